@@ -1,0 +1,12 @@
+package io.mediamesh.common.bus;
+
+/** Header names carried on every event-bus request. */
+public final class BusHeaders {
+  public static final String CALLER_ID = "x-caller-id";
+  public static final String CALLER_ROLES = "x-caller-roles";
+  public static final String TRACEPARENT = "traceparent";
+  public static final String REQUEST_ID = "x-request-id";
+
+  private BusHeaders() {
+  }
+}

@@ -1,0 +1,89 @@
+package io.mediamesh.common.bus;
+
+import io.mediamesh.common.observability.RequestContext;
+import io.mediamesh.common.observability.TraceContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The server side of the bus conventions for one service: registers a consumer per operation at
+ * {@code mediamesh.<service>.<operation>}, restores the caller and trace from the headers, checks access before the
+ * handler runs (defence in depth: the gateway checked too), and turns every failure into a coded reply. Unexpected
+ * failures are logged with their stack here and reach the caller only as "internal error".
+ */
+public final class BusService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BusService.class);
+
+  private final Vertx vertx;
+  private final String service;
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+
+  private BusService(Vertx vertx, String service) {
+    this.vertx = vertx;
+    this.service = service;
+  }
+
+  public static BusService create(Vertx vertx, String service) {
+    return new BusService(vertx, service);
+  }
+
+  public BusService handle(String operation, Access access, BusHandler handler) {
+    String address = Addresses.of(service, operation);
+    consumers.add(vertx.eventBus().consumer(address, msg -> dispatch(msg, access, handler)));
+    return this;
+  }
+
+  /** Completes when every consumer is registered (cluster-wide when clustered). */
+  public Future<Void> registered() {
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  private void dispatch(Message<Object> msg, Access access, BusHandler handler) {
+    String requestId = msg.headers().get(BusHeaders.REQUEST_ID);
+    RequestContext.set(new RequestContext(TraceContext.parseOrRoot(msg.headers().get(BusHeaders.TRACEPARENT)),
+      requestId != null ? requestId : UUID.randomUUID().toString()));
+    Future<?> result;
+    try {
+      Caller caller = Caller.fromHeaders(msg.headers());
+      access.check(caller);
+      result = handler.handle(new BusRequest(body(msg.body()), caller, msg.headers()));
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        ServiceException se = ServiceException.from(ar.cause());
+        if (se.code() == ErrorCode.INTERNAL && !(ar.cause() instanceof ServiceException)) {
+          LOG.error("{} failed", msg.address(), ar.cause());
+        }
+        msg.reply(se.toReplyException());
+      }
+    });
+  }
+
+  private static JsonObject body(Object raw) {
+    if (raw == null) {
+      return new JsonObject();
+    }
+    if (raw instanceof JsonObject o) {
+      return o;
+    }
+    throw new ServiceException(ErrorCode.VALIDATION, "request body must be a JSON object");
+  }
+}

@@ -1,0 +1,57 @@
+package io.mediamesh.common.bus;
+
+import io.vertx.core.MultiMap;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who asked: the user id and roles that the gateway established from a verified token, carried in bus headers.
+ * An absent id means anonymous.
+ */
+public record Caller(String userId, Set<Role> roles) {
+
+  private static final Caller ANONYMOUS = new Caller(null, Set.of());
+
+  public Caller {
+    roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
+  }
+
+  public static Caller anonymous() {
+    return ANONYMOUS;
+  }
+
+  public static Caller of(String userId, Role... roles) {
+    return new Caller(userId, roles.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(roles)));
+  }
+
+  public boolean authenticated() {
+    return userId != null;
+  }
+
+  public boolean hasAny(Set<Role> wanted) {
+    return roles.stream().anyMatch(wanted::contains);
+  }
+
+  public static Caller fromHeaders(MultiMap headers) {
+    String id = headers.get(BusHeaders.CALLER_ID);
+    if (id == null || id.isBlank()) {
+      return ANONYMOUS;
+    }
+    String roles = headers.get(BusHeaders.CALLER_ROLES);
+    Set<Role> parsed = roles == null ? Set.of()
+      : Arrays.stream(roles.split(",")).map(Role::parse).flatMap(java.util.Optional::stream)
+      .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
+    return new Caller(id, parsed);
+  }
+
+  public void toHeaders(MultiMap headers) {
+    if (authenticated()) {
+      headers.set(BusHeaders.CALLER_ID, userId);
+      headers.set(BusHeaders.CALLER_ROLES, roles.stream().map(Enum::name).collect(Collectors.joining(",")));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.mediamesh.common.bus;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Failure codes shared by every service. Over the event bus the failure code is the HTTP status, so a gateway maps a
+ * reply failure to its HTTP answer without a lookup table per service; the {@link #code()} string is what clients
+ * see in the error body.
+ */
+public enum ErrorCode {
+  VALIDATION(400, "validation_failed"),
+  UNAUTHENTICATED(401, "unauthenticated"),
+  FORBIDDEN(403, "forbidden"),
+  NOT_FOUND(404, "not_found"),
+  CONFLICT(409, "conflict"),
+  PRECONDITION_FAILED(412, "precondition_failed"),
+  PAYLOAD_TOO_LARGE(413, "payload_too_large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+  UNPROCESSABLE(422, "unprocessable"),
+  RATE_LIMITED(429, "rate_limited"),
+  INTERNAL(500, "internal_error"),
+  UNAVAILABLE(503, "service_unavailable"),
+  TIMEOUT(504, "timeout");
+
+  private static final Map<Integer, ErrorCode> BY_STATUS =
+    Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::status, Function.identity()));
+
+  private final int status;
+  private final String code;
+
+  ErrorCode(int status, String code) {
+    this.status = status;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** True for the caller's mistakes; these never count against a circuit breaker. */
+  public boolean isClientError() {
+    return status >= 400 && status < 500;
+  }
+
+  /** The code for a failure code or HTTP status; anything unknown is an internal error. */
+  public static ErrorCode ofStatus(int status) {
+    return BY_STATUS.getOrDefault(status, INTERNAL);
+  }
+}

@@ -1,0 +1,166 @@
+package io.mediamesh.common.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publishes outbox rows to Kafka, oldest first, and marks them published in the same transaction that read them.
+ * <ul>
+ *   <li>Nothing committed is lost: a row is marked only after Kafka acknowledged it (acks=all); if Kafka is down the
+ *   transaction rolls back and the rows are sent again later, with backoff.</li>
+ *   <li>Nothing rolled back is published: rows of a rolled-back transaction never existed.</li>
+ *   <li>Several instances are safe: each pass takes a transaction-scoped advisory lock; one relay per database sends
+ *   at a time, which also keeps each aggregate's events in order.</li>
+ * </ul>
+ * A pass runs when a transaction with events commits (LISTEN/NOTIFY), and on a timer as a safety net.
+ * Delivery is at least once (a crash between Kafka's ack and the commit resends); consumers are idempotent.
+ */
+public final class OutboxRelay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  /** Advisory lock id: the same in every service database ("mmoutbox" as ASCII). */
+  private static final long LOCK_ID = 0x6d6d6f7574626f78L;
+  private static final String SELECT =
+    "SELECT seq, topic, event_key, event_type, event_id, payload, traceparent FROM outbox "
+      + "WHERE published_at IS NULL ORDER BY seq LIMIT $1";
+  private static final String MARK = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1)";
+  private static final String PURGE = "DELETE FROM outbox WHERE published_at < now() - interval '1 day'";
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PgConnectOptions listenOptions;
+  private final KafkaProducer<String, Buffer> producer;
+  private final int batchSize;
+  private final long pollIntervalMs;
+  private final Counter published;
+  private final Counter failures;
+
+  private PgSubscriber subscriber;
+  private long pollTimer = -1;
+  private long purgeTimer = -1;
+  private boolean running;
+  private boolean again;
+  private boolean stopped;
+  private long backoffMs;
+  private long retryTimer = -1;
+
+  public OutboxRelay(Vertx vertx, Pool pool, PgConnectOptions listenOptions, KafkaProducer<String, Buffer> producer,
+                     int batchSize, long pollIntervalMs, MeterRegistry registry, String service) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.listenOptions = listenOptions;
+    this.producer = producer;
+    this.batchSize = batchSize;
+    this.pollIntervalMs = pollIntervalMs;
+    this.published = Counter.builder("mediamesh_outbox_published").tag("service", service).register(registry);
+    this.failures = Counter.builder("mediamesh_outbox_failures").tag("service", service).register(registry);
+  }
+
+  public Future<Void> start() {
+    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+      .reconnectPolicy(retries -> Math.min(5_000L, 100L << Math.min(retries, 6)));
+    subscriber.channel("mediamesh_outbox").handler(payload -> kick());
+    pollTimer = vertx.setPeriodic(pollIntervalMs, id -> kick());
+    purgeTimer = vertx.setPeriodic(3_600_000L, id -> pool.query(PURGE).execute());
+    kick();
+    // LISTEN is an optimisation; if it cannot connect now the timer still drains the outbox
+    return subscriber.connect().recover(err -> {
+      LOG.warn("outbox LISTEN unavailable, relying on polling: {}", err.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(purgeTimer);
+    vertx.cancelTimer(retryTimer);
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+
+  /** Asks for a pass now; if one is running, another follows it. */
+  public void kick() {
+    if (stopped || retryTimer != -1) {
+      return;
+    }
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    pool.withTransaction(this::pass).onComplete(ar -> {
+      running = false;
+      if (ar.failed()) {
+        failures.increment();
+        backoffMs = backoffMs == 0 ? 100 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        LOG.warn("outbox relay pass failed, retrying in {} ms: {}", backoffMs, ar.cause().getMessage());
+        retryTimer = vertx.setTimer(backoffMs, id -> {
+          retryTimer = -1;
+          kick();
+        });
+        return;
+      }
+      backoffMs = 0;
+      if (again || ar.result() == batchSize) {
+        kick();
+      }
+    });
+  }
+
+  /** One pass: returns how many rows were published (0 when another relay holds the lock). */
+  private Future<Integer> pass(SqlConnection tx) {
+    return tx.query("SELECT pg_try_advisory_xact_lock(" + LOCK_ID + ")").execute()
+      .compose(locked -> {
+        if (!locked.iterator().next().getBoolean(0)) {
+          return Future.succeededFuture(0);
+        }
+        return tx.preparedQuery(SELECT).execute(Tuple.of(batchSize)).compose(rows -> {
+          List<Future<?>> sends = new ArrayList<>();
+          List<Long> seqs = new ArrayList<>();
+          for (Row row : rows) {
+            seqs.add(row.getLong("seq"));
+            sends.add(producer.send(record(row)));
+          }
+          if (seqs.isEmpty()) {
+            return Future.succeededFuture(0);
+          }
+          return Future.all(sends)
+            .compose(v -> tx.preparedQuery(MARK).execute(Tuple.of(seqs.toArray(new Long[0]))))
+            .map(v -> {
+              published.increment(seqs.size());
+              return seqs.size();
+            });
+        });
+      });
+  }
+
+  private static KafkaProducerRecord<String, Buffer> record(Row row) {
+    KafkaProducerRecord<String, Buffer> record = KafkaProducerRecord.create(row.getString("topic"),
+      row.getString("event_key"), Buffer.buffer(row.getString("payload")));
+    record.addHeader("event-id", row.getUUID("event_id").toString());
+    record.addHeader("event-type", row.getString("event_type"));
+    String traceparent = row.getString("traceparent");
+    if (traceparent != null) {
+      record.addHeader("traceparent", traceparent);
+    }
+    return record;
+  }
+}

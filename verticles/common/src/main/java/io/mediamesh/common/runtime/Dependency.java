@@ -1,0 +1,6 @@
+package io.mediamesh.common.runtime;
+
+/** Infrastructure a service uses; the kernel connects it, checks it in {@code /ready}, and closes it. */
+public enum Dependency {
+  POSTGRES, REDIS, KAFKA
+}

@@ -1,0 +1,34 @@
+package io.mediamesh.search;
+
+import io.mediamesh.common.runtime.Dependency;
+import io.mediamesh.common.runtime.ServiceContext;
+import io.mediamesh.common.runtime.ServiceModule;
+import io.vertx.core.Future;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The search service: full-text search index built from events. Owns {@code search_db}.
+ * The kernel opens its dependencies and serves {@code /health}, {@code /ready} and {@code /metrics}; the domain
+ * registers its bus handlers and consumers in {@link #start}.
+ */
+public final class SearchModule implements ServiceModule {
+
+  public static final String NAME = "search";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Dependency> dependencies() {
+    return EnumSet.of(Dependency.POSTGRES, Dependency.KAFKA);
+  }
+
+  @Override
+  public Future<Void> start(ServiceContext context) {
+    return Future.succeededFuture();
+  }
+}
