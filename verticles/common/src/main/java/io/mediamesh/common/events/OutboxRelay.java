@@ -95,6 +95,11 @@ public final class OutboxRelay {
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
 
+  /** Passes that failed so far (Kafka or the database unavailable); also exported as a metric. */
+  public double failures() {
+    return failures.count();
+  }
+
   /** Asks for a pass now; if one is running, another follows it. */
   public void kick() {
     if (stopped || retryTimer != -1) {
@@ -108,10 +113,11 @@ public final class OutboxRelay {
     again = false;
     pool.withTransaction(this::pass).onComplete(ar -> {
       running = false;
-      if (ar.failed()) {
+      Throwable failure = ar.failed() ? ar.cause() : ar.result().failure();
+      if (failure != null) {
         failures.increment();
         backoffMs = backoffMs == 0 ? 100 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        LOG.warn("outbox relay pass failed, retrying in {} ms: {}", backoffMs, ar.cause().getMessage());
+        LOG.warn("outbox relay pass failed, retrying in {} ms: {}", backoffMs, failure.getMessage());
         retryTimer = vertx.setTimer(backoffMs, id -> {
           retryTimer = -1;
           kick();
@@ -119,18 +125,28 @@ public final class OutboxRelay {
         return;
       }
       backoffMs = 0;
-      if (again || ar.result() == batchSize) {
+      if (again || ar.result().read() == batchSize) {
         kick();
       }
     });
   }
 
-  /** One pass: returns how many rows were published (0 when another relay holds the lock). */
-  private Future<Integer> pass(SqlConnection tx) {
+  /** What a pass did: rows read, and the first send failure (the acknowledged rows are marked regardless). */
+  private record Pass(int read, Throwable failure) {
+    static final Pass NONE = new Pass(0, null);
+  }
+
+  /**
+   * One pass: sends the oldest unpublished rows and marks those Kafka acknowledged. It waits for every send to
+   * settle (not just the first failure), so no send is still in flight when the pass ends, and rows that were
+   * acknowledged are never sent again because a neighbour failed. Fails after committing the marks when any send
+   * failed, which makes the relay back off.
+   */
+  private Future<Pass> pass(SqlConnection tx) {
     return tx.query("SELECT pg_try_advisory_xact_lock(" + LOCK_ID + ")").execute()
       .compose(locked -> {
         if (!locked.iterator().next().getBoolean(0)) {
-          return Future.succeededFuture(0);
+          return Future.succeededFuture(Pass.NONE);
         }
         return tx.preparedQuery(SELECT).execute(Tuple.of(batchSize)).compose(rows -> {
           List<Future<?>> sends = new ArrayList<>();
@@ -140,14 +156,26 @@ public final class OutboxRelay {
             sends.add(producer.send(record(row)));
           }
           if (seqs.isEmpty()) {
-            return Future.succeededFuture(0);
+            return Future.succeededFuture(Pass.NONE);
           }
-          return Future.all(sends)
-            .compose(v -> tx.preparedQuery(MARK).execute(Tuple.of(seqs.toArray(new Long[0]))))
-            .map(v -> {
-              published.increment(seqs.size());
-              return seqs.size();
+          return Future.join(sends).transform(settled -> {
+            List<Long> acked = new ArrayList<>();
+            Throwable firstFailure = null;
+            for (int i = 0; i < sends.size(); i++) {
+              if (sends.get(i).succeeded()) {
+                acked.add(seqs.get(i));
+              } else if (firstFailure == null) {
+                firstFailure = sends.get(i).cause();
+              }
+            }
+            Future<Integer> marked = acked.isEmpty() ? Future.succeededFuture(0)
+              : tx.preparedQuery(MARK).execute(Tuple.of(acked.toArray(new Long[0]))).map(acked.size());
+            Throwable failure = firstFailure;
+            return marked.map(n -> {
+              published.increment(n);
+              return new Pass(seqs.size(), failure);
             });
+          });
         });
       });
   }

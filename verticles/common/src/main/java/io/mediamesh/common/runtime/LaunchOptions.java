@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Command-line options shared by the launcher and the service jars:
- * {@code --conf=FILE}, {@code --cluster} / {@code --no-cluster}, {@code --members=HOST[:PORTS],...},
+ * {@code --conf=FILE}, {@code --cluster} / {@code --no-cluster}, {@code --members=HOST[:PORT],...},
  * {@code --cluster-port=N}, {@code --services=a,b} (launcher only).
  */
 public record LaunchOptions(Path conf, Boolean cluster, List<String> members, Integer clusterPort,
@@ -62,7 +62,7 @@ public record LaunchOptions(Path conf, Boolean cluster, List<String> members, In
   }
 
   public static String usage() {
-    return "options: --conf=FILE --cluster|--no-cluster --members=127.0.0.1:5701-5720,... --cluster-port=N"
+    return "options: --conf=FILE --cluster|--no-cluster --members=127.0.0.1,10.0.0.2:5701,... --cluster-port=N"
       + " --services=cms,auth,...";
   }
 

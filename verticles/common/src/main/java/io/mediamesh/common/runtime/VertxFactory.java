@@ -48,10 +48,11 @@ public final class VertxFactory {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // a member given without a port is probed on this many ports from the cluster port up (several JVMs per host)
+    config.setProperty("hazelcast.tcp.join.port.try.count", "20");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(50);
-    network.getInterfaces().setEnabled(true).getInterfaces().clear();
-    network.getInterfaces().addInterface(cluster.host());
+    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(cluster.host()));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
