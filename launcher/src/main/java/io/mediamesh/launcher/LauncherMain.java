@@ -36,25 +36,11 @@ public final class LauncherMain {
   }
 
   public static void main(String[] args) {
-    LaunchOptions options;
-    try {
-      options = LaunchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    PlatformConfig config = PlatformConfig.from(ConfigLoader.load(options.conf(), System.getenv()))
-      .with(options.overlay());
+    LaunchOptions options = ServiceMain.orExit(() -> LaunchOptions.parse(args));
+    PlatformConfig config = ServiceMain.orExit(() -> PlatformConfig.from(ConfigLoader.load(options.conf(),
+      System.getenv())).with(options.overlay()));
     Map<String, Supplier<ServiceModule>> available = Platform.discover();
-    List<Supplier<ServiceModule>> modules;
-    try {
-      modules = Platform.select(available, options.services());
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    List<Supplier<ServiceModule>> modules = ServiceMain.orExit(() -> Platform.select(available, options.services()));
     List<String> names = options.services() == null ? List.copyOf(available.keySet()) : options.services();
     List<Runnable> afterStop = new ArrayList<>();
     JsonObject overlay = new JsonObject();

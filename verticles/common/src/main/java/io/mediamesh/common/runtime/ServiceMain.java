@@ -1,5 +1,6 @@
 package io.mediamesh.common.runtime;
 
+import io.mediamesh.common.config.ConfigException;
 import io.mediamesh.common.config.ConfigLoader;
 import io.mediamesh.common.config.PlatformConfig;
 import io.vertx.core.json.JsonObject;
@@ -7,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -24,19 +24,23 @@ public final class ServiceMain {
   }
 
   public static void main(String[] args) {
-    LaunchOptions options;
-    try {
-      options = LaunchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    LaunchOptions options = orExit(() -> LaunchOptions.parse(args));
     JsonObject overlay = new JsonObject().put("cluster", new JsonObject().put("enabled", true));
     ConfigLoader.deepMerge(overlay, options.overlay());
-    PlatformConfig config = PlatformConfig.from(ConfigLoader.load(options.conf(), System.getenv())).with(overlay);
-    Map<String, Supplier<ServiceModule>> modules = Platform.discover();
-    run(config, Platform.select(modules, options.services()), List.of());
+    PlatformConfig config = orExit(() -> PlatformConfig.from(ConfigLoader.load(options.conf(), System.getenv()))
+      .with(overlay));
+    run(config, orExit(() -> Platform.select(Platform.discover(), options.services())), List.of());
+  }
+
+  /** Runs a start-up step; a bad option or configuration ends the process with status 2 and its message. */
+  public static <T> T orExit(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (IllegalArgumentException | ConfigException e) {
+      System.err.println("mediamesh: " + e.getMessage());
+      System.exit(2);
+      return null;
+    }
   }
 
   /**
