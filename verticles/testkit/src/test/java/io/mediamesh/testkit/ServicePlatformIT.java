@@ -43,6 +43,8 @@ class ServicePlatformIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Platform platform;
   private String topic;
+  private TestTokens tokens;
+  private PlatformConfig platformConfig;
 
   /** A small service: one command that records a row and its event in one transaction. */
   final class ProbeModule implements ServiceModule {
@@ -84,7 +86,11 @@ class ServicePlatformIT {
   @BeforeAll
   void start(TestInfra infra) {
     topic = infra.topic("probe.events");
-    platform = Await.result(Platform.start(config(infra, new JsonObject()), List.of(ProbeModule::new)));
+    PlatformConfig config = config(infra, new JsonObject());
+    platformConfig = config;
+    tokens = TestTokens.create(io.mediamesh.common.auth.TokenConfig.from(config.raw()));
+    platform = Await.result(Platform.start(config, List.of(ProbeModule::new)));
+    Await.result(tokens.serveJwks(platform.vertx()));
   }
 
   @AfterAll
@@ -132,13 +138,31 @@ class ServicePlatformIT {
     io.mediamesh.common.bus.BusClient bus = new io.mediamesh.common.bus.BusClient(platform.vertx(), 5_000);
     try (TopicReader reader = new TopicReader(infra.kafka().bootstrapServers(), topic)) {
       JsonObject reply = Await.result(bus.request(Addresses.of("probe", "note"), new JsonObject().put("id", "n1"),
-        Caller.of("editor-1", io.mediamesh.common.bus.Role.EDITOR)));
+        tokens.caller("editor-1", io.mediamesh.common.bus.Role.EDITOR)));
       List<ConsumerRecord<String, byte[]>> records = reader.awaitAtLeast(1, Duration.ofSeconds(10));
       EventEnvelope event = EventEnvelope.decode(io.vertx.core.buffer.Buffer.buffer(records.get(0).value()));
       assertThat(event.id().toString()).isEqualTo(reply.getString("eventId"));
       assertThat(records.get(0).key()).isEqualTo("n1");
       assertThat(event.data().getString("by")).isEqualTo("editor-1");
     }
+  }
+
+  @Test
+  void theServiceTrustsTheVerifiedTokenNotTheCallerHeaders() {
+    io.mediamesh.common.bus.BusClient bus = new io.mediamesh.common.bus.BusClient(platform.vertx(), 5_000);
+    // claims to be an editor in the headers, but carries no token: anonymous to the service
+    Throwable forged = Await.failure(bus.request(Addresses.of("probe", "note"), new JsonObject().put("id", "n2"),
+      Caller.of("editor-1", io.mediamesh.common.bus.Role.EDITOR)));
+    assertThat(((io.mediamesh.common.bus.ServiceException) forged).code())
+      .isEqualTo(io.mediamesh.common.bus.ErrorCode.UNAUTHENTICATED);
+    io.vertx.core.json.JsonObject note = new JsonObject().put("id", "n3");
+    io.vertx.core.eventbus.DeliveryOptions badToken = new io.vertx.core.eventbus.DeliveryOptions()
+      .addHeader("authorization", "Bearer " + TestTokens.create(io.mediamesh.common.auth.TokenConfig.from(
+        platformConfig.raw())).token("editor-1", io.mediamesh.common.bus.Role.EDITOR)); // signed by a stranger
+    Throwable tampered = Await.failure(platform.vertx().eventBus().request(Addresses.of("probe", "note"), note,
+      badToken));
+    assertThat(io.mediamesh.common.bus.ServiceException.from(tampered).code())
+      .isEqualTo(io.mediamesh.common.bus.ErrorCode.UNAUTHENTICATED);
   }
 
   @Test

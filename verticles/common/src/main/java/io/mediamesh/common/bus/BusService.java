@@ -1,5 +1,6 @@
 package io.mediamesh.common.bus;
 
+import io.mediamesh.common.auth.TokenVerifier;
 import io.mediamesh.common.observability.RequestContext;
 import io.mediamesh.common.observability.TraceContext;
 import io.vertx.core.Future;
@@ -26,15 +27,26 @@ public final class BusService {
 
   private final Vertx vertx;
   private final String service;
+  private final TokenVerifier verifier;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
-  private BusService(Vertx vertx, String service) {
+  private BusService(Vertx vertx, String service, TokenVerifier verifier) {
     this.vertx = vertx;
     this.service = service;
+    this.verifier = verifier;
   }
 
+  /** Trusts the caller headers as sent: only for tests and for operations open to anyone. */
   public static BusService create(Vertx vertx, String service) {
-    return new BusService(vertx, service);
+    return new BusService(vertx, service, null);
+  }
+
+  /**
+   * Establishes the caller from the access token in the {@code authorization} header, verified here (no token:
+   * anonymous; a bad token: 401), so a service never trusts a caller that skipped the gateway.
+   */
+  public static BusService create(Vertx vertx, String service, TokenVerifier verifier) {
+    return new BusService(vertx, service, verifier);
   }
 
   public BusService handle(String operation, Access access, BusHandler handler) {
@@ -56,14 +68,10 @@ public final class BusService {
     String requestId = msg.headers().get(BusHeaders.REQUEST_ID);
     RequestContext.set(new RequestContext(TraceContext.parseOrRoot(msg.headers().get(BusHeaders.TRACEPARENT)),
       requestId != null ? requestId : UUID.randomUUID().toString()));
-    Future<?> result;
-    try {
-      Caller caller = Caller.fromHeaders(msg.headers());
+    Future<?> result = caller(msg).compose(caller -> {
       access.check(caller);
-      result = handler.handle(new BusRequest(body(msg.body()), caller, msg.headers()));
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
+      return handler.handle(new BusRequest(body(msg.body()), caller, msg.headers()));
+    });
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         msg.reply(ar.result());
@@ -75,6 +83,14 @@ public final class BusService {
         msg.reply(se.toReplyException());
       }
     });
+  }
+
+  private Future<Caller> caller(Message<Object> msg) {
+    if (verifier == null) {
+      return Future.succeededFuture(Caller.fromHeaders(msg.headers()));
+    }
+    String authorization = msg.headers().get(BusHeaders.AUTHORIZATION);
+    return authorization == null ? Future.succeededFuture(Caller.anonymous()) : verifier.verifyBearer(authorization);
   }
 
   private static JsonObject body(Object raw) {

@@ -9,15 +9,25 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who asked: the user id and roles that the gateway established from a verified token, carried in bus headers.
- * An absent id means anonymous.
+ * Who asked: the user id and roles from a verified access token, and that token, which travels with every bus
+ * request so each service verifies it itself. An absent id means anonymous.
  */
-public record Caller(String userId, Set<Role> roles) {
+public record Caller(String userId, Set<Role> roles, String token) {
 
-  private static final Caller ANONYMOUS = new Caller(null, Set.of());
+  private static final Caller ANONYMOUS = new Caller(null, Set.of(), null);
 
   public Caller {
     roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
+  }
+
+  /** A caller without a token: for tests and for services that run without a verifier. */
+  public Caller(String userId, Set<Role> roles) {
+    this(userId, roles, null);
+  }
+
+  @Override
+  public String toString() {
+    return "Caller[" + (userId == null ? "anonymous" : userId) + " " + roles + "]"; // never the token
   }
 
   public static Caller anonymous() {
@@ -49,6 +59,9 @@ public record Caller(String userId, Set<Role> roles) {
   }
 
   public void toHeaders(MultiMap headers) {
+    if (token != null) {
+      headers.set(BusHeaders.AUTHORIZATION, "Bearer " + token);
+    }
     if (authenticated()) {
       headers.set(BusHeaders.CALLER_ID, userId);
       headers.set(BusHeaders.CALLER_ROLES, roles.stream().map(Enum::name).collect(Collectors.joining(",")));

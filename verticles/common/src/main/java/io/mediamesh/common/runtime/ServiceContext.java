@@ -1,5 +1,8 @@
 package io.mediamesh.common.runtime;
 
+import io.mediamesh.common.auth.BusKeySource;
+import io.mediamesh.common.auth.TokenConfig;
+import io.mediamesh.common.auth.TokenVerifier;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.BusService;
 import io.mediamesh.common.config.PlatformConfig;
@@ -39,6 +42,7 @@ public final class ServiceContext {
   private final BusClient bus;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
   private final List<BusService> busServices = new ArrayList<>();
+  private TokenVerifier tokens;
 
   ServiceContext(Vertx vertx, PlatformConfig platform, ServiceConfig service, Pool pool, Redis redis,
                  KafkaProducer<String, Buffer> producer, HealthChecks readiness, Router router,
@@ -95,9 +99,27 @@ public final class ServiceContext {
     return bus;
   }
 
-  /** Bus handlers at {@code mediamesh.<this service>.<operation>}; registered and closed with the service. */
+  /**
+   * Verifies access tokens against the auth service's keys (fetched over the bus, cached, refreshed on an unknown
+   * key id). A service may replace it before registering handlers (the auth service verifies with its own keys).
+   */
+  public TokenVerifier tokens() {
+    if (tokens == null) {
+      tokens = new TokenVerifier(vertx, TokenConfig.from(platform.raw()), new BusKeySource(bus));
+    }
+    return tokens;
+  }
+
+  public void useTokenVerifier(TokenVerifier verifier) {
+    this.tokens = verifier;
+  }
+
+  /**
+   * Bus handlers at {@code mediamesh.<this service>.<operation>}, each checking the caller's verified token and
+   * roles; registered and closed with the service.
+   */
   public BusService busService() {
-    BusService s = BusService.create(vertx, service.name());
+    BusService s = BusService.create(vertx, service.name(), tokens());
     busServices.add(s);
     return s;
   }

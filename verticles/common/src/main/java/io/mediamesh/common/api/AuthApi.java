@@ -1,0 +1,47 @@
+package io.mediamesh.common.api;
+
+import io.mediamesh.common.bus.Addresses;
+
+/**
+ * The auth service's event-bus API (request/reply, JSON bodies; failures are coded as in {@code ErrorCode}).
+ * Access: "anyone" needs no token; "user" needs a valid access token; "admin" needs the ADMIN role.
+ * <pre>
+ * address                         access   request                                   reply
+ * mediamesh.auth.register         anyone   {email, password, displayName}            User
+ * mediamesh.auth.login            anyone   {email, password}                         Tokens
+ * mediamesh.auth.refresh          anyone   {refreshToken}                            Tokens (the token sent is spent)
+ * mediamesh.auth.logout           user     {refreshToken}                            {} (its family is revoked)
+ * mediamesh.auth.me               user     {}                                        User
+ * mediamesh.auth.jwks             anyone   {}                                        {keys: [JWK...]} (public keys)
+ * mediamesh.auth.users.list       admin    {page?, size?, role?}                     {items: [User], page, size, total}
+ * mediamesh.auth.users.create     admin    {email, password, displayName, role}      User
+ * mediamesh.auth.users.update     admin    {id, role?, disabled?, displayName?}      User
+ * mediamesh.auth.keys.rotate      admin    {}                                        {kid} (the new signing key)
+ *
+ * User   = {id, email, displayName, role: ADMIN|EDITOR|USER, disabled, createdAt, updatedAt, version}
+ * Tokens = {accessToken, refreshToken, tokenType: "Bearer", expiresIn (seconds)}
+ * </pre>
+ * Failures: 400 validation (details.fields names each field), 401 bad credentials or token (login never says
+ * which part was wrong), 403 role, 404 unknown user, 409 e-mail already registered.
+ */
+public final class AuthApi {
+  public static final String SERVICE = "auth";
+  public static final String REGISTER = Addresses.of(SERVICE, "register");
+  public static final String LOGIN = Addresses.of(SERVICE, "login");
+  public static final String REFRESH = Addresses.of(SERVICE, "refresh");
+  public static final String LOGOUT = Addresses.of(SERVICE, "logout");
+  public static final String ME = Addresses.of(SERVICE, "me");
+  public static final String JWKS = Addresses.of(SERVICE, "jwks");
+  public static final String USERS_LIST = Addresses.of(SERVICE, "users.list");
+  public static final String USERS_CREATE = Addresses.of(SERVICE, "users.create");
+  public static final String USERS_UPDATE = Addresses.of(SERVICE, "users.update");
+  public static final String KEYS_ROTATE = Addresses.of(SERVICE, "keys.rotate");
+
+  private AuthApi() {
+  }
+
+  /** The operation part of an address (what {@code BusService.handle} takes). */
+  public static String operation(String address) {
+    return address.substring(("mediamesh." + SERVICE + ".").length());
+  }
+}

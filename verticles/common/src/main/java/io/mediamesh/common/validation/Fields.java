@@ -1,0 +1,119 @@
+package io.mediamesh.common.validation;
+
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads fields of a JSON request, collecting every problem, then {@link #validate()} fails once with a 400 whose
+ * {@code details.fields} names each field at fault (and the message names the first).
+ */
+public final class Fields {
+
+  private final Map<String, String> problems = new LinkedHashMap<>();
+  private final JsonObject body;
+
+  private Fields(JsonObject body) {
+    this.body = body == null ? new JsonObject() : body;
+  }
+
+  public static Fields of(JsonObject body) {
+    return new Fields(body);
+  }
+
+  public void problem(String field, String problem) {
+    problems.putIfAbsent(field, problem);
+  }
+
+  public boolean has(String field) {
+    return body.getValue(field) != null;
+  }
+
+  public String string(String field, boolean required) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      if (required) {
+        problem(field, "is required");
+      }
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      problem(field, "must be a string");
+      return null;
+    }
+    if (required && s.isBlank()) {
+      problem(field, "is required");
+      return null;
+    }
+    return s;
+  }
+
+  /** A trimmed string of bounded length without control characters. */
+  public String text(String field, boolean required, int maxLength) {
+    String value = string(field, required);
+    if (value == null) {
+      return null;
+    }
+    String trimmed = value.strip();
+    if ((required && trimmed.isEmpty()) || trimmed.length() > maxLength
+      || trimmed.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+      problem(field, "must be " + (required ? "1" : "0") + " to " + maxLength + " characters without control characters");
+      return null;
+    }
+    return trimmed;
+  }
+
+  public Boolean bool(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Boolean b)) {
+      problem(field, "must be true or false");
+      return null;
+    }
+    return b;
+  }
+
+  public Integer integer(String field, Integer defaultValue, long min, long max) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue())
+      || n.longValue() < min || n.longValue() > max) {
+      problem(field, "must be a whole number from " + min + " to " + max);
+      return defaultValue;
+    }
+    return n.intValue();
+  }
+
+  public <E extends Enum<E>> E enumValue(String field, Class<E> type, boolean required) {
+    String value = string(field, required);
+    if (value == null) {
+      return null;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(value)) {
+        return constant;
+      }
+    }
+    problem(field, "must be one of " + String.join(", ",
+      java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+    return null;
+  }
+
+  public void validate() {
+    if (problems.isEmpty()) {
+      return;
+    }
+    JsonObject fields = new JsonObject();
+    problems.forEach(fields::put);
+    Map.Entry<String, String> first = problems.entrySet().iterator().next();
+    throw new ServiceException(ErrorCode.VALIDATION, first.getKey() + ": " + first.getValue(),
+      new JsonObject().put("fields", fields));
+  }
+}
