@@ -1,23 +1,33 @@
 package io.mediamesh.auth;
 
+import io.mediamesh.auth.crypto.PasswordHasher;
+import io.mediamesh.auth.crypto.SigningKeys;
+import io.mediamesh.common.api.AuthApi;
+import io.mediamesh.common.auth.TokenVerifier;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
-import io.mediamesh.common.events.Topics;
 import io.vertx.core.Future;
 
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.mediamesh.common.api.AuthApi.operation;
+
 /**
- * The auth service: users, password login, access and refresh tokens, roles. Owns {@code auth_db}.
- * The kernel opens its dependencies and serves {@code /health}, {@code /ready} and {@code /metrics}; the domain
- * registers its bus handlers and consumers in {@link #start}.
+ * The auth service: users, Argon2id passwords, ES256 access tokens with a JWKS, rotating refresh tokens with reuse
+ * detection, roles. Owns {@code auth_db}; emits {@code user.*} to {@code auth.events}. Bus API: {@link AuthApi}.
  */
 public final class AuthModule implements ServiceModule {
 
-  public static final String NAME = "auth";
+  public static final String NAME = AuthApi.SERVICE;
+
+  private long keyReloadTimer = -1;
+  private ServiceContext context;
 
   @Override
   public String name() {
@@ -35,7 +45,44 @@ public final class AuthModule implements ServiceModule {
   }
 
   @Override
-  public Future<Void> start(ServiceContext context) {
+  public Future<Void> start(ServiceContext ctx) {
+    this.context = ctx;
+    AuthConfig config;
+    try {
+      config = AuthConfig.from(ctx.platform().raw());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    // the hasher computes a decoy hash at construction: keep that off the event loop too
+    return ctx.vertx().executeBlocking(() -> new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(),
+        config.argon2Parallelism()), false)
+      .compose(hasher -> SigningKeys.load(ctx.pool(), config).compose(keys -> {
+        // verify with our own keys, read from our database: no bus hop to ourselves
+        ctx.useTokenVerifier(new TokenVerifier(ctx.vertx(), config.token(), keys.keySource()));
+        keyReloadTimer = ctx.vertx().setPeriodic(60_000, id -> keys.reload());
+        AuthService auth = new AuthService(ctx.vertx(), ctx.pool(), config, hasher, keys);
+        Access admin = Access.roles(Role.ADMIN);
+        ctx.busService()
+          .handle(operation(AuthApi.REGISTER), Access.anyone(), req -> auth.register(req.body()))
+          .handle(operation(AuthApi.LOGIN), Access.anyone(), req -> auth.login(req.body()))
+          .handle(operation(AuthApi.REFRESH), Access.anyone(), req -> auth.refresh(req.body()))
+          .handle(operation(AuthApi.LOGOUT), Access.authenticated(), req -> auth.logout(req.caller(), req.body()))
+          .handle(operation(AuthApi.ME), Access.authenticated(), req -> auth.me(req.caller()))
+          .handle(operation(AuthApi.JWKS), Access.anyone(), req -> Future.succeededFuture(auth.jwks()))
+          .handle(operation(AuthApi.USERS_LIST), admin, req -> auth.listUsers(req.body()))
+          .handle(operation(AuthApi.USERS_CREATE), admin, req -> auth.createUser(req.body()))
+          .handle(operation(AuthApi.USERS_UPDATE), admin, req -> auth.updateUser(req.caller(), req.body()))
+          .handle(operation(AuthApi.KEYS_ROTATE), admin, req -> keys.rotate()
+            .map(kid -> new io.vertx.core.json.JsonObject().put("kid", kid)));
+        return auth.bootstrapAdmin();
+      }));
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (context != null) {
+      context.vertx().cancelTimer(keyReloadTimer);
+    }
     return Future.succeededFuture();
   }
 }

@@ -1,0 +1,54 @@
+package io.mediamesh.auth.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for refresh tokens (stored as SHA-256 hashes) and their families. */
+public final class RefreshTokenRepository {
+
+  public record StoredToken(UUID id, UUID userId, UUID familyId, OffsetDateTime expiresAt, boolean used,
+                            boolean revoked) {
+  }
+
+  public Future<Void> insert(SqlClient db, UUID id, UUID userId, UUID familyId, UUID parentId, String hash,
+                             OffsetDateTime expiresAt) {
+    return db.preparedQuery("INSERT INTO refresh_tokens (id, user_id, family_id, parent_id, token_hash, expires_at) "
+        + "VALUES ($1, $2, $3, $4, $5, $6)")
+      .execute(Tuple.of(id, userId, familyId, parentId, hash, expiresAt)).mapEmpty();
+  }
+
+  /** Locks the row: two refreshes with the same token serialise, and the second sees it spent. */
+  public Future<Optional<StoredToken>> byHashForUpdate(SqlClient db, String hash) {
+    return db.preparedQuery("SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens "
+        + "WHERE token_hash = $1 FOR UPDATE").execute(Tuple.of(hash))
+      .map(rows -> {
+        if (rows.size() == 0) {
+          return Optional.empty();
+        }
+        Row r = rows.iterator().next();
+        return Optional.of(new StoredToken(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("family_id"),
+          r.getOffsetDateTime("expires_at"), r.getValue("used_at") != null, r.getValue("revoked_at") != null));
+      });
+  }
+
+  public Future<Void> markUsed(SqlClient db, UUID id) {
+    return db.preparedQuery("UPDATE refresh_tokens SET used_at = now() WHERE id = $1").execute(Tuple.of(id))
+      .mapEmpty();
+  }
+
+  public Future<Integer> revokeFamily(SqlClient db, UUID familyId, String reason) {
+    return db.preparedQuery("UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = $2 "
+        + "WHERE family_id = $1 AND revoked_at IS NULL").execute(Tuple.of(familyId, reason)).map(r -> r.rowCount());
+  }
+
+  public Future<Integer> revokeAllOfUser(SqlClient db, UUID userId, String reason) {
+    return db.preparedQuery("UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = $2 "
+        + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId, reason)).map(r -> r.rowCount());
+  }
+}

@@ -1,0 +1,97 @@
+package io.mediamesh.auth.persistence;
+
+import io.mediamesh.auth.domain.User;
+import io.mediamesh.common.bus.Role;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for users. Methods take the client to run on, so callers choose the transaction. */
+public final class UserRepository {
+
+  private static final String COLUMNS =
+    "id, email, password_hash, display_name, role, disabled, version, created_at, updated_at";
+
+  public record Page(List<User> items, long total) {
+  }
+
+  public Future<Void> insert(SqlClient db, User user, String emailNormalized) {
+    return db.preparedQuery("INSERT INTO users (id, email, email_normalized, password_hash, display_name, role, "
+        + "disabled, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+      .execute(Tuple.tuple(List.of(user.id(), user.email(), emailNormalized, user.passwordHash(), user.displayName(),
+        user.role().name(), user.disabled(), user.version(), user.createdAt(), user.updatedAt())))
+      .mapEmpty();
+  }
+
+  public Future<Optional<User>> byEmail(SqlClient db, String emailNormalized) {
+    return db.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE email_normalized = $1")
+      .execute(Tuple.of(emailNormalized)).map(UserRepository::first);
+  }
+
+  public Future<Optional<User>> byId(SqlClient db, UUID id) {
+    return db.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1").execute(Tuple.of(id))
+      .map(UserRepository::first);
+  }
+
+  public Future<Optional<User>> byIdForUpdate(SqlClient db, UUID id) {
+    return db.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
+      .map(UserRepository::first);
+  }
+
+  public Future<Page> list(SqlClient db, Role role, int page, int size) {
+    String where = role == null ? "" : " WHERE role = $3";
+    Tuple args = role == null ? Tuple.of(size, (long) page * size) : Tuple.of(size, (long) page * size, role.name());
+    return db.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM users" + where
+        + " ORDER BY created_at, id LIMIT $1 OFFSET $2").execute(args)
+      .compose(rows -> {
+        List<User> items = new ArrayList<>();
+        long total = -1;
+        for (Row row : rows) {
+          items.add(map(row));
+          total = row.getLong("total");
+        }
+        if (total >= 0) {
+          return Future.succeededFuture(new Page(items, total));
+        }
+        // past the last page: still report the total
+        return db.preparedQuery("SELECT count(*) FROM users" + (role == null ? "" : " WHERE role = $1"))
+          .execute(role == null ? Tuple.tuple() : Tuple.of(role.name()))
+          .map(r -> new Page(items, r.iterator().next().getLong(0)));
+      });
+  }
+
+  public Future<User> update(SqlClient db, UUID id, String displayName, Role role, boolean disabled) {
+    return db.preparedQuery("UPDATE users SET display_name = $2, role = $3, disabled = $4, version = version + 1, "
+        + "updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
+      .execute(Tuple.of(id, displayName, role.name(), disabled))
+      .map(rows -> map(rows.iterator().next()));
+  }
+
+  public Future<Long> countActiveAdmins(SqlClient db) {
+    return db.query("SELECT count(*) FROM users WHERE role = 'ADMIN' AND NOT disabled").execute()
+      .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Future<Void> recordRoleChange(SqlClient db, UUID userId, Role from, Role to, String changedBy) {
+    return db.preparedQuery("INSERT INTO role_changes (user_id, old_role, new_role, changed_by) VALUES ($1, $2, $3, $4)")
+      .execute(Tuple.of(userId, from.name(), to.name(), changedBy == null ? null : UUID.fromString(changedBy)))
+      .mapEmpty();
+  }
+
+  private static Optional<User> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next()));
+  }
+
+  private static User map(Row row) {
+    return new User(row.getUUID("id"), row.getString("email"), row.getString("password_hash"),
+      row.getString("display_name"), Role.valueOf(row.getString("role")), row.getBoolean("disabled"),
+      row.getInteger("version"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
+  }
+}
