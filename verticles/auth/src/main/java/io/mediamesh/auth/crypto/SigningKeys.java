@@ -25,6 +25,8 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.KeyPair;
+import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,14 +164,12 @@ public final class SigningKeys {
 
   private ECKey configuredKey() {
     try {
-      JWK jwk = JWK.parseFromPEMEncodedObjects(config.signingKeyPem());
-      if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve()) || !ec.isPrivate()) {
-        throw new ConfigException("auth.signingKeyPem must be an EC P-256 private key");
-      }
+      KeyPair pair = PemKeys.readP256(config.signingKeyPem());
+      ECKey ec = new ECKey.Builder(Curve.P_256, (ECPublicKey) pair.getPublic()).privateKey(pair.getPrivate()).build();
       String kid = config.signingKeyId().isBlank() ? ec.computeThumbprint().toString() : config.signingKeyId();
       return new ECKey.Builder(ec).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).build();
-    } catch (JOSEException e) {
-      throw new ConfigException("auth.signingKeyPem cannot be read: " + e.getMessage());
+    } catch (IllegalArgumentException | JOSEException e) {
+      throw new ConfigException("auth.signingKeyPem must be an EC P-256 private key in PEM: " + e.getMessage());
     }
   }
 
