@@ -91,6 +91,37 @@ public final class Fields {
     return n.intValue();
   }
 
+  public java.util.UUID uuid(String field, boolean required) {
+    String value = string(field, required);
+    if (value == null) {
+      return null;
+    }
+    try {
+      java.util.UUID id = java.util.UUID.fromString(value);
+      if (!id.toString().equalsIgnoreCase(value)) {
+        throw new IllegalArgumentException("not canonical");
+      }
+      return id;
+    } catch (IllegalArgumentException e) {
+      problem(field, "must be a UUID");
+      return null;
+    }
+  }
+
+  /** An ISO-8601 instant with an offset, e.g. {@code 2026-12-01T18:00:00Z}. */
+  public java.time.OffsetDateTime instant(String field, boolean required) {
+    String value = string(field, required);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(value).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+    } catch (java.time.format.DateTimeParseException e) {
+      problem(field, "must be an ISO-8601 date-time with offset, e.g. 2026-12-01T18:00:00Z");
+      return null;
+    }
+  }
+
   public <E extends Enum<E>> E enumValue(String field, Class<E> type, boolean required) {
     String value = string(field, required);
     if (value == null) {
