@@ -32,6 +32,11 @@ public final class Fields {
     return body.getValue(field) != null;
   }
 
+  /** The raw value, for shapes this class does not read itself (lists, objects). */
+  public Object raw(String field) {
+    return body.getValue(field);
+  }
+
   public String string(String field, boolean required) {
     Object value = body.getValue(field);
     if (value == null) {
