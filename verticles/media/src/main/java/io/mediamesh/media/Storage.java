@@ -2,38 +2,71 @@ package io.mediamesh.media;
 
 import io.mediamesh.common.config.S3Config;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.HeadBucketResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The S3 client and bucket of the media service. Works with AWS S3 (no endpoint, credentials from the default AWS
- * chain) or any S3-compatible store (endpoint and keys from config, path-style addressing).
+ * The S3 client, presigner and bucket of the media service. Works with AWS S3 or any S3-compatible store
+ * (endpoint and keys from config, path-style addressing).
  */
-public record Storage(S3AsyncClient client, String bucket) {
+public final class Storage implements AutoCloseable {
+
+  private final S3AsyncClient client;
+  private final S3Presigner presigner;
+  private final String bucket;
+
+  private Storage(S3AsyncClient client, S3Presigner presigner, String bucket) {
+    this.client = client;
+    this.presigner = presigner;
+    this.bucket = bucket;
+  }
 
   public static Storage create(S3Config config) {
     if (!config.configured()) {
       throw new IllegalArgumentException("s3.endpoint is not configured (MEDIAMESH_S3_ENDPOINT)");
     }
-    S3AsyncClientBuilder builder = S3AsyncClient.builder().region(Region.of(config.region()));
-    builder.endpointOverride(URI.create(config.endpoint())).forcePathStyle(true);
-    if (!config.accessKey().isEmpty()) {
-      builder.credentialsProvider(StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(config.accessKey(), config.secretKey())));
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return new Storage(builder.build(), config.bucket());
+    AwsCredentialsProvider credentials = config.accessKey().isEmpty()
+      ? DefaultCredentialsProvider.builder().build()
+      : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
+    URI endpoint = URI.create(config.endpoint());
+    S3AsyncClient client = S3AsyncClient.builder().region(Region.of(config.region())).credentialsProvider(credentials)
+      .endpointOverride(endpoint).forcePathStyle(true).build();
+    S3Presigner presigner = S3Presigner.builder().region(Region.of(config.region())).credentialsProvider(credentials)
+      .endpointOverride(endpoint)
+      .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    return new Storage(client, presigner, config.bucket());
+  }
+
+  public String bucket() {
+    return bucket;
   }
 
   public CompletableFuture<HeadBucketResponse> headBucket() {
@@ -43,19 +76,110 @@ public record Storage(S3AsyncClient client, String bucket) {
   /** Creates the bucket unless it exists (also when another instance created it a moment ago). */
   public CompletableFuture<Void> ensureBucket() {
     return headBucket().<Void>thenApply(r -> null).exceptionallyCompose(err -> {
-      Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-      if (!(cause instanceof NoSuchBucketException) && !isNotFound(cause)) {
+      Throwable cause = unwrap(err);
+      if (!(cause instanceof NoSuchBucketException) && !(cause instanceof S3Exception s && s.statusCode() == 404)) {
         return CompletableFuture.failedFuture(cause);
       }
-      return client.createBucket(b -> b.bucket(bucket)).<Void>thenApply(r -> null).exceptionallyCompose(e2 -> {
-        Throwable c2 = e2 instanceof CompletionException ? e2.getCause() : e2;
-        return c2 instanceof BucketAlreadyOwnedByYouException ? CompletableFuture.completedFuture(null)
-          : CompletableFuture.failedFuture(c2);
-      });
+      return client.createBucket(b -> b.bucket(bucket)).<Void>thenApply(r -> null).exceptionallyCompose(e2 ->
+        unwrap(e2) instanceof BucketAlreadyOwnedByYouException ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.failedFuture(unwrap(e2)));
     });
   }
 
-  private static boolean isNotFound(Throwable t) {
-    return t instanceof software.amazon.awssdk.services.s3.model.S3Exception s3e && s3e.statusCode() == 404;
+  public CompletableFuture<Void> put(String key, byte[] bytes, String contentType) {
+    return client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length),
+      AsyncRequestBody.fromBytes(bytes)).thenApply(r -> null);
+  }
+
+  public CompletableFuture<String> createMultipart(String key, String contentType) {
+    return client.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType))
+      .thenApply(r -> r.uploadId());
+  }
+
+  public CompletableFuture<CompletedPart> uploadPart(String key, String uploadId, int number, byte[] bytes) {
+    return client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+        .contentLength((long) bytes.length), AsyncRequestBody.fromBytes(bytes))
+      .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
+  }
+
+  public CompletableFuture<Void> completeMultipart(String key, String uploadId, List<CompletedPart> parts) {
+    return client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+      .multipartUpload(m -> m.parts(parts))).thenApply(r -> null);
+  }
+
+  public CompletableFuture<Void> abortMultipart(String key, String uploadId) {
+    return client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)).thenApply(r -> null);
+  }
+
+  /** The object's head, or empty when there is no such object. */
+  public CompletableFuture<Optional<HeadObjectResponse>> head(String key) {
+    return client.headObject(b -> b.bucket(bucket).key(key)).thenApply(Optional::of).exceptionallyCompose(err -> {
+      Throwable cause = unwrap(err);
+      return cause instanceof NoSuchKeyException || (cause instanceof S3Exception s && s.statusCode() == 404)
+        ? CompletableFuture.completedFuture(Optional.empty()) : CompletableFuture.failedFuture(cause);
+    });
+  }
+
+  /** The first {@code length} bytes (fewer if the object is smaller). */
+  public CompletableFuture<byte[]> prefix(String key, int length) {
+    return client.getObject(b -> b.bucket(bucket).key(key).range("bytes=0-" + (length - 1)),
+      AsyncResponseTransformer.toBytes()).thenApply(r -> r.asByteArray());
+  }
+
+  /** The whole object in memory: only for objects known to be small (images for thumbnails). */
+  public CompletableFuture<byte[]> bytes(String key) {
+    return client.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes())
+      .thenApply(r -> r.asByteArray());
+  }
+
+  /** SHA-256 of an object, streamed: the object is never held in memory. */
+  public CompletableFuture<String> sha256(String key) {
+    return client.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toPublisher())
+      .thenCompose(publisher -> {
+        MessageDigest digest = sha256Digest();
+        SdkPublisher<ByteBuffer> body = publisher;
+        return body.subscribe(digest::update).thenApply(v -> HexFormat.of().formatHex(digest.digest()));
+      });
+  }
+
+  /** Deletes objects; deleting one that is not there is not an error (S3 semantics), so this can be repeated. */
+  public CompletableFuture<Void> delete(List<String> keys) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Delete delete = Delete.builder().objects(keys.stream().map(k -> ObjectIdentifier.builder().key(k).build())
+      .toList()).quiet(true).build();
+    return client.deleteObjects(b -> b.bucket(bucket).delete(delete)).thenCompose(r -> r.errors().isEmpty()
+      ? CompletableFuture.<Void>completedFuture(null)
+      : CompletableFuture.failedFuture(new IllegalStateException("storage refused to delete " + r.errors())));
+  }
+
+  public String presignGet(String key, Duration ttl) {
+    return presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)))
+      .url().toString();
+  }
+
+  /** A URL for one PUT of exactly this type and length: both are signed, so the store refuses anything else. */
+  public PresignedPutObjectRequest presignPut(String key, String contentType, long length, Duration ttl) {
+    return presigner.presignPutObject(p -> p.signatureDuration(ttl)
+      .putObjectRequest(o -> o.bucket(bucket).key(key).contentType(contentType).contentLength(length)));
+  }
+
+  @Override
+  public void close() {
+    presigner.close();
+    client.close();
+  }
+
+  static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Throwable unwrap(Throwable err) {
+    return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
   }
 }

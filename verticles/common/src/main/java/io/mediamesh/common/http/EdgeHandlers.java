@@ -55,14 +55,14 @@ public final class EdgeHandlers {
     };
   }
 
-  public static void respond(RoutingContext ctx, ServiceException error) {
+  public static io.vertx.core.Future<Void> respond(RoutingContext ctx, ServiceException error) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
-      return;
+      return io.vertx.core.Future.succeededFuture();
     }
     RequestContext rc = ctx.get(RequestContext.class.getName());
     String traceId = rc != null ? rc.traceId() : null;
-    ctx.response()
+    return ctx.response()
       .setStatusCode(error.code().status())
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .end(ErrorBody.of(error, traceId).encode());

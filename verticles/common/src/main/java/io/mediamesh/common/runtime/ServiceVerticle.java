@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.redis.client.Redis;
@@ -105,7 +104,7 @@ public final class ServiceVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(EdgeHandlers.trace());
     OpsRoutes.mount(router, liveness, readiness, registry);
-    router.route().handler(BodyHandler.create().setBodyLimit(platform.runtime().maxBodyBytes()));
+    // no global BodyHandler: routes that stream (uploads) must see the raw request; others add one themselves
 
     return ready
       .compose(v -> {
@@ -122,8 +121,10 @@ public final class ServiceVerticle extends VerticleBase {
       .compose(v -> {
         router.route().failureHandler(EdgeHandlers.failure());
         router.route().last().handler(ctx -> ctx.fail(404));
+        // no h2c upgrade: Netty buffers the whole body of an upgrade request, which breaks streamed uploads;
+        // service-to-service HTTP is 1.1
         return vertx.createHttpServer(new HttpServerOptions().setHost(platform.runtime().httpHost())
-            .setPort(config.port()).setCompressionSupported(true))
+            .setPort(config.port()).setCompressionSupported(true).setHttp2ClearTextEnabled(false))
           .requestHandler(router).listen();
       })
       .onSuccess(s -> {

@@ -84,6 +84,11 @@ public final class Fields {
   }
 
   public Integer integer(String field, Integer defaultValue, long min, long max) {
+    Long value = longValue(field, null, min, Math.min(max, Integer.MAX_VALUE));
+    return value == null ? defaultValue : Integer.valueOf(value.intValue());
+  }
+
+  public Long longValue(String field, Long defaultValue, long min, long max) {
     Object value = body.getValue(field);
     if (value == null) {
       return defaultValue;
@@ -93,7 +98,7 @@ public final class Fields {
       problem(field, "must be a whole number from " + min + " to " + max);
       return defaultValue;
     }
-    return n.intValue();
+    return n.longValue();
   }
 
   public java.util.UUID uuid(String field, boolean required) {

@@ -1,0 +1,39 @@
+package io.mediamesh.media.domain;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A stored media object and what is known about it. */
+public record Asset(UUID id, UUID contentId, String contentType, Kind kind, String bucket, String storageKey,
+                    Long sizeBytes, String mimeType, String sha256, Integer width, Integer height,
+                    Integer durationSeconds, AssetStatus status, UUID parentId, UUID thumbnailId, String declaredMime,
+                    Long declaredSize, int version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+  /** The snapshot carried by events (no URLs: they expire or depend on the reader's CDN). */
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("id", id.toString())
+      .put("contentId", contentId.toString())
+      .put("contentType", contentType)
+      .put("kind", kind.name())
+      .put("mimeType", mimeType)
+      .put("sizeBytes", sizeBytes)
+      .put("sha256", sha256)
+      .put("width", width)
+      .put("height", height)
+      .put("durationSeconds", durationSeconds)
+      .put("status", status.name())
+      .put("storageKey", storageKey)
+      .put("parentId", parentId == null ? null : parentId.toString())
+      .put("thumbnailId", thumbnailId == null ? null : thumbnailId.toString())
+      .put("version", version)
+      .put("createdAt", createdAt.toInstant().toString());
+  }
+
+  public Asset with(AssetStatus newStatus, OffsetDateTime at) {
+    return new Asset(id, contentId, contentType, kind, bucket, storageKey, sizeBytes, mimeType, sha256, width, height,
+      durationSeconds, newStatus, parentId, thumbnailId, declaredMime, declaredSize, version + 1, createdAt, at);
+  }
+}

@@ -1,0 +1,5 @@
+package io.mediamesh.media.domain;
+
+public enum AssetStatus {
+  PENDING, READY, FAILED, DELETING
+}

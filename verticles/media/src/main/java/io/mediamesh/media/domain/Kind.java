@@ -1,0 +1,5 @@
+package io.mediamesh.media.domain;
+
+public enum Kind {
+  IMAGE, VIDEO, AUDIO, THUMBNAIL
+}
