@@ -21,9 +21,14 @@ public final class JavaProcess implements AutoCloseable {
   }
 
   public static JavaProcess start(Path jar, List<String> args, Map<String, String> env, Path workDir, Path log) {
+    return start(jar, List.of("-Xmx512m"), args, env, workDir, log);
+  }
+
+  public static JavaProcess start(Path jar, List<String> jvmArgs, List<String> args, Map<String, String> env,
+                                  Path workDir, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    command.addAll(jvmArgs);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);

@@ -1,0 +1,148 @@
+package io.mediamesh.launcher;
+
+import io.mediamesh.common.api.MediaApi;
+import io.mediamesh.common.auth.TokenConfig;
+import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.config.ClusterConfig;
+import io.mediamesh.common.runtime.VertxFactory;
+import io.mediamesh.devstack.EmbeddedS3;
+import io.mediamesh.devstack.FreePorts;
+import io.mediamesh.testkit.Await;
+import io.mediamesh.testkit.Http;
+import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.JavaProcess;
+import io.mediamesh.testkit.SharedInfra;
+import io.mediamesh.testkit.TestInfra;
+import io.mediamesh.testkit.TestTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Proves the upload streams: a 200 MB file goes through the media service running in its own JVM with a 256 MB
+ * heap. The test JVM joins the service's cluster only to answer the JWKS request, as the auth service would.
+ */
+@ExtendWith(InfraExtension.class)
+class LargeUploadIT {
+
+  static final long SIZE = 200L * 1024 * 1024;
+
+  @Test
+  void twoHundredMegabytesThroughA256MegabyteHeap(TestInfra infra, @TempDir Path work) throws Exception {
+    Path objects = Files.createDirectories(work.resolve("objects"));
+    EmbeddedS3 store = EmbeddedS3.start("127.0.0.1", 0, objects, "large-access", UUID.randomUUID().toString());
+    int clusterPort = FreePorts.find("127.0.0.1");
+    String clusterName = "large-" + UUID.randomUUID();
+    Vertx node = Await.result(VertxFactory.create(new ClusterConfig(true, clusterName, "127.0.0.1", clusterPort,
+      List.of("127.0.0.1")), VertxFactory.newRegistry()));
+    TestTokens tokens = TestTokens.create(TokenConfig.from(SharedInfra.baseConfig()));
+    Await.result(tokens.serveJwks(node));
+    int port = FreePorts.find("127.0.0.1");
+    Map<String, String> env = Map.ofEntries(
+      Map.entry("MEDIAMESH_CLUSTER_NAME", clusterName),
+      Map.entry("MEDIAMESH_CLUSTER_PORT", String.valueOf(clusterPort)),
+      Map.entry("MEDIAMESH_KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers()),
+      Map.entry("MEDIAMESH_HTTP_HOST", "127.0.0.1"),
+      Map.entry("MEDIAMESH_S3_ENDPOINT", store.endpoint()),
+      Map.entry("MEDIAMESH_S3_ACCESS_KEY", store.accessKey()),
+      Map.entry("MEDIAMESH_S3_SECRET_KEY", store.secretKey()),
+      Map.entry("MEDIAMESH_SERVICES_MEDIA_DATABASE", infra.database("media_db")),
+      Map.entry("MEDIAMESH_SERVICES_MEDIA_PORT", String.valueOf(port)));
+    Path jar = Path.of(System.getProperty("mediamesh.verticles.dir")).resolve("media/target/media-fat.jar");
+    try (JavaProcess media = JavaProcess.start(jar, List.of("-Xmx256m"), List.of(), env, work.resolve("run"),
+      work.resolve("media.log"))) {
+      Await.value("media ready", Duration.ofSeconds(120), () -> {
+        assertThat(media.alive()).as("media alive; log:\n%s", media.log()).isTrue();
+        return Http.get("http://127.0.0.1:" + port + "/ready");
+      }, r -> r.status() == 200);
+
+      long began = System.nanoTime();
+      HttpResponse<String> r = post("http://127.0.0.1:" + port + MediaApi.UPLOAD_PATH,
+        tokens.token("editor-1", Role.EDITOR));
+      double seconds = (System.nanoTime() - began) / 1e9;
+      System.out.printf("200 MB upload through a -Xmx256m media JVM: %.1f s (%.0f MB/s)%n", seconds, 200 / seconds);
+      assertThat(r.statusCode()).as("%s%nlog:%n%s", r.body(), media.log()).isEqualTo(201);
+      JsonObject asset = new JsonObject(r.body());
+      assertThat(asset.getLong("sizeBytes")).isEqualTo(SIZE);
+      assertThat(asset.getString("kind")).isEqualTo("VIDEO");
+      assertThat(media.alive()).isTrue();
+      assertThat(media.log()).doesNotContain("OutOfMemoryError");
+      long stored;
+      try (var files = Files.walk(objects)) {
+        stored = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).max().orElse(0);
+      }
+      assertThat(stored).as("the object in storage").isEqualTo(SIZE);
+      assertThat(media.terminate(60)).isIn(0, 143);
+    } finally {
+      store.stop();
+      Await.result(node.close());
+    }
+  }
+
+  private static HttpResponse<String> post(String url, String token) throws Exception {
+    String boundary = "large-" + UUID.randomUUID();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"contentId\"\r\n\r\n" + UUID.randomUUID()
+      + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"contentType\"\r\n\r\nEPISODE\r\n--" + boundary
+      + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.mp4\"\r\nContent-Type: video/mp4\r\n\r\n")
+      .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(4))
+      .header("Authorization", "Bearer " + token)
+      .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+      .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(
+        new ByteArrayInputStream(head), video(), new ByteArrayInputStream(tail))))))
+      .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** 200 MB starting like an MP4, generated as it is read: the test holds none of it either. */
+  private static InputStream video() {
+    byte[] header = {0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0,
+      'i', 's', 'o', 'm', 'i', 's', 'o', '2', 'a', 'v', 'c', '1', 'm', 'p', '4', '1'};
+    return new InputStream() {
+      private long position;
+
+      @Override
+      public int read() {
+        if (position >= SIZE) {
+          return -1;
+        }
+        int b = position < header.length ? header[(int) position] & 0xff : (int) ((position * 31) & 0xff);
+        position++;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) {
+        if (position >= SIZE) {
+          return -1;
+        }
+        int n = (int) Math.min(length, SIZE - position);
+        for (int i = 0; i < n; i++) {
+          buffer[offset + i] = (byte) read();
+        }
+        return n;
+      }
+    };
+  }
+}
