@@ -11,6 +11,7 @@ import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.Http;
 import io.mediamesh.testkit.InfraExtension;
 import io.mediamesh.testkit.JavaProcess;
+import io.mediamesh.testkit.Multipart;
 import io.mediamesh.testkit.SharedInfra;
 import io.mediamesh.testkit.TestInfra;
 import io.mediamesh.testkit.TestTokens;
@@ -20,18 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,8 +70,9 @@ class LargeUploadIT {
       }, r -> r.status() == 200);
 
       long began = System.nanoTime();
-      HttpResponse<String> r = post("http://127.0.0.1:" + port + MediaApi.UPLOAD_PATH,
-        tokens.token("editor-1", Role.EDITOR));
+      HttpResponse<String> r = Multipart.post("http://127.0.0.1:" + port + MediaApi.UPLOAD_PATH,
+        tokens.token("editor-1", Role.EDITOR), Map.of("contentId", UUID.randomUUID().toString(),
+          "contentType", "EPISODE"), "video/mp4", () -> Multipart.generated(Multipart.mp4Header(), SIZE));
       double seconds = (System.nanoTime() - began) / 1e9;
       System.out.printf("200 MB upload through a -Xmx256m media JVM: %.1f s (%.0f MB/s)%n", seconds, 200 / seconds);
       assertThat(r.statusCode()).as("%s%nlog:%n%s", r.body(), media.log()).isEqualTo(201);
@@ -97,52 +91,5 @@ class LargeUploadIT {
       store.stop();
       Await.result(node.close());
     }
-  }
-
-  private static HttpResponse<String> post(String url, String token) throws Exception {
-    String boundary = "large-" + UUID.randomUUID();
-    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"contentId\"\r\n\r\n" + UUID.randomUUID()
-      + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"contentType\"\r\n\r\nEPISODE\r\n--" + boundary
-      + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.mp4\"\r\nContent-Type: video/mp4\r\n\r\n")
-      .getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(4))
-      .header("Authorization", "Bearer " + token)
-      .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-      .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(
-        new ByteArrayInputStream(head), video(), new ByteArrayInputStream(tail))))))
-      .build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** 200 MB starting like an MP4, generated as it is read: the test holds none of it either. */
-  private static InputStream video() {
-    byte[] header = {0, 0, 0, 0x20, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0,
-      'i', 's', 'o', 'm', 'i', 's', 'o', '2', 'a', 'v', 'c', '1', 'm', 'p', '4', '1'};
-    return new InputStream() {
-      private long position;
-
-      @Override
-      public int read() {
-        if (position >= SIZE) {
-          return -1;
-        }
-        int b = position < header.length ? header[(int) position] & 0xff : (int) ((position * 31) & 0xff);
-        position++;
-        return b;
-      }
-
-      @Override
-      public int read(byte[] buffer, int offset, int length) {
-        if (position >= SIZE) {
-          return -1;
-        }
-        int n = (int) Math.min(length, SIZE - position);
-        for (int i = 0; i < n; i++) {
-          buffer[offset + i] = (byte) read();
-        }
-        return n;
-      }
-    };
   }
 }

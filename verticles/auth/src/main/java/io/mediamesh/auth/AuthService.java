@@ -108,7 +108,7 @@ public final class AuthService {
     Fields f = Fields.of(body);
     String presented = f.string("refreshToken", true);
     f.validate();
-    return pool.withTransaction(tx -> refreshTokens.byHashForUpdate(tx, sha256(presented)).compose(found -> {
+    return pool.withTransaction(tx -> refreshTokens.lockFamilyOf(tx, sha256(presented)).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture(Refresh.refused("invalid refresh token"));
       }
@@ -154,7 +154,7 @@ public final class AuthService {
     Fields f = Fields.of(body);
     String presented = f.string("refreshToken", true);
     f.validate();
-    return pool.withTransaction(tx -> refreshTokens.byHashForUpdate(tx, sha256(presented)).compose(found -> {
+    return pool.withTransaction(tx -> refreshTokens.lockFamilyOf(tx, sha256(presented)).compose(found -> {
       if (found.isPresent() && found.get().userId().toString().equals(caller.userId())) {
         return refreshTokens.revokeFamily(tx, found.get().familyId(), "logout").mapEmpty();
       }

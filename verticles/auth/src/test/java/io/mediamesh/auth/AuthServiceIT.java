@@ -355,4 +355,28 @@ class AuthServiceIT {
       .isEqualTo(ErrorCode.UNAUTHENTICATED);
   }
 
+
+  @Test
+  void reuseRacingARotationStillRevokesTheTokenItIssued() {
+    String email = unique("ivy");
+    register(email);
+    for (int round = 0; round < 8; round++) {
+      Session s = login(email, "s3cret-passw0rd");
+      String spent = s.refresh();
+      String live = ((JsonObject) call(AuthApi.REFRESH, new JsonObject().put("refreshToken", spent),
+        Caller.anonymous())).getString("refreshToken");
+      Future<JsonObject> rotation = bus.request(AuthApi.REFRESH, new JsonObject().put("refreshToken", live),
+        Caller.anonymous());
+      Future<JsonObject> reuse = bus.request(AuthApi.REFRESH, new JsonObject().put("refreshToken", spent),
+        Caller.anonymous());
+      Await.result(Future.join(rotation, reuse).otherwiseEmpty());
+      assertThat(reuse.failed()).isTrue();
+      if (rotation.succeeded()) {
+        // whichever ran first, the family is revoked: the token the rotation issued must not work
+        assertThat(refused(AuthApi.REFRESH, new JsonObject().put("refreshToken",
+          rotation.result().getString("refreshToken")), Caller.anonymous()).code())
+          .as("round %d", round).isEqualTo(ErrorCode.UNAUTHENTICATED);
+      }
+    }
+  }
 }

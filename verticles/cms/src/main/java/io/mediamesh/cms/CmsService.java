@@ -60,7 +60,7 @@ public final class CmsService {
   }
 
   public Future<JsonObject> getProgram(JsonObject body) {
-    UUID id = requiredId(body, "id");
+    UUID id = Fields.requiredId(body, "id");
     return programs.byId(pool, id).map(p -> p.orElseThrow(() -> ServiceException.notFound("program")).toJson());
   }
 
@@ -76,10 +76,7 @@ public final class CmsService {
   public Future<JsonObject> updateProgram(JsonObject body) {
     Fields f = Fields.of(body);
     UUID id = f.uuid("id", true);
-    Integer version = f.integer("version", null, 1, Integer.MAX_VALUE);
-    if (!f.has("version")) {
-      f.problem("version", "is required (the version you read)");
-    }
+    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
     String title = f.has("title") ? f.text("title", true, TITLE_MAX) : null;
     String description = f.has("description") ? f.text("description", false, DESCRIPTION_MAX) : null;
     f.validate();
@@ -95,7 +92,7 @@ public final class CmsService {
 
   /** Hard delete of the program and its episodes; each gets a {@code content.deleted} event. */
   public Future<JsonObject> deleteProgram(JsonObject body) {
-    UUID id = requiredId(body, "id");
+    UUID id = Fields.requiredId(body, "id");
     return pool.withTransaction(tx -> lockProgram(tx, id).compose(p -> episodes.lockOfProgram(tx, id)
       .compose(children -> {
         OffsetDateTime now = now();
@@ -135,14 +132,8 @@ public final class CmsService {
   public Future<JsonObject> createEpisode(JsonObject body) {
     Fields f = Fields.of(body);
     UUID programId = f.uuid("programId", true);
-    Integer season = f.integer("seasonNumber", null, 1, 1000);
-    Integer number = f.integer("episodeNumber", null, 1, 100_000);
-    if (!f.has("seasonNumber")) {
-      f.problem("seasonNumber", "is required");
-    }
-    if (!f.has("episodeNumber")) {
-      f.problem("episodeNumber", "is required");
-    }
+    Integer season = f.requiredInteger("seasonNumber", 1, 1000);
+    Integer number = f.requiredInteger("episodeNumber", 1, 100_000);
     String title = f.text("title", true, TITLE_MAX);
     String description = f.text("description", false, DESCRIPTION_MAX);
     Integer duration = f.integer("durationSeconds", null, 0, 172_800);
@@ -158,7 +149,7 @@ public final class CmsService {
   }
 
   public Future<JsonObject> getEpisode(JsonObject body) {
-    UUID id = requiredId(body, "id");
+    UUID id = Fields.requiredId(body, "id");
     return episodes.byId(pool, id).map(e -> e.orElseThrow(() -> ServiceException.notFound("episode")).toJson());
   }
 
@@ -181,10 +172,7 @@ public final class CmsService {
   public Future<JsonObject> updateEpisode(JsonObject body) {
     Fields f = Fields.of(body);
     UUID id = f.uuid("id", true);
-    Integer version = f.integer("version", null, 1, Integer.MAX_VALUE);
-    if (!f.has("version")) {
-      f.problem("version", "is required (the version you read)");
-    }
+    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
     String title = f.has("title") ? f.text("title", true, TITLE_MAX) : null;
     String description = f.has("description") ? f.text("description", false, DESCRIPTION_MAX) : null;
     Integer season = f.integer("seasonNumber", null, 1, 1000);
@@ -205,7 +193,7 @@ public final class CmsService {
   }
 
   public Future<JsonObject> deleteEpisode(JsonObject body) {
-    UUID id = requiredId(body, "id");
+    UUID id = Fields.requiredId(body, "id");
     return pool.withTransaction(tx -> episodes.lock(tx, id).compose(found -> {
       Episode e = found.orElseThrow(() -> ServiceException.notFound("episode"));
       return emit(tx, "content.deleted", withVersion(e, e.version() + 1, now())).compose(v -> episodes.delete(tx, id));
@@ -320,8 +308,7 @@ public final class CmsService {
 
   private static void checkVersion(int current, Integer expected) {
     if (current != expected) {
-      throw new ServiceException(ErrorCode.CONFLICT, "version " + expected + " is stale; the current version is "
-        + current, new JsonObject().put("currentVersion", current));
+      throw ServiceException.staleVersion(expected, current);
     }
   }
 
@@ -338,13 +325,6 @@ public final class CmsService {
         new JsonObject().put("fields", new JsonObject().put("episodeNumber", "already taken in this season"))));
     }
     return Future.failedFuture(err);
-  }
-
-  private static UUID requiredId(JsonObject body, String field) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid(field, true);
-    f.validate();
-    return id;
   }
 
   private static ServiceException conflict(String message) {

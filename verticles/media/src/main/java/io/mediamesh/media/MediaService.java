@@ -135,7 +135,7 @@ public final class MediaService {
 
   /** Checks what arrived in storage (exists, declared size, sniffed type) and marks the asset READY. */
   public Future<JsonObject> complete(JsonObject body) {
-    UUID id = id(body);
+    UUID id = Fields.requiredId(body, "id");
     return assets.byId(pool, id, false).compose(found -> {
       Asset a = found.orElseThrow(() -> ServiceException.notFound("media"));
       if (a.status() == AssetStatus.READY) {
@@ -187,7 +187,7 @@ public final class MediaService {
   // ---- reads --------------------------------------------------------------------------------------------------
 
   public Future<JsonObject> get(JsonObject body) {
-    UUID id = id(body);
+    UUID id = Fields.requiredId(body, "id");
     return assets.byId(pool, id, false).compose(found -> {
       Asset a = found.filter(x -> x.status() != AssetStatus.DELETING)
         .orElseThrow(() -> ServiceException.notFound("media"));
@@ -215,14 +215,8 @@ public final class MediaService {
     Fields f = Fields.of(body);
     UUID id = f.uuid("id", true);
     int max = config.thumbnailMaxDimension();
-    Integer width = f.integer("width", null, 16, max);
-    Integer height = f.integer("height", null, 16, max);
-    if (!f.has("width")) {
-      f.problem("width", "is required");
-    }
-    if (!f.has("height")) {
-      f.problem("height", "is required");
-    }
+    Integer width = f.requiredInteger("width", 16, max);
+    Integer height = f.requiredInteger("height", 16, max);
     f.validate();
     return assets.byId(pool, id, false).compose(found -> {
       Asset a = found.filter(x -> x.status() != AssetStatus.DELETING)
@@ -267,7 +261,7 @@ public final class MediaService {
    * also retries), so nothing is left half-deleted for good.
    */
   public Future<JsonObject> delete(JsonObject body) {
-    UUID id = id(body);
+    UUID id = Fields.requiredId(body, "id");
     return pool.withTransaction(tx -> assets.byId(tx, id, true).compose(found -> {
       Asset a = found.orElseThrow(() -> ServiceException.notFound("media"));
       if (a.parentId() != null) {
@@ -370,13 +364,6 @@ public final class MediaService {
       f.problem("contentType", "must be PROGRAM or EPISODE");
     }
     return contentType;
-  }
-
-  private static UUID id(JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid("id", true);
-    f.validate();
-    return id;
   }
 
   private static String sha256(byte[] bytes) {

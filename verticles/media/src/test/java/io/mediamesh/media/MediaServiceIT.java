@@ -15,6 +15,7 @@ import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
 import io.mediamesh.testkit.TestInfra;
 import io.mediamesh.testkit.TestTokens;
+import io.mediamesh.testkit.Multipart;
 import io.mediamesh.testkit.TopicReader;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -294,5 +295,16 @@ class MediaServiceIT {
     List<String> types = events.settle(Duration.ofMillis(500)).stream().filter(rec -> id.equals(rec.key()))
       .map(rec -> EventEnvelope.decode(Buffer.buffer(rec.value())).type()).toList();
     assertThat(types).containsExactly("media.uploaded", "media.ready", "media.ready", "media.deleted");
+  }
+
+  @Test
+  void aMultipartUploadWithBadFieldsLeavesNothing() throws Exception {
+    java.util.Set<String> before = objects();
+    HttpResponse<String> r = Multipart.post(uploadUrl, editor.token(), Map.of("contentId", "not-a-uuid",
+      "contentType", "EPISODE"), "video/mp4", () -> Multipart.generated(Multipart.mp4Header(), 12L * 1024 * 1024));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getJsonObject("details").getJsonObject("fields")
+      .fieldNames()).containsExactly("contentId");
+    Await.until("the completed multipart object removed", Duration.ofSeconds(10), () -> objects().equals(before));
   }
 }

@@ -65,12 +65,12 @@ public final class MetadataService {
   }
 
   public Future<JsonObject> get(JsonObject body) {
-    UUID id = id(body, "id");
+    UUID id = Fields.requiredId(body, "id");
     return repo.byId(pool, id, false).map(m -> m.orElseThrow(() -> ServiceException.notFound("metadata")).toJson());
   }
 
   public Future<JsonObject> byContent(JsonObject body) {
-    UUID contentId = id(body, "contentId");
+    UUID contentId = Fields.requiredId(body, "contentId");
     return repo.byContent(pool, contentId, false)
       .map(m -> m.orElseThrow(() -> ServiceException.notFound("metadata")).toJson());
   }
@@ -79,16 +79,12 @@ public final class MetadataService {
   public Future<JsonObject> update(Caller caller, JsonObject body) {
     Fields f = Fields.of(body);
     UUID id = f.uuid("id", true);
-    Integer version = f.integer("version", null, 1, Integer.MAX_VALUE);
-    if (!f.has("version")) {
-      f.problem("version", "is required (the version you read)");
-    }
+    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
     Metadata.Fields fields = MetadataInput.read(f);
     f.validate();
     return pool.withTransaction(tx -> lock(tx, id).compose(m -> {
       if (m.version() != version) {
-        throw new ServiceException(ErrorCode.CONFLICT, "version " + version + " is stale; the current version is "
-          + m.version(), new JsonObject().put("currentVersion", m.version()));
+        throw ServiceException.staleVersion(version, m.version());
       }
       Metadata next = m.next(fields, now());
       return repo.save(tx, next).compose(v -> record(tx, next, "updated", null, caller.userId(), "metadata.updated"))
@@ -111,10 +107,7 @@ public final class MetadataService {
   public Future<JsonObject> version(JsonObject body) {
     Fields f = Fields.of(body);
     UUID id = f.uuid("id", true);
-    Integer version = f.integer("version", null, 1, Integer.MAX_VALUE);
-    if (!f.has("version")) {
-      f.problem("version", "is required");
-    }
+    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
     f.validate();
     return repo.byId(pool, id, false).compose(m -> {
       m.orElseThrow(() -> ServiceException.notFound("metadata"));
@@ -126,10 +119,7 @@ public final class MetadataService {
   public Future<JsonObject> restore(Caller caller, JsonObject body) {
     Fields f = Fields.of(body);
     UUID id = f.uuid("id", true);
-    Integer version = f.integer("version", null, 1, Integer.MAX_VALUE);
-    if (!f.has("version")) {
-      f.problem("version", "is required");
-    }
+    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
     f.validate();
     return pool.withTransaction(tx -> lock(tx, id).compose(m -> repo.snapshot(tx, id, version).compose(old -> {
       JsonObject snapshot = old.orElseThrow(() -> ServiceException.notFound("version " + version));
@@ -182,13 +172,6 @@ public final class MetadataService {
 
   private Future<Metadata> lock(SqlConnection tx, UUID id) {
     return repo.byId(tx, id, true).map(m -> m.orElseThrow(() -> ServiceException.notFound("metadata")));
-  }
-
-  private static UUID id(JsonObject body, String field) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid(field, true);
-    f.validate();
-    return id;
   }
 
   private static OffsetDateTime now() {

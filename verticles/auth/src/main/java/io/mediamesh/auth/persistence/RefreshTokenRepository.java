@@ -23,8 +23,24 @@ public final class RefreshTokenRepository {
       .execute(Tuple.of(id, userId, familyId, parentId, hash, expiresAt)).mapEmpty();
   }
 
-  /** Locks the row: two refreshes with the same token serialise, and the second sees it spent. */
-  public Future<Optional<StoredToken>> byHashForUpdate(SqlClient db, String hash) {
+  /**
+   * Finds a token and serialises everything that happens to its family: the family's advisory lock is taken
+   * first, then the token is read (again) under a row lock. So a rotation and a reuse-revocation of one family
+   * never interleave, and a revocation sees a token a concurrent rotation has just issued.
+   */
+  public Future<Optional<StoredToken>> lockFamilyOf(SqlClient db, String hash) {
+    return db.preparedQuery("SELECT family_id FROM refresh_tokens WHERE token_hash = $1").execute(Tuple.of(hash))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return Future.succeededFuture(Optional.<StoredToken>empty());
+        }
+        UUID family = rows.iterator().next().getUUID(0);
+        return db.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+          .execute(Tuple.of(family.toString())).compose(v -> byHashForUpdate(db, hash));
+      });
+  }
+
+  private Future<Optional<StoredToken>> byHashForUpdate(SqlClient db, String hash) {
     return db.preparedQuery("SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens "
         + "WHERE token_hash = $1 FOR UPDATE").execute(Tuple.of(hash))
       .map(rows -> {

@@ -76,11 +76,15 @@ public final class EpisodeRepository {
       .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** Due episodes whose program is not archived, locked, skipping those another instance holds. */
+  /**
+   * Due episodes whose program is not archived, locked with their program (skipping any held elsewhere): the
+   * scheduler then never waits for a program while holding episodes, the reverse of the order user actions lock
+   * in, so the two cannot deadlock.
+   */
   public Future<List<UUID>> lockDue(SqlClient db, int limit) {
     return db.preparedQuery("SELECT e.id FROM episodes e JOIN programs p ON p.id = e.program_id "
         + "WHERE e.publish_at <= now() AND e.status IN ('DRAFT', 'UNPUBLISHED') AND p.status <> 'ARCHIVED' "
-        + "ORDER BY e.publish_at LIMIT $1 FOR UPDATE OF e SKIP LOCKED").execute(Tuple.of(limit))
+        + "ORDER BY e.publish_at LIMIT $1 FOR UPDATE OF e, p SKIP LOCKED").execute(Tuple.of(limit))
       .map(rows -> {
         List<UUID> ids = new ArrayList<>();
         rows.forEach(r -> ids.add(r.getUUID(0)));

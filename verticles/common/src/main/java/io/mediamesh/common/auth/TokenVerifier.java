@@ -17,6 +17,7 @@ import io.mediamesh.common.bus.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.text.ParseException;
 import java.time.Clock;
@@ -37,6 +38,8 @@ import java.util.Set;
  *   fetch asked for sooner than {@code minRefreshMs} after the previous one waits for that moment instead of being
  *   skipped, so a token signed with a just-rotated key is accepted, while a flood of made-up key ids costs at most
  *   one fetch per {@code minRefreshMs}.</li>
+ *   <li>the key set is fetched again when it is older than five minutes, so a key removed by the auth service
+ *   stops verifying everywhere.</li>
  * </ul>
  * Every refusal is a 401 {@link ServiceException} whose message says which rule failed, never the key material.
  */
@@ -50,9 +53,12 @@ public final class TokenVerifier {
   private final Clock clock;
   private final long minRefreshMs;
 
-  private JWKSet current = new JWKSet();
+  /** Keys older than this are fetched again before use, so a key the auth service dropped stops working. */
+  static final long MAX_AGE_MS = 300_000;
+
+  private volatile JWKSet current = new JWKSet();
   private Future<JWKSet> inflight;
-  private long lastFetchMs = Long.MIN_VALUE / 2;
+  private volatile long lastFetchMs = Long.MIN_VALUE / 2;
 
   public TokenVerifier(Vertx vertx, TokenConfig config, KeySource keys, Clock clock, long minRefreshMs) {
     this.vertx = vertx;
@@ -75,11 +81,15 @@ public final class TokenVerifier {
       return Future.failedFuture(e);
     }
     String kid = jwt.getHeader().getKeyID();
-    JWK known = current.getKeyByKeyId(kid);
+    boolean fresh = clock.millis() - lastFetchMs < MAX_AGE_MS;
+    JWK known = fresh ? current.getKeyByKeyId(kid) : null;
     if (known != null) {
       return check(jwt, known, token);
     }
-    return refresh().compose(set -> {
+    // the shared fetch completes on whichever thread fetched: continue on the caller's own context
+    Promise<JWKSet> here = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    refresh().onComplete(here);
+    return here.future().compose(set -> {
       JWK refreshed = set.getKeyByKeyId(kid);
       return refreshed == null ? Future.failedFuture(refused("unknown signing key")) : check(jwt, refreshed, token);
     });

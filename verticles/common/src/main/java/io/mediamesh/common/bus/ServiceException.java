@@ -46,6 +46,12 @@ public class ServiceException extends RuntimeException {
     return new ServiceException(ErrorCode.CONFLICT, message);
   }
 
+  /** Optimistic concurrency: the caller's version is not the current one. */
+  public static ServiceException staleVersion(int expected, int current) {
+    return new ServiceException(ErrorCode.CONFLICT, "version " + expected + " is stale; the current version is "
+      + current, new JsonObject().put("currentVersion", current));
+  }
+
   public ErrorCode code() {
     return code;
   }

@@ -58,6 +58,7 @@ public final class IdempotentConsumer {
   private final Counter deadLettered;
   private final Promise<Void> stoppedLoop = Promise.promise();
   private volatile boolean stopped;
+  private boolean looping;
 
   private IdempotentConsumer(Vertx vertx, KafkaConfig kafka, RuntimeConfig runtime, Pool pool, String name,
                              Set<String> topics, EventHandler handler, MeterRegistry registry) {
@@ -84,11 +85,17 @@ public final class IdempotentConsumer {
   }
 
   public Future<Void> start() {
-    return consumer.subscribe(topics).onSuccess(v -> pollLoop());
+    return consumer.subscribe(topics).onSuccess(v -> {
+      looping = true;
+      pollLoop();
+    });
   }
 
   public Future<Void> stop() {
     stopped = true;
+    if (!looping) {
+      stoppedLoop.tryComplete();
+    }
     return stoppedLoop.future()
       .compose(v -> consumer.close())
       .eventually(dlqProducer::close);

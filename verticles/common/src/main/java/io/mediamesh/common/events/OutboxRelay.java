@@ -56,6 +56,7 @@ public final class OutboxRelay {
   private long pollTimer = -1;
   private long purgeTimer = -1;
   private boolean running;
+  private Future<Pass> current = Future.succeededFuture();
   private boolean again;
   private boolean stopped;
   private long backoffMs;
@@ -87,12 +88,14 @@ public final class OutboxRelay {
     });
   }
 
+  /** Stops the timers and waits for a pass that is running, so the producer and pool are not closed under it. */
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(purgeTimer);
     vertx.cancelTimer(retryTimer);
-    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
+    return closed.transform(v -> current.<Void>mapEmpty().otherwiseEmpty());
   }
 
   /** Passes that failed so far (Kafka or the database unavailable); also exported as a metric. */
@@ -111,7 +114,7 @@ public final class OutboxRelay {
     }
     running = true;
     again = false;
-    pool.withTransaction(this::pass).onComplete(ar -> {
+    current = pool.withTransaction(this::pass).onComplete(ar -> {
       running = false;
       Throwable failure = ar.failed() ? ar.cause() : ar.result().failure();
       if (failure != null) {
@@ -170,7 +173,12 @@ public final class OutboxRelay {
             }
             Future<Integer> marked = acked.isEmpty() ? Future.succeededFuture(0)
               : tx.preparedQuery(MARK).execute(Tuple.of(acked.toArray(new Long[0]))).map(acked.size());
-            Throwable failure = firstFailure;
+            // back off only when nothing went through: one row that keeps failing must not throttle the rest
+            Throwable failure = acked.isEmpty() ? firstFailure : null;
+            if (firstFailure != null && !acked.isEmpty()) {
+              LOG.warn("outbox relay: {} of {} events not acknowledged, retrying: {}", seqs.size() - acked.size(),
+                seqs.size(), firstFailure.getMessage());
+            }
             return marked.map(n -> {
               published.increment(n);
               return new Pass(seqs.size(), failure);

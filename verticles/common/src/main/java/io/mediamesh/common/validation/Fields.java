@@ -88,6 +88,23 @@ public final class Fields {
     return value == null ? defaultValue : Integer.valueOf(value.intValue());
   }
 
+  /** A whole number that must be present. */
+  public Integer requiredInteger(String field, long min, long max) {
+    if (!has(field)) {
+      problem(field, "is required");
+      return null;
+    }
+    return integer(field, null, min, max);
+  }
+
+  /** The one UUID field of a request such as {@code {"id": ...}}; fails at once if it is missing or malformed. */
+  public static java.util.UUID requiredId(JsonObject body, String field) {
+    Fields f = of(body);
+    java.util.UUID id = f.uuid(field, true);
+    f.validate();
+    return id;
+  }
+
   public Long longValue(String field, Long defaultValue, long min, long max) {
     Object value = body.getValue(field);
     if (value == null) {

@@ -52,6 +52,7 @@ public final class S3UploadStream implements WriteStream<Buffer> {
   private String uploadId;
   private Future<Void> inflight = Future.succeededFuture();
   private boolean uploading;
+  private boolean completed;
   private Throwable failure;
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
@@ -104,21 +105,32 @@ public final class S3UploadStream implements WriteStream<Buffer> {
     if (mime == null && sniff() != null) {
       return Future.failedFuture(failure);
     }
-    return inflight.compose(v -> {
+    return idle().compose(v -> {
       if (uploadId == null) {
         return onContext(storage.put(key, part.getBytes(), mime));
       }
       Future<Void> last = part.length() == 0 ? Future.succeededFuture() : uploadPart(part.getBytes());
       part = Buffer.buffer();
       return last.compose(x -> onContext(storage.completeMultipart(key, uploadId, parts)));
-    }).recover(err -> fail(err));
+    }).onSuccess(v -> completed = true).recover(err -> fail(err));
   }
 
-  /** Removes whatever was stored so far (after a failure, or when the upload is refused afterwards). */
+  /** Waits until no part is uploading (a finished part may start the next buffered one). */
+  private Future<Void> idle() {
+    Future<Void> now = inflight;
+    return now.transform(ar -> inflight == now ? Future.<Void>succeededFuture() : idle());
+  }
+
+  /**
+   * Removes whatever was stored (after a failure, or when the upload is refused afterwards): the object once it
+   * is complete, otherwise the multipart upload and its parts, after any part in flight has settled.
+   */
   public Future<Void> abort() {
-    CompletableFuture<Void> cleanup = uploadId != null ? storage.abortMultipart(key, uploadId)
-      : storage.delete(List.of(key));
-    return onContext(cleanup).otherwiseEmpty();
+    return idle().transform(v -> {
+      CompletableFuture<Void> cleanup = completed || uploadId == null ? storage.delete(List.of(key))
+        : storage.abortMultipart(key, uploadId);
+      return onContext(cleanup);
+    }).otherwiseEmpty();
   }
 
   public Result result() {
@@ -158,9 +170,13 @@ public final class S3UploadStream implements WriteStream<Buffer> {
         fail(new ServiceException(ErrorCode.UNAVAILABLE, "storage unavailable"));
         return;
       }
+      if (failure != null) {
+        return;
+      }
       if (part.length() >= partSize) {
-        flushPart();
-      } else if (drainHandler != null) {
+        flushPart(); // the buffer is free again, so the producer may go on filling it
+      }
+      if (drainHandler != null) {
         drainHandler.handle(null);
       }
     });

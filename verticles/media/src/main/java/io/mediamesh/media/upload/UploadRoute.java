@@ -82,9 +82,12 @@ public final class UploadRoute implements Handler<RoutingContext> {
     boolean[] fileSeen = {false};
     Promise<S3UploadStream> stored = Promise.promise();
     request.setExpectMultipart(true);
+    // on any refusal, a file already (or later) stored is removed
+    Runnable discard = () -> stored.future().onSuccess(S3UploadStream::abort);
     request.uploadHandler(upload -> {
       if (fileSeen[0] || !"file".equals(upload.name())) {
         upload.pause();
+        discard.run();
         refuse(ctx, ServiceException.validation(upload.name(), fileSeen[0] ? "only one file per upload"
           : "unexpected file field; the file goes in 'file'"));
         return;
@@ -109,7 +112,10 @@ public final class UploadRoute implements Handler<RoutingContext> {
       }
       stored.future().onSuccess(stream -> record(ctx, id, key, stream));
     });
-    request.exceptionHandler(err -> refuse(ctx, new ServiceException(ErrorCode.VALIDATION, "upload interrupted")));
+    request.exceptionHandler(err -> {
+      discard.run();
+      refuse(ctx, new ServiceException(ErrorCode.VALIDATION, "upload interrupted"));
+    });
     request.resume();
   }
 

@@ -1,4 +1,4 @@
-package io.mediamesh.media;
+package io.mediamesh.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
