@@ -227,12 +227,16 @@ public final class MediaService {
       }
       boolean png = a.mimeType().equals("image/png") || a.mimeType().equals("image/gif");
       return fromStage(storage.bytes(a.storageKey()))
-        .compose(bytes -> vertx.executeBlocking(() -> Images.thumbnail(bytes, width, height, png), false))
-        .compose(thumb -> {
+        .compose(bytes -> vertx.executeBlocking(() -> {
+          byte[] scaled = Images.thumbnail(bytes, width, height, png);
+          return new Scaled(scaled, Images.size(scaled));
+        }, false))
+        .compose(scaled -> {
+          byte[] thumb = scaled.bytes();
+          Optional<Images.Size> size = scaled.size();
           UUID thumbId = UUID.randomUUID();
           String mime = png ? "image/png" : "image/jpeg";
           String key = keyFor(thumbId, "thumbnail-" + width + "x" + height + (png ? ".png" : ".jpg"));
-          Optional<Images.Size> size = Images.size(thumb);
           OffsetDateTime now = now();
           Asset t = new Asset(thumbId, a.contentId(), a.contentType(), Kind.THUMBNAIL, storage.bucket(), key,
             (long) thumb.length, mime, sha256(thumb), size.map(Images.Size::width).orElse(null),
@@ -251,6 +255,10 @@ public final class MediaService {
             .map(linked -> view(linked, t));
         });
     });
+  }
+
+  /** A thumbnail and its measured size, both computed on a worker thread. */
+  private record Scaled(byte[] bytes, Optional<Images.Size> size) {
   }
 
   // ---- deletion -----------------------------------------------------------------------------------------------
