@@ -2,7 +2,6 @@ package io.mediamesh.testkit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -58,10 +57,5 @@ public final class TopicReader implements AutoCloseable {
   @Override
   public void close() {
     consumer.close(Duration.ofSeconds(2));
-  }
-
-  /** The assigned partitions (for tests that check keys landed together). */
-  public java.util.Set<TopicPartition> assignment() {
-    return consumer.assignment();
   }
 }
