@@ -1,0 +1,53 @@
+package io.mediamesh.common.api;
+
+import io.mediamesh.common.bus.Addresses;
+
+/**
+ * The discovery service's event-bus API: the public read model of published content, built from events. Every
+ * address is public (a token is optional). Reads are served cache-aside from Redis.
+ * <pre>
+ * address                                  request                                        reply
+ * mediamesh.discovery.programs.list        {category?, language?, sort?, page?, size?}    Page of Program
+ * mediamesh.discovery.programs.get         {id}                                           Program
+ * mediamesh.discovery.programs.batch       {ids: [..] (1..100)}                           {items: [Program]} (found only)
+ * mediamesh.discovery.programs.episodes    {id, page?, size?}                             Page of Episode
+ * mediamesh.discovery.episodes.get         {id}                                           Episode
+ * mediamesh.discovery.episodes.batch       {ids: [..] (1..100)}                           {items: [Episode]} (found only)
+ * mediamesh.discovery.categories           {}                                             {items: [{category, programs}]}
+ * mediamesh.discovery.trending             {limit?}                                       {items: [Ranked]}
+ * mediamesh.discovery.popular              {limit?}                                       {items: [Ranked]}
+ * mediamesh.discovery.views.record         {contentId, contentType: PROGRAM|EPISODE,      {accepted: true|false}
+ *                                           viewerId?}
+ *
+ * Program = {id, title, description, category, language, tags, durationSeconds, publishDate, publishedAt,
+ *            thumbnailUrl, episodeCount, version}
+ * Episode = {id, programId, seasonNumber, episodeNumber, title, description, durationSeconds, category, language,
+ *            tags, publishDate, publishedAt, thumbnailUrl, mediaUrl, version}
+ * Ranked  = {type: PROGRAM|EPISODE, score, views, item: Program|Episode}
+ * Page    = {items, page, size, total}; page from 0, size 1..100 (default 20).
+ * </pre>
+ * The CMS's title and description win over the metadata's; metadata supplies category, language, tags,
+ * durationSeconds and publishDate. Only published content of a published program is visible. Program sort:
+ * {@code publishedAt} (default, newest first), {@code title}, {@code popular}. Trending ranks views of the recent
+ * window with time decay, popular all views; a viewer (the caller's user id, else {@code viewerId}, which the
+ * gateway derives from the client address) counts once per content per window. {@code limit} 1..50 (default 10).
+ * Every change to the read model is announced on {@link #INVALIDATED} (a bus publish of
+ * {@code {programs: [ids], episodes: [ids], lists: true|false}}) so gateways can drop near-cached answers.
+ */
+public final class DiscoveryApi {
+  public static final String SERVICE = "discovery";
+  public static final String PROGRAMS_LIST = Addresses.of(SERVICE, "programs.list");
+  public static final String PROGRAMS_GET = Addresses.of(SERVICE, "programs.get");
+  public static final String PROGRAMS_BATCH = Addresses.of(SERVICE, "programs.batch");
+  public static final String PROGRAM_EPISODES = Addresses.of(SERVICE, "programs.episodes");
+  public static final String EPISODES_GET = Addresses.of(SERVICE, "episodes.get");
+  public static final String EPISODES_BATCH = Addresses.of(SERVICE, "episodes.batch");
+  public static final String CATEGORIES = Addresses.of(SERVICE, "categories");
+  public static final String TRENDING = Addresses.of(SERVICE, "trending");
+  public static final String POPULAR = Addresses.of(SERVICE, "popular");
+  public static final String VIEWS_RECORD = Addresses.of(SERVICE, "views.record");
+  public static final String INVALIDATED = Addresses.of(SERVICE, "invalidated");
+
+  private DiscoveryApi() {
+  }
+}
