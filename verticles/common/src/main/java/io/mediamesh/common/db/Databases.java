@@ -14,6 +14,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -36,9 +37,18 @@ public final class Databases {
 
   /** Ensures, migrates and opens the database; the pool is ready to use when the future completes. */
   public static Future<Pool> open(Vertx vertx, PgConfig pg, String database, String service) {
+    return open(vertx, pg, database, service, List.of());
+  }
+
+  /**
+   * As {@link #open(Vertx, PgConfig, String, String)}, also applying shared schemas: tables that several services
+   * keep in their own databases (e.g. {@code readmodel}), from {@code classpath:db/<schema>} with their own history
+   * table {@code <schema>_schema_history}.
+   */
+  public static Future<Pool> open(Vertx vertx, PgConfig pg, String database, String service, List<String> shared) {
     Future<Void> created = pg.createDatabases() ? ensureExists(vertx, pg, database) : Future.succeededFuture();
     return created
-      .compose(v -> migrate(vertx, pg, database, service))
+      .compose(v -> migrate(vertx, pg, database, service, shared))
       .map(v -> pool(vertx, pg, database));
   }
 
@@ -84,8 +94,19 @@ public final class Databases {
 
   /** Applies the kernel's and the service's migrations, off the event loop. */
   public static Future<Void> migrate(Vertx vertx, PgConfig pg, String database, String service) {
+    return migrate(vertx, pg, database, service, List.of());
+  }
+
+  public static Future<Void> migrate(Vertx vertx, PgConfig pg, String database, String service,
+                                     List<String> shared) {
     return vertx.executeBlocking(() -> {
       MigrateResult kernel = flyway(pg, database, "classpath:db/kernel", "kernel_schema_history").migrate();
+      for (String schema : shared) {
+        if (!IDENTIFIER.matcher(schema).matches()) {
+          throw new IllegalArgumentException("bad shared schema name: " + schema);
+        }
+        flyway(pg, database, "classpath:db/" + schema, schema + "_schema_history").migrate();
+      }
       MigrateResult own = flyway(pg, database, "classpath:db/" + service, "flyway_schema_history").migrate();
       LOG.info("database {} migrated: kernel +{}, {} +{}", database, kernel.migrationsExecuted, service,
         own.migrationsExecuted);

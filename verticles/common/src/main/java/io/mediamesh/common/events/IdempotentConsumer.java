@@ -24,6 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,6 +40,9 @@ import java.util.UUID;
  *   headers. An event is only dead-lettered while the database answers: when the service's own database is down,
  *   the consumer waits for it instead of emptying the topic into the DLQ;</li>
  *   <li>records are polled in batches, processed in order, and offsets are committed after the batch.</li>
+ *   <li>with a {@link BatchEventHandler}, a polled batch is applied in one transaction (one commit instead of one per
+ *   event); if that fails, its events are applied one by one as above, so one bad event is isolated. The handler's
+ *   after-commit work runs once the transaction has committed.</li>
  * </ul>
  */
 public final class IdempotentConsumer {
@@ -44,35 +50,43 @@ public final class IdempotentConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotentConsumer.class);
   private static final String MARK =
     "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  private static final String MARK_ALL = "INSERT INTO processed_events (consumer, event_id) "
+    + "SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id";
 
   private final Vertx vertx;
   private final Pool pool;
   private final String name;
   private final Set<String> topics;
-  private final EventHandler handler;
+  private final BatchEventHandler handler;
+  private final boolean batched;
   private final RuntimeConfig runtime;
   private final KafkaConsumer<String, Buffer> consumer;
   private final KafkaProducer<String, Buffer> dlqProducer;
   private final Counter processed;
   private final Counter duplicates;
   private final Counter deadLettered;
+  private final Counter afterCommitFailures;
   private final Promise<Void> stoppedLoop = Promise.promise();
   private volatile boolean stopped;
   private boolean looping;
 
   private IdempotentConsumer(Vertx vertx, KafkaConfig kafka, RuntimeConfig runtime, Pool pool, String name,
-                             Set<String> topics, EventHandler handler, MeterRegistry registry) {
+                             Set<String> topics, BatchEventHandler handler, boolean batched,
+                             MeterRegistry registry) {
     this.vertx = vertx;
     this.pool = pool;
     this.name = name;
     this.topics = topics;
     this.handler = handler;
+    this.batched = batched;
     this.runtime = runtime;
     this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumer(kafka, name));
     this.dlqProducer = KafkaProducer.create(vertx, KafkaClients.producer(kafka, name + "-dlq"));
     this.processed = Counter.builder("mediamesh_consumer_processed").tag("consumer", name).register(registry);
     this.duplicates = Counter.builder("mediamesh_consumer_duplicates").tag("consumer", name).register(registry);
     this.deadLettered = Counter.builder("mediamesh_consumer_dead_lettered").tag("consumer", name).register(registry);
+    this.afterCommitFailures = Counter.builder("mediamesh_consumer_after_commit_failures").tag("consumer", name)
+      .register(registry);
   }
 
   /**
@@ -81,7 +95,15 @@ public final class IdempotentConsumer {
   public static IdempotentConsumer create(Vertx vertx, KafkaConfig kafka, RuntimeConfig runtime, Pool pool,
                                           String name, Set<String> topics, EventHandler handler,
                                           MeterRegistry registry) {
-    return new IdempotentConsumer(vertx, kafka, runtime, pool, name, topics, handler, registry);
+    BatchEventHandler one = (events, tx) -> handler.handle(events.get(0), tx).map(BatchEventHandler.AfterCommit.NONE);
+    return new IdempotentConsumer(vertx, kafka, runtime, pool, name, topics, one, false, registry);
+  }
+
+  /** A consumer that applies each polled batch in one transaction (see the class comment). */
+  public static IdempotentConsumer batched(Vertx vertx, KafkaConfig kafka, RuntimeConfig runtime, Pool pool,
+                                           String name, Set<String> topics, BatchEventHandler handler,
+                                           MeterRegistry registry) {
+    return new IdempotentConsumer(vertx, kafka, runtime, pool, name, topics, handler, true, registry);
   }
 
   public Future<Void> start() {
@@ -122,12 +144,84 @@ public final class IdempotentConsumer {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
+    if (batched && records.size() > 1) {
+      return wholeBatch(records).recover(err -> {
+        if (stopped) {
+          return Future.failedFuture(err);
+        }
+        LOG.warn("consumer {} batch of {} failed, applying its events one by one: {}", name, records.size(),
+          err.getMessage());
+        return oneByOne(records);
+      }).compose(v -> consumer.commit());
+    }
+    return oneByOne(records).compose(v -> consumer.commit());
+  }
+
+  private Future<Void> oneByOne(KafkaConsumerRecords<String, Buffer> records) {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, Buffer> record = records.recordAt(i);
       chain = chain.compose(v -> onContext(record));
     }
-    return chain.compose(v -> consumer.commit());
+    return chain;
+  }
+
+  /** The whole batch in one transaction; fails (changing nothing) when any record cannot be decoded or applied. */
+  private Future<Void> wholeBatch(KafkaConsumerRecords<String, Buffer> records) {
+    List<EventEnvelope> events = new ArrayList<>(records.size());
+    try {
+      for (int i = 0; i < records.size(); i++) {
+        events.add(EventEnvelope.decode(records.recordAt(i).value()));
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    RequestContext rc = new RequestContext(TraceContext.parseOrRoot(header(records.recordAt(0), "traceparent")),
+      UUID.randomUUID().toString());
+    ContextInternal ctx = RequestContext.bind(vertx, rc);
+    Promise<Void> done = ctx.promise();
+    ctx.runOnContext(v -> {
+      UUID[] ids = events.stream().map(EventEnvelope::id).toArray(UUID[]::new);
+      List<EventEnvelope> fresh = new ArrayList<>(events.size());
+      pool.withTransaction(tx -> tx.preparedQuery(MARK_ALL).execute(Tuple.of(name, ids)).compose(rows -> {
+          Set<UUID> marked = new HashSet<>();
+          rows.forEach(r -> marked.add(r.getUUID(0)));
+          for (EventEnvelope e : events) {
+            if (marked.remove(e.id())) {
+              fresh.add(e);
+            }
+          }
+          if (fresh.isEmpty()) {
+            return Future.succeededFuture(BatchEventHandler.AfterCommit.NONE);
+          }
+          try {
+            return handler.handle(fresh, tx);
+          } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+          }
+        }))
+        .compose(after -> {
+          processed.increment(fresh.size());
+          duplicates.increment(events.size() - fresh.size());
+          return afterCommit(after);
+        })
+        .onComplete(done);
+    });
+    return done.future();
+  }
+
+  private Future<Void> afterCommit(BatchEventHandler.AfterCommit after) {
+    Future<Void> run;
+    try {
+      run = after.run();
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    return run.recover(err -> {
+      afterCommitFailures.increment();
+      LOG.warn("consumer {} after-commit work failed: {}", name, err.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /** Runs one record on its own duplicated context carrying the record's trace, so handler logs carry it. */
@@ -151,14 +245,15 @@ public final class IdempotentConsumer {
         .compose(res -> {
           if (res.rowCount() == 0) {
             duplicates.increment();
-            return Future.succeededFuture();
+            return Future.succeededFuture(BatchEventHandler.AfterCommit.NONE);
           }
           try {
-            return handler.handle(event, tx).onSuccess(v -> processed.increment());
+            return handler.handle(List.of(event), tx).onSuccess(v -> processed.increment());
           } catch (RuntimeException e) {
             return Future.failedFuture(e);
           }
         }))
+      .compose(this::afterCommit)
       .recover(err -> {
         if (stopped) {
           return Future.failedFuture(err);

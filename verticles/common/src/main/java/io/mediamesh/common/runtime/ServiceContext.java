@@ -7,6 +7,7 @@ import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.BusService;
 import io.mediamesh.common.config.PlatformConfig;
 import io.mediamesh.common.config.ServiceConfig;
+import io.mediamesh.common.events.BatchEventHandler;
 import io.mediamesh.common.events.EventHandler;
 import io.mediamesh.common.events.IdempotentConsumer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -127,6 +128,14 @@ public final class ServiceContext {
   /** An idempotent consumer of this service; started now, stopped with the service. */
   public Future<IdempotentConsumer> consume(String name, Set<String> topics, EventHandler handler) {
     IdempotentConsumer c = IdempotentConsumer.create(vertx, platform.kafka(), platform.runtime(), pool(),
+      service.name() + "." + name, topics, handler, registry);
+    consumers.add(c);
+    return c.start().map(c);
+  }
+
+  /** An idempotent consumer applying each polled batch in one transaction; started now, stopped with the service. */
+  public Future<IdempotentConsumer> consumeBatches(String name, Set<String> topics, BatchEventHandler handler) {
+    IdempotentConsumer c = IdempotentConsumer.batched(vertx, platform.kafka(), platform.runtime(), pool(),
       service.name() + "." + name, topics, handler, registry);
     consumers.add(c);
     return c.start().map(c);

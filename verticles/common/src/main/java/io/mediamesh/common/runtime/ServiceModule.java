@@ -24,6 +24,14 @@ public interface ServiceModule {
     return List.of();
   }
 
+  /**
+   * Shared schemas this service keeps in its database besides its own migrations, e.g. {@code readmodel} (the
+   * content projection of {@link io.mediamesh.common.readmodel.ContentProjection}).
+   */
+  default List<String> sharedSchemas() {
+    return List.of();
+  }
+
   /** Registers bus handlers, consumers and routes; the deployment fails if the future fails. */
   Future<Void> start(ServiceContext context);
 

@@ -81,7 +81,8 @@ public final class ServiceVerticle extends VerticleBase {
       if (config.database() == null) {
         return Future.failedFuture("services." + module.name() + ".database is not configured");
       }
-      ready = ready.compose(v -> Databases.open(vertx, platform.pg(), config.database(), module.name()))
+      ready = ready.compose(v -> Databases.open(vertx, platform.pg(), config.database(), module.name(),
+        module.sharedSchemas()))
         .map(p -> {
           pool = p;
           Readiness.database(readiness, p);
