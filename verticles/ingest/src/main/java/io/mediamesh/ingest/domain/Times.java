@@ -1,0 +1,20 @@
+package io.mediamesh.ingest.domain;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/** Timestamps as the API shows them (ISO-8601 UTC) and as PostgreSQL keeps them (microseconds). */
+public final class Times {
+
+  private Times() {
+  }
+
+  public static String text(OffsetDateTime t) {
+    return t == null ? null : t.toInstant().toString();
+  }
+
+  public static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  }
+}
