@@ -81,3 +81,5 @@ SELECT c.id,
  WHERE c.status = 'PUBLISHED'
    AND (c.type = 'PROGRAM'
         OR EXISTS (SELECT 1 FROM rm_content p WHERE p.id = c.program_id AND p.status = 'PUBLISHED'));
+
+CREATE INDEX rm_content_published ON rm_content (type, published_at DESC, id) WHERE status = 'PUBLISHED';

@@ -1,21 +1,32 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.events.KafkaClients;
+import io.mediamesh.common.readmodel.ContentProjection;
+import io.mediamesh.common.readmodel.MediaUrls;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
+import io.mediamesh.common.validation.Fields;
 import io.vertx.core.Future;
+import io.vertx.kafka.admin.KafkaAdminClient;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The search service: full-text search index built from events. Owns {@code search_db}.
- * The kernel opens its dependencies and serves {@code /health}, {@code /ready} and {@code /metrics}; the domain
- * registers its bus handlers and consumers in {@link #start}.
+ * The search service: a full-text index of published programs and episodes, built only from content, metadata and
+ * media events (and a reindex that pages through the CMS). Owns {@code search_db}. Bus API: {@link SearchApi}.
  */
 public final class SearchModule implements ServiceModule {
 
-  public static final String NAME = "search";
+  public static final String NAME = SearchApi.SERVICE;
+  static final String CONSUMER = "index";
+
+  private KafkaAdminClient admin;
 
   @Override
   public String name() {
@@ -28,7 +39,40 @@ public final class SearchModule implements ServiceModule {
   }
 
   @Override
-  public Future<Void> start(ServiceContext context) {
-    return Future.succeededFuture();
+  public List<String> topics() {
+    // consumed, not produced: created (with their DLQs) if missing so this service can start first
+    return List.copyOf(ContentProjection.TOPICS);
+  }
+
+  @Override
+  public List<String> sharedSchemas() {
+    return List.of("readmodel");
+  }
+
+  @Override
+  public Future<Void> start(ServiceContext ctx) {
+    SearchEngine engine = new PostgresSearchEngine(ctx.pool(), MediaUrls.from(ctx.platform().raw()));
+    Reindexer reindexer = new Reindexer(ctx.pool(), ctx.bus(), engine);
+    admin = KafkaAdminClient.create(ctx.vertx(), KafkaClients.admin(ctx.platform().kafka()));
+    // the consumer's name is its Kafka group: a second index (e.g. a rebuild beside the live one) takes another
+    String consumer = ctx.config().raw().getString("indexConsumer", CONSUMER);
+    IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer);
+    ctx.busService()
+      .handle("query", Access.anyone(), req -> engine.search(SearchQuery.from(req.body())))
+      .handle("suggest", Access.anyone(), req -> {
+        Fields f = Fields.of(req.body());
+        String q = f.text("q", true, SearchQuery.MAX_QUERY_LENGTH);
+        int limit = f.integer("limit", 10, 1, 20);
+        f.validate();
+        return engine.suggest(q, limit);
+      })
+      .handle("status", Access.roles(Role.ADMIN, Role.EDITOR), req -> status.get())
+      .handle("reindex", Access.roles(Role.ADMIN), req -> reindexer.start(req.caller()));
+    return ctx.consumeBatches(consumer, ContentProjection.TOPICS, new SearchIndexer(engine)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return admin == null ? Future.succeededFuture() : admin.close();
   }
 }

@@ -83,6 +83,22 @@ public final class ContentProjection {
     return chain.map(touched);
   }
 
+  /** The content ids the events are about, without applying them (e.g. to read the state before a change). */
+  public static Set<UUID> contentIds(List<EventEnvelope> events) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    for (EventEnvelope event : events) {
+      try {
+        Write write = write(event);
+        if (write != null) {
+          ids.add(write.contentId());
+        }
+      } catch (RuntimeException e) {
+        // an unreadable event touches nothing; apply() rejects it
+      }
+    }
+    return ids;
+  }
+
   private record Write(String sql, Tuple params, UUID contentId) {
   }
 

@@ -1,0 +1,76 @@
+package io.mediamesh.search;
+
+import io.mediamesh.common.readmodel.ContentProjection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.OffsetSpec;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The status answer: documents indexed, when the newest applied event happened, how many events wait in Kafka for
+ * the index consumer (end offsets minus its committed offsets, over every partition of its topics), and the last
+ * reindex.
+ */
+final class IndexStatus {
+
+  private final Pool pool;
+  private final KafkaAdminClient admin;
+  private final SearchEngine engine;
+  private final String group;
+
+  IndexStatus(Pool pool, KafkaAdminClient admin, SearchEngine engine, String group) {
+    this.pool = pool;
+    this.admin = admin;
+    this.engine = engine;
+    this.group = group;
+  }
+
+  Future<JsonObject> get() {
+    Future<JsonObject> counts = engine.counts();
+    Future<Row> state = pool.query("SELECT * FROM index_state").execute().map(rows -> rows.iterator().next());
+    Future<Long> lag = lag().otherwise((Long) null);
+    return Future.all(counts, state, lag).map(all -> {
+      Row s = state.result();
+      return counts.result().copy()
+        .put("lastEventAt", text(s.getOffsetDateTime("last_event_at")))
+        .put("consumerLag", lag.result())
+        .put("reindex", new JsonObject()
+          .put("state", s.getString("reindex_state"))
+          .put("startedAt", text(s.getOffsetDateTime("reindex_started")))
+          .put("finishedAt", text(s.getOffsetDateTime("reindex_finished")))
+          .put("documents", s.getLong("reindex_documents"))
+          .put("error", s.getString("reindex_error")));
+    });
+  }
+
+  private Future<Long> lag() {
+    return admin.describeTopics(List.copyOf(ContentProjection.TOPICS)).compose(topics -> {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      topics.forEach((name, description) -> description.getPartitions().forEach(p ->
+        latest.put(new TopicPartition(name, p.getPartition()), OffsetSpec.LATEST)));
+      var ends = admin.listOffsets(latest);
+      Future<Map<TopicPartition, OffsetAndMetadata>> committed = admin.listConsumerGroupOffsets(group);
+      return Future.all(ends, committed).map(both -> {
+        long total = 0;
+        for (var end : ends.result().entrySet()) {
+          OffsetAndMetadata done = committed.result().get(end.getKey());
+          total += Math.max(0, end.getValue().getOffset() - (done == null ? 0 : done.getOffset()));
+        }
+        return total;
+      });
+    });
+  }
+
+  private static String text(OffsetDateTime t) {
+    return t == null ? null : t.toInstant().toString();
+  }
+}

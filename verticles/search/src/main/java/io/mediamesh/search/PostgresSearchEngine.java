@@ -1,0 +1,214 @@
+package io.mediamesh.search;
+
+import io.mediamesh.common.readmodel.MediaUrls;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The default engine: PostgreSQL full text over the {@code documents} table (db/search).
+ * <ul>
+ *   <li>Documents are folded ({@code mm_fold}: Arabic alef forms, taa marbuta, alef maqsura, diacritics; Latin
+ *   accents; case) and stemmed with their language's configuration; title weighs A, description B, tags C.</li>
+ *   <li>A query is folded the same way and parsed with both the English and the Arabic configuration (OR), since
+ *   its language is unknown; ranking is cover density over the weights, then recency.</li>
+ *   <li>No hit: each query word unknown to the lexicon (titles and tags) is replaced by its nearest lexicon word
+ *   (trigram or same-shape candidates, edit distance 1, or 2 for words longer than six letters) and the corrected
+ *   query runs once; the answer names it as {@code correctedQuery}.</li>
+ *   <li>Facets count over the query and the other filters, not the facet's own.</li>
+ * </ul>
+ */
+final class PostgresSearchEngine implements SearchEngine {
+
+  private static final String FILTERS_EXCEPT = """
+    ($2::text IS NULL OR %s type = $2) AND ($3::text IS NULL OR %s category = $3)
+    AND ($4::text IS NULL OR %s language = $4) AND ($5::uuid IS NULL OR %s program_id = $5)""";
+
+  private static final String SEARCH = """
+    WITH q AS (
+      SELECT websearch_to_tsquery('english', mm_fold($1)) || websearch_to_tsquery('arabic', mm_fold($1)) AS tsq
+    ), matched AS (
+      SELECT d.id, d.type, d.category, d.language, d.program_id, d.published_at, ts_rank_cd(d.search, q.tsq) AS rank
+        FROM documents d, q
+       WHERE d.search @@ q.tsq
+    ), filtered AS (
+      SELECT * FROM matched WHERE %s
+    ), page AS (
+      SELECT id, rank FROM filtered ORDER BY rank DESC, published_at DESC NULLS LAST, id LIMIT $6 OFFSET $7
+    )
+    SELECT (SELECT count(*) FROM filtered) AS total,
+           (SELECT coalesce(json_agg(json_build_object(
+               'id', d.id, 'type', d.type, 'title', d.title, 'description', d.description,
+               'highlight', CASE WHEN to_tsvector(mm_config(d.language), mm_fold(d.title)) @@ q.tsq
+                 THEN ts_headline(mm_config(d.language), mm_escape(d.title), q.tsq,
+                                  'StartSel=<em>, StopSel=</em>, HighlightAll=true')
+                 ELSE ts_headline(mm_config(d.language), mm_escape(coalesce(d.description, d.title)), q.tsq,
+                                  'StartSel=<em>, StopSel=</em>, MaxWords=30, MinWords=10, MaxFragments=1') END,
+               'category', d.category, 'language', d.language, 'programId', d.program_id,
+               'thumbnailKey', d.thumbnail_key, 'publishedAt', d.published_at, 'score', round(p.rank::numeric, 6))
+               ORDER BY p.rank DESC, d.published_at DESC NULLS LAST, d.id), '[]'::json)
+              FROM page p JOIN documents d ON d.id = p.id, q) AS items,
+           (SELECT coalesce(json_object_agg(type, n), '{}'::json)
+              FROM (SELECT type, count(*) AS n FROM matched WHERE %s GROUP BY type) f) AS type_facet,
+           (SELECT coalesce(json_object_agg(category, n), '{}'::json)
+              FROM (SELECT category, count(*) AS n FROM matched WHERE category IS NOT NULL AND %s GROUP BY category) f)
+             AS category_facet,
+           (SELECT coalesce(json_object_agg(language, n), '{}'::json)
+              FROM (SELECT language, count(*) AS n FROM matched WHERE language IS NOT NULL AND %s GROUP BY language) f)
+             AS language_facet
+    """.formatted(filters(null), filters("type"), filters("category"), filters("language"));
+
+  private static final String CORRECT = """
+    SELECT string_agg(CASE
+        WHEN length(w.word) < 3 OR EXISTS (SELECT 1 FROM lexicon l WHERE l.word = w.word) THEN w.word
+        ELSE coalesce((SELECT l.word FROM lexicon l
+                        WHERE (l.word % w.word
+                               OR (left(l.word, 1) = left(w.word, 1)
+                                   AND length(l.word) BETWEEN length(w.word) - 1 AND length(w.word) + 1))
+                          AND levenshtein_less_equal(l.word, w.word, 2)
+                              <= CASE WHEN length(w.word) > 6 THEN 2 ELSE 1 END
+                        ORDER BY levenshtein_less_equal(l.word, w.word, 2), similarity(l.word, w.word) DESC, l.word
+                        LIMIT 1), w.word)
+        END, ' ' ORDER BY w.pos) AS corrected,
+           string_agg(w.word, ' ' ORDER BY w.pos) AS folded
+      FROM mm_words($1) w""";
+
+  private static final String SUGGEST = """
+    SELECT d.id, d.type, d.title FROM documents d
+     WHERE d.suggest @@ mm_prefix_query($1)
+     ORDER BY (d.type = 'PROGRAM') DESC, d.published_at DESC NULLS LAST, d.id
+     LIMIT $2""";
+
+  private static final String COUNTS = """
+    SELECT count(*) AS documents, count(*) FILTER (WHERE type = 'PROGRAM') AS programs,
+           count(*) FILTER (WHERE type = 'EPISODE') AS episodes FROM documents""";
+
+  private static final String REFRESH = """
+    WITH affected AS (
+      SELECT id FROM rm_content WHERE id = ANY($1) OR program_id = ANY($1)
+    ), visible AS (
+      SELECT v.* FROM rm_visible v WHERE v.id IN (SELECT id FROM affected)
+    ), gone AS (
+      DELETE FROM documents d
+       WHERE (d.id = ANY($1) OR d.id IN (SELECT id FROM affected)) AND d.id NOT IN (SELECT id FROM visible)
+      RETURNING d.id
+    ), upserted AS (
+      INSERT INTO documents (id, type, program_id, title, description, tags, category, language, thumbnail_key,
+                             published_at, search, suggest, indexed_at)
+      SELECT v.id, v.type, v.program_id, v.title, v.description, v.tags, v.category, v.language, v.thumbnail_key,
+             v.published_at,
+             setweight(to_tsvector(mm_config(v.language), mm_fold(v.title)), 'A')
+               || setweight(to_tsvector(mm_config(v.language), mm_fold(v.description)), 'B')
+               || setweight(to_tsvector('simple', mm_fold(array_to_string(v.tags, ' '))), 'C'),
+             to_tsvector('simple', mm_fold(v.title)),
+             now()
+        FROM visible v
+      ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, program_id = EXCLUDED.program_id, title = EXCLUDED.title,
+        description = EXCLUDED.description, tags = EXCLUDED.tags, category = EXCLUDED.category,
+        language = EXCLUDED.language, thumbnail_key = EXCLUDED.thumbnail_key, published_at = EXCLUDED.published_at,
+        search = EXCLUDED.search, suggest = EXCLUDED.suggest, indexed_at = EXCLUDED.indexed_at
+      RETURNING title, tags
+    ), words AS (
+      INSERT INTO lexicon (word)
+      SELECT DISTINCT w.word FROM upserted u, mm_words(u.title || ' ' || array_to_string(u.tags, ' ')) w
+       WHERE length(w.word) BETWEEN 3 AND 40
+      ON CONFLICT DO NOTHING
+    )
+    SELECT (SELECT count(*) FROM gone) AS removed, (SELECT count(*) FROM upserted) AS indexed""";
+
+  private final Pool pool;
+  private final MediaUrls urls;
+
+  PostgresSearchEngine(Pool pool, MediaUrls urls) {
+    this.pool = pool;
+    this.urls = urls;
+  }
+
+  private static String filters(String except) {
+    String[] columns = {"type", "category", "language", "program_id"};
+    Object[] guards = new Object[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      // a facet ignores its own filter: "TRUE OR" turns the condition off while keeping the parameter typed
+      guards[i] = columns[i].equals(except) ? "TRUE OR" : "";
+    }
+    return FILTERS_EXCEPT.formatted(guards);
+  }
+
+  @Override
+  public Future<JsonObject> search(SearchQuery query) {
+    return run(query).compose(result -> {
+      if (result.getLong("total") > 0) {
+        return Future.succeededFuture(result);
+      }
+      return pool.preparedQuery(CORRECT).execute(Tuple.of(query.q())).compose(rows -> {
+        Row row = rows.iterator().next();
+        String corrected = row.getString("corrected");
+        if (corrected == null || corrected.equals(row.getString("folded"))) {
+          return Future.succeededFuture(result);
+        }
+        return run(query.withQ(corrected)).map(again -> again.put("correctedQuery", corrected));
+      });
+    });
+  }
+
+  private Future<JsonObject> run(SearchQuery query) {
+    Tuple params = Tuple.tuple().addString(query.q()).addString(query.type()).addString(query.category())
+      .addString(query.language()).addUUID(query.programId()).addInteger(query.size())
+      .addInteger(query.page() * query.size());
+    return pool.preparedQuery(SEARCH).execute(params).map(rows -> {
+      Row row = rows.iterator().next();
+      JsonArray items = new JsonArray(row.getJson("items").toString());
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject hit = items.getJsonObject(i);
+        hit.put("thumbnailUrl", urls.url((String) hit.remove("thumbnailKey")));
+      }
+      return new JsonObject()
+        .put("items", items)
+        .put("page", query.page())
+        .put("size", query.size())
+        .put("total", row.getLong("total"))
+        .put("facets", new JsonObject()
+          .put("type", json(row, "type_facet"))
+          .put("category", json(row, "category_facet"))
+          .put("language", json(row, "language_facet")));
+    });
+  }
+
+  private static JsonObject json(Row row, String column) {
+    return new JsonObject(row.getJson(column).toString());
+  }
+
+  @Override
+  public Future<JsonObject> suggest(String q, int limit) {
+    return pool.preparedQuery(SUGGEST).execute(Tuple.of(q, limit)).map(rows -> {
+      JsonArray items = new JsonArray();
+      rows.forEach(r -> items.add(new JsonObject().put("id", r.getUUID("id").toString())
+        .put("type", r.getString("type")).put("title", r.getString("title"))));
+      return new JsonObject().put("items", items);
+    });
+  }
+
+  @Override
+  public Future<JsonObject> counts() {
+    return pool.query(COUNTS).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return new JsonObject().put("documents", r.getLong("documents")).put("programs", r.getLong("programs"))
+        .put("episodes", r.getLong("episodes"));
+    });
+  }
+
+  @Override
+  public Future<Void> refresh(SqlConnection tx, Set<UUID> contentIds) {
+    if (contentIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery(REFRESH).execute(Tuple.of(contentIds.toArray(new UUID[0]))).mapEmpty();
+  }
+}

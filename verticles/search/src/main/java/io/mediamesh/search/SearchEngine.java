@@ -1,0 +1,30 @@
+package io.mediamesh.search;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The search engine behind the service. The default keeps the index in PostgreSQL (full text with per-language
+ * stemming, trigram and edit-distance typo correction); a dedicated engine can replace it by implementing this and
+ * being fed the same refreshes.
+ */
+public interface SearchEngine {
+
+  /** Ranked hits with highlights, total and facets (the reply shape of {@code SearchApi.QUERY}). */
+  Future<JsonObject> search(SearchQuery query);
+
+  /** As-you-type suggestions: {@code {items: [{id, type, title}]}}. */
+  Future<JsonObject> suggest(String q, int limit);
+
+  /** Counts for the status answer: {@code {documents, programs, episodes}}. */
+  Future<JsonObject> counts();
+
+  /**
+   * Brings the documents of the given content (programs also stand for their episodes) in line with the
+   * projection: indexed when visible, removed otherwise.
+   */
+  Future<Void> refresh(io.vertx.sqlclient.SqlConnection tx, Set<UUID> contentIds);
+}

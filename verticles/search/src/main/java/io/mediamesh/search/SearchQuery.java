@@ -1,0 +1,35 @@
+package io.mediamesh.search;
+
+import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.UUID;
+
+/** A validated search request (see {@code SearchApi.QUERY}). */
+public record SearchQuery(String q, String type, String category, String language, UUID programId, int page,
+                          int size) {
+
+  static final int MAX_QUERY_LENGTH = 200;
+  private static final Set<String> TYPES = Set.of("PROGRAM", "EPISODE");
+
+  public SearchQuery withQ(String other) {
+    return new SearchQuery(other, type, category, language, programId, page, size);
+  }
+
+  public static SearchQuery from(JsonObject body) {
+    Fields f = Fields.of(body);
+    String q = f.text("q", true, MAX_QUERY_LENGTH);
+    String type = f.string("type", false);
+    if (type != null && !TYPES.contains(type)) {
+      f.problem("type", "must be PROGRAM or EPISODE");
+    }
+    String category = f.text("category", false, 50);
+    String language = f.text("language", false, 35);
+    UUID programId = f.uuid("programId", false);
+    int page = f.integer("page", 0, 0, 10_000);
+    int size = f.integer("size", 20, 1, 100);
+    f.validate();
+    return new SearchQuery(q.strip(), type, category, language, programId, page, size);
+  }
+}

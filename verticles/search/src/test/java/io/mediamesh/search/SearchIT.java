@@ -1,0 +1,301 @@
+package io.mediamesh.search;
+
+import io.mediamesh.cms.CmsModule;
+import io.mediamesh.common.api.CmsApi;
+import io.mediamesh.common.api.MetadataApi;
+import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.common.auth.TokenConfig;
+import io.mediamesh.common.bus.BusClient;
+import io.mediamesh.common.bus.Caller;
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.bus.ServiceException;
+import io.mediamesh.common.config.PlatformConfig;
+import io.mediamesh.common.db.Databases;
+import io.mediamesh.common.runtime.Platform;
+import io.mediamesh.metadata.MetadataModule;
+import io.mediamesh.testkit.Await;
+import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.TestInfra;
+import io.mediamesh.testkit.TestTokens;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Search with the real CMS and metadata services beside it: content goes in through their bus APIs, reaches the
+ * index only through Kafka, and is found through the search API. Real PostgreSQL and Kafka.
+ */
+@ExtendWith(InfraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchIT {
+
+  private static final Random RANDOM = new Random();
+  private TestInfra infra;
+  private Platform platform;
+  private BusClient bus;
+  private Caller editor;
+  private Caller admin;
+
+  @BeforeAll
+  void start(TestInfra infra) {
+    this.infra = infra;
+    PlatformConfig config = infra.platformConfig();
+    TestTokens tokens = TestTokens.create(TokenConfig.from(config.raw()));
+    platform = Await.result(Platform.start(config, List.of(CmsModule::new, MetadataModule::new, SearchModule::new)));
+    Await.result(tokens.serveJwks(platform.vertx()));
+    bus = new BusClient(platform.vertx(), 10_000);
+    editor = tokens.caller("editor-" + UUID.randomUUID(), Role.EDITOR);
+    admin = tokens.caller("admin-" + UUID.randomUUID(), Role.ADMIN);
+  }
+
+  @AfterAll
+  void stop() {
+    Await.result(platform.close());
+  }
+
+  /** A made-up word, so each test finds only its own documents. */
+  private static String word() {
+    StringBuilder w = new StringBuilder();
+    for (int i = 0; i < 9; i++) {
+      w.append((char) ('a' + RANDOM.nextInt(26)));
+    }
+    return w.toString();
+  }
+
+  private JsonObject call(String address, JsonObject body, Caller caller) {
+    return Await.result(bus.request(address, body, caller));
+  }
+
+  private JsonObject search(JsonObject query) {
+    return call(SearchApi.QUERY, query, Caller.anonymous());
+  }
+
+  private JsonObject search(String q) {
+    return search(new JsonObject().put("q", q));
+  }
+
+  private JsonObject program(String title, String description, String category, String language, String... tags) {
+    JsonObject p = call(CmsApi.PROGRAM_CREATE, new JsonObject().put("title", title).put("description", description),
+      editor);
+    call(MetadataApi.CREATE, new JsonObject().put("contentId", p.getString("id")).put("contentType", "PROGRAM")
+      .put("title", title).put("category", category).put("language", language)
+      .put("tags", new JsonArray(List.of((Object[]) tags))), editor);
+    return p;
+  }
+
+  private JsonObject publish(JsonObject program) {
+    return call(CmsApi.PROGRAM_PUBLISH, new JsonObject().put("id", program.getString("id")), editor);
+  }
+
+  private List<String> ids(JsonObject result) {
+    List<String> ids = new ArrayList<>();
+    result.getJsonArray("items").forEach(i -> ids.add(((JsonObject) i).getString("id")));
+    return ids;
+  }
+
+  private void awaitHits(String q, int count) {
+    Await.until(count + " hits for " + q, Duration.ofSeconds(10), () -> search(q).getLong("total") == count);
+  }
+
+  @Test
+  void aPublishIsSearchableWithinASecondWithHighlightsAndOnlyOnce() {
+    String w = word();
+    JsonObject p = program("The " + w + " Expedition", "Crossing the ice with " + w, "DOCUMENTARY", "en", "arctic");
+    assertThat(search(w).getLong("total")).isZero();
+    long published = System.nanoTime();
+    publish(p);
+    JsonObject found = Await.value("the published program in search", Duration.ofSeconds(5), () -> search(w),
+      r -> r.getLong("total") == 1);
+    long lagMs = (System.nanoTime() - published) / 1_000_000;
+    System.out.println("publish -> searchable lag: " + lagMs + " ms");
+    assertThat(lagMs).isLessThan(1000);
+    JsonObject hit = found.getJsonArray("items").getJsonObject(0);
+    assertThat(hit.getString("id")).isEqualTo(p.getString("id"));
+    assertThat(hit.getString("type")).isEqualTo("PROGRAM");
+    assertThat(hit.getString("category")).isEqualTo("DOCUMENTARY");
+    assertThat(hit.getString("language")).isEqualTo("en");
+    assertThat(hit.getString("highlight")).contains("<em>" + w + "</em>");
+    // stemming: the plural finds the singular
+    assertThat(ids(search(w + " expeditions"))).containsExactly(p.getString("id"));
+  }
+
+  @Test
+  void drafts_unpublishedAndEpisodesOfUnpublishedProgramsAreNotFound() {
+    String w = word();
+    JsonObject p = program(w + " Nights", "Stories", "PODCAST", "en");
+    JsonObject e = call(CmsApi.EPISODE_CREATE, new JsonObject().put("programId", p.getString("id"))
+      .put("seasonNumber", 1).put("episodeNumber", 1).put("title", w + " pilot"), editor);
+    call(CmsApi.EPISODE_PUBLISH, new JsonObject().put("id", e.getString("id")), editor);
+    publish(p);
+    awaitHits(w, 2);
+    call(CmsApi.PROGRAM_UNPUBLISH, new JsonObject().put("id", p.getString("id")), editor);
+    // the program's unpublish hides its episode too, though the episode itself is still published
+    awaitHits(w, 0);
+    publish(p);
+    awaitHits(w, 2);
+    call(CmsApi.EPISODE_UNPUBLISH, new JsonObject().put("id", e.getString("id")), editor);
+    awaitHits(w, 1);
+  }
+
+  @Test
+  void arabicIsFoundWhateverTheAlefFormAndDiacritics() {
+    String w = word();
+    JsonObject p = program("الأخبار المسائية " + w, "نشرة إخبارية يومية", "NEWS", "ar");
+    publish(p);
+    awaitHits(w, 1);
+    // bare alef for hamza-alef, and haa for taa marbuta
+    assertThat(ids(search("الاخبار " + w))).containsExactly(p.getString("id"));
+    assertThat(ids(search("المسائيه " + w))).containsExactly(p.getString("id"));
+    // with diacritics (fatha, kasra) typed in the query
+    assertThat(ids(search("الأَخْبَار " + w))).containsExactly(p.getString("id"));
+  }
+
+  @Test
+  void accentsFoldAndAOneLetterTypoStillFinds() {
+    String w = word();
+    JsonObject p = program("Café " + w + " sessions", "Live music", "MUSIC", "en");
+    publish(p);
+    awaitHits(w, 1);
+    assertThat(ids(search("cafe " + w))).containsExactly(p.getString("id"));
+    String typo = w.substring(0, 4) + (w.charAt(4) == 'x' ? 'y' : 'x') + w.substring(5);
+    JsonObject corrected = search(typo);
+    assertThat(ids(corrected)).containsExactly(p.getString("id"));
+    assertThat(corrected.getString("correctedQuery")).isEqualTo(w);
+  }
+
+  @Test
+  void suggestionsCompleteThePrefixAsYouType() {
+    String w = word();
+    JsonObject p = program("Mountain " + w + " diaries", "Walks", "TV_SHOW", "en");
+    publish(p);
+    awaitHits(w, 1);
+    JsonObject suggested = call(SearchApi.SUGGEST, new JsonObject().put("q", "mountain " + w.substring(0, 5)),
+      Caller.anonymous());
+    assertThat(suggested.getJsonArray("items")).hasSize(1);
+    assertThat(suggested.getJsonArray("items").getJsonObject(0).getString("title")).isEqualTo(p.getString("title"));
+  }
+
+  @Test
+  void facetsCountOverTheQueryAndTheOtherFilters() {
+    String w = word();
+    publish(program(w + " one", "x", "NEWS", "en"));
+    publish(program(w + " two", "x", "NEWS", "ar"));
+    publish(program(w + " three", "x", "SPORTS", "en"));
+    awaitHits(w, 3);
+    JsonObject all = search(w);
+    assertThat(all.getJsonObject("facets").getJsonObject("category").getMap())
+      .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("NEWS", 2, "SPORTS", 1));
+    assertThat(all.getJsonObject("facets").getJsonObject("language").getMap())
+      .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("en", 2, "ar", 1));
+    JsonObject news = search(new JsonObject().put("q", w).put("category", "NEWS"));
+    assertThat(news.getLong("total")).isEqualTo(2);
+    // the category facet ignores the category filter; the language facet applies it
+    assertThat(news.getJsonObject("facets").getJsonObject("category").getMap())
+      .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("NEWS", 2, "SPORTS", 1));
+    assertThat(news.getJsonObject("facets").getJsonObject("language").getMap())
+      .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("en", 1, "ar", 1));
+    JsonObject paged = search(new JsonObject().put("q", w).put("size", 2).put("page", 1));
+    assertThat(paged.getJsonArray("items")).hasSize(1);
+    assertThat(paged.getLong("total")).isEqualTo(3);
+  }
+
+  @Test
+  void anUpdateReplacesTheOldTextOnceItsEventIsApplied() {
+    String w = word();
+    String v = word();
+    JsonObject p = publish(program(w + " weekly", "x", "NEWS", "en"));
+    awaitHits(w, 1);
+    call(CmsApi.PROGRAM_UPDATE, new JsonObject().put("id", p.getString("id")).put("version", p.getInteger("version"))
+      .put("title", v + " weekly"), editor);
+    awaitHits(v, 1);
+    assertThat(search(w).getLong("total")).isZero();
+  }
+
+  @Test
+  void badQueriesAreRefusedNamingTheField() {
+    ServiceException empty = (ServiceException) Await.failure(bus.request(SearchApi.QUERY,
+      new JsonObject().put("q", " "), Caller.anonymous()));
+    assertThat(empty.code()).isEqualTo(ErrorCode.VALIDATION);
+    assertThat(empty.details().getJsonObject("fields").containsKey("q")).isTrue();
+    ServiceException tooLong = (ServiceException) Await.failure(bus.request(SearchApi.QUERY,
+      new JsonObject().put("q", "a".repeat(201)).put("type", "SONG"), Caller.anonymous()));
+    assertThat(tooLong.details().getJsonObject("fields").fieldNames()).containsExactlyInAnyOrder("q", "type");
+    // operators and quotes are text, never syntax errors
+    assertThat(search("\"unclosed & | ! ( :*").getLong("total")).isNotNegative();
+  }
+
+  @Test
+  void reindexIsForAdminsAndRebuildsWhileSearchAnswers() {
+    String w = word();
+    publish(program(w + " archive", "x", "NEWS", "en"));
+    awaitHits(w, 1);
+    ServiceException forbidden = (ServiceException) Await.failure(bus.request(SearchApi.REINDEX, new JsonObject(),
+      editor));
+    assertThat(forbidden.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    JsonObject started = call(SearchApi.REINDEX, new JsonObject(), admin);
+    assertThat(started.getString("state")).isEqualTo("RUNNING");
+    assertThat(search(w).getLong("total")).isEqualTo(1);
+    JsonObject status = Await.value("reindex finished", Duration.ofSeconds(30),
+      () -> call(SearchApi.STATUS, new JsonObject(), editor),
+      s -> !"RUNNING".equals(s.getJsonObject("reindex").getString("state")));
+    assertThat(status.getJsonObject("reindex").getString("state")).isEqualTo("COMPLETED");
+    assertThat(status.getJsonObject("reindex").getLong("documents")).isEqualTo(status.getLong("documents"));
+    assertThat(status.getLong("documents")).isPositive();
+    assertThat(status.getString("lastEventAt")).isNotNull();
+    assertThat(status.getLong("consumerLag")).isNotNull();
+    assertThat(search(w).getLong("total")).isEqualTo(1);
+  }
+
+  @Test
+  void replayingTheTopicsFromTheStartBuildsTheSameIndex() {
+    String w = word();
+    JsonObject p = publish(program(w + " replay", "x", "NEWS", "en"));
+    call(CmsApi.PROGRAM_UPDATE, new JsonObject().put("id", p.getString("id")).put("version", p.getInteger("version"))
+      .put("title", w + " replayed"), editor);
+    JsonObject gone = publish(program(w + " gone", "x", "NEWS", "en"));
+    call(CmsApi.PROGRAM_UNPUBLISH, new JsonObject().put("id", gone.getString("id")), editor);
+    Await.until("the live index settles", Duration.ofSeconds(10),
+      () -> ids(search(w + " replayed")).equals(List.of(p.getString("id"))) && search(w + " gone").getLong("total") == 0);
+    String replayDb = infra.database("search_replay");
+    PlatformConfig replayConfig = infra.platformConfig(new JsonObject().put("services", new JsonObject()
+      .put("search", new JsonObject().put("database", replayDb).put("indexConsumer", "replay-" + UUID.randomUUID()))));
+    Platform replay = Await.result(Platform.start(replayConfig, List.of(SearchModule::new)));
+    Pool live = Databases.pool(platform.vertx(), replayConfig.pg(), infra.platformConfig().service("search").database());
+    Pool rebuilt = Databases.pool(platform.vertx(), replayConfig.pg(), replayDb);
+    try {
+      String snapshot = "SELECT id, type, program_id, title, description, tags, category, language, thumbnail_key, "
+        + "published_at, search::text, suggest::text FROM documents ORDER BY id";
+      List<String> expected = rows(live, snapshot);
+      assertThat(expected).isNotEmpty();
+      Await.until("the replayed index matches the live one", Duration.ofSeconds(20),
+        () -> rows(rebuilt, snapshot).equals(rows(live, snapshot)));
+    } finally {
+      live.close();
+      rebuilt.close();
+      Await.result(replay.close());
+    }
+  }
+
+  private static List<String> rows(Pool pool, String sql) {
+    List<String> out = new ArrayList<>();
+    for (Row r : Await.result(pool.query(sql).execute())) {
+      out.add(r.toJson().encode());
+    }
+    return out;
+  }
+}
