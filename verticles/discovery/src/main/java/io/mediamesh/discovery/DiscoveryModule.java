@@ -1,21 +1,27 @@
 package io.mediamesh.discovery;
 
+import io.mediamesh.common.api.DiscoveryApi;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.readmodel.ContentProjection;
+import io.mediamesh.common.readmodel.MediaUrls;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The discovery service: read model of published content, trending and popular. Owns {@code discovery_db}.
- * The kernel opens its dependencies and serves {@code /health}, {@code /ready} and {@code /metrics}; the domain
- * registers its bus handlers and consumers in {@link #start}.
+ * The discovery service: the public read model of published content (programs with their episodes, metadata and
+ * media URLs), built only from content, metadata and media events; hot reads cache-aside in Redis with event-driven
+ * eviction; trending and popular from views in Redis. Owns {@code discovery_db}. Bus API: {@link DiscoveryApi}.
  */
 public final class DiscoveryModule implements ServiceModule {
 
-  public static final String NAME = "discovery";
+  public static final String NAME = DiscoveryApi.SERVICE;
 
   @Override
   public String name() {
@@ -28,7 +34,41 @@ public final class DiscoveryModule implements ServiceModule {
   }
 
   @Override
-  public Future<Void> start(ServiceContext context) {
-    return Future.succeededFuture();
+  public List<String> topics() {
+    // consumed, not produced: created (with their DLQs) if missing so this service can start first
+    return List.copyOf(ContentProjection.TOPICS);
+  }
+
+  @Override
+  public List<String> sharedSchemas() {
+    return List.of("readmodel");
+  }
+
+  @Override
+  public Future<Void> start(ServiceContext ctx) {
+    JsonObject conf = ctx.config().raw();
+    ReadCache cache = new ReadCache(ctx.vertx(), ctx.redis(), ctx.registry());
+    Views views = new Views(ctx.redis(), conf.getLong("viewDedupeWindowSeconds", 1800L),
+      conf.getLong("trendingHalfLifeSeconds", 21_600L));
+    DiscoveryService discovery = new DiscoveryService(new ReadModel(ctx.pool(), MediaUrls.from(ctx.platform().raw())),
+      cache, views, conf.getLong("detailTtlSeconds", 300L) * 1000, conf.getLong("listTtlSeconds", 60L) * 1000);
+    Access anyone = Access.anyone();
+    ctx.busService()
+      .handle(op(DiscoveryApi.PROGRAMS_LIST), anyone, req -> discovery.programs(req.body()))
+      .handle(op(DiscoveryApi.PROGRAMS_GET), anyone, req -> discovery.program(req.body()))
+      .handle(op(DiscoveryApi.PROGRAMS_BATCH), anyone, req -> discovery.programsBatch(req.body()))
+      .handle(op(DiscoveryApi.PROGRAM_EPISODES), anyone, req -> discovery.episodesOf(req.body()))
+      .handle(op(DiscoveryApi.EPISODES_GET), anyone, req -> discovery.episode(req.body()))
+      .handle(op(DiscoveryApi.EPISODES_BATCH), anyone, req -> discovery.episodesBatch(req.body()))
+      .handle(op(DiscoveryApi.CATEGORIES), anyone, req -> discovery.categories())
+      .handle(op(DiscoveryApi.TRENDING), anyone, req -> discovery.trending(req.body()))
+      .handle(op(DiscoveryApi.POPULAR), anyone, req -> discovery.popular(req.body()))
+      .handle(op(DiscoveryApi.VIEWS_RECORD), anyone, req -> discovery.recordView(req.caller(), req.body()));
+    return ctx.consumeBatches("read-model", ContentProjection.TOPICS, new DiscoveryProjector(ctx.vertx(), cache))
+      .mapEmpty();
+  }
+
+  private static String op(String address) {
+    return address.substring(("mediamesh." + NAME + ".").length());
   }
 }

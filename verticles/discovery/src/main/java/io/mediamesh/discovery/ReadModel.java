@@ -1,0 +1,118 @@
+package io.mediamesh.discovery;
+
+import io.mediamesh.common.readmodel.MediaUrls;
+import io.mediamesh.common.validation.Paging;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** The database side of discovery: reads over {@code rm_visible} (published content only), shaped for the API. */
+final class ReadModel {
+
+  private static final String PROGRAM_COLUMNS = """
+    v.*, (SELECT count(*) FROM rm_visible e WHERE e.program_id = v.id AND e.type = 'EPISODE') AS episode_count""";
+
+  private final Pool pool;
+  private final MediaUrls urls;
+
+  ReadModel(Pool pool, MediaUrls urls) {
+    this.pool = pool;
+    this.urls = urls;
+  }
+
+  Future<JsonObject> program(UUID id) {
+    return pool.preparedQuery("SELECT " + PROGRAM_COLUMNS + " FROM rm_visible v WHERE v.id = $1 AND v.type = 'PROGRAM'")
+      .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : program(rows.iterator().next()));
+  }
+
+  Future<JsonObject> episode(UUID id) {
+    return pool.preparedQuery("SELECT v.* FROM rm_visible v WHERE v.id = $1 AND v.type = 'EPISODE'")
+      .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : episode(rows.iterator().next()));
+  }
+
+  Future<JsonObject> programs(String category, String language, Paging paging) {
+    String where = " FROM rm_visible v WHERE v.type = 'PROGRAM' AND ($1::text IS NULL OR v.category = $1)"
+      + " AND ($2::text IS NULL OR v.language = $2)";
+    Tuple params = Tuple.of(category, language, paging.size(), paging.page() * paging.size());
+    Future<RowSet<Row>> items = pool.preparedQuery("SELECT " + PROGRAM_COLUMNS + where + " ORDER BY "
+      + paging.orderBy() + " LIMIT $3 OFFSET $4").execute(params);
+    Future<RowSet<Row>> total = pool.preparedQuery("SELECT count(*)" + where).execute(Tuple.of(category, language));
+    return Future.all(items, total).map(all -> page(items.result(), total.result(), paging, true));
+  }
+
+  /** The episodes of a visible program (null when the program is not visible), by season and number. */
+  Future<JsonObject> episodesOf(UUID programId, Paging paging) {
+    return pool.preparedQuery("SELECT 1 FROM rm_visible WHERE id = $1 AND type = 'PROGRAM'").execute(Tuple.of(programId))
+      .compose(found -> {
+        if (found.size() == 0) {
+          return Future.succeededFuture(null);
+        }
+        String where = " FROM rm_visible v WHERE v.program_id = $1 AND v.type = 'EPISODE'";
+        Future<RowSet<Row>> items = pool.preparedQuery("SELECT v.*" + where + " ORDER BY " + paging.orderBy()
+          + " LIMIT $2 OFFSET $3").execute(Tuple.of(programId, paging.size(), paging.page() * paging.size()));
+        Future<RowSet<Row>> total = pool.preparedQuery("SELECT count(*)" + where).execute(Tuple.of(programId));
+        return Future.all(items, total).map(all -> page(items.result(), total.result(), paging, false));
+      });
+  }
+
+  Future<JsonObject> categories() {
+    return pool.query("SELECT category, count(*) AS programs FROM rm_visible WHERE type = 'PROGRAM' "
+      + "AND category IS NOT NULL GROUP BY category ORDER BY programs DESC, category").execute().map(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(r -> items.add(new JsonObject().put("category", r.getString("category"))
+          .put("programs", r.getLong("programs"))));
+        return new JsonObject().put("items", items);
+      });
+  }
+
+  private JsonObject page(RowSet<Row> rows, RowSet<Row> total, Paging paging, boolean programs) {
+    JsonArray items = new JsonArray();
+    rows.forEach(r -> items.add(programs ? program(r) : episode(r)));
+    return new JsonObject().put("items", items).put("page", paging.page()).put("size", paging.size())
+      .put("total", total.iterator().next().getLong(0));
+  }
+
+  private JsonObject program(Row r) {
+    return common(r).put("episodeCount", r.getLong("episode_count"));
+  }
+
+  private JsonObject episode(Row r) {
+    return common(r)
+      .put("programId", r.getUUID("program_id").toString())
+      .put("seasonNumber", r.getInteger("season_number"))
+      .put("episodeNumber", r.getInteger("episode_number"))
+      .put("mediaUrl", urls.url(r.getString("media_key")));
+  }
+
+  private JsonObject common(Row r) {
+    String[] tags = r.getArrayOfStrings("tags");
+    return new JsonObject()
+      .put("id", r.getUUID("id").toString())
+      .put("title", r.getString("title"))
+      .put("description", r.getString("description"))
+      .put("category", r.getString("category"))
+      .put("language", r.getString("language"))
+      .put("tags", tags == null ? new JsonArray() : new JsonArray(java.util.List.of((Object[]) tags)))
+      .put("durationSeconds", r.getInteger("duration_seconds"))
+      .put("publishDate", text(r.getLocalDate("publish_date")))
+      .put("publishedAt", text(r.getOffsetDateTime("published_at")))
+      .put("thumbnailUrl", urls.url(r.getString("thumbnail_key")))
+      .put("version", r.getInteger("version"));
+  }
+
+  private static String text(LocalDate d) {
+    return d == null ? null : d.toString();
+  }
+
+  private static String text(OffsetDateTime t) {
+    return t == null ? null : t.toInstant().toString();
+  }
+}
