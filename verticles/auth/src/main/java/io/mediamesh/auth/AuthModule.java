@@ -3,6 +3,7 @@ package io.mediamesh.auth;
 import io.mediamesh.auth.crypto.PasswordHasher;
 import io.mediamesh.auth.crypto.SigningKeys;
 import io.mediamesh.common.api.AuthApi;
+import io.mediamesh.common.auth.ServiceClientSecret;
 import io.mediamesh.common.auth.TokenVerifier;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Role;
@@ -11,9 +12,12 @@ import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.mediamesh.common.api.AuthApi.operation;
@@ -74,8 +78,24 @@ public final class AuthModule implements ServiceModule {
           .handle(operation(AuthApi.USERS_UPDATE), admin, req -> auth.updateUser(req.caller(), req.body()))
           .handle(operation(AuthApi.KEYS_ROTATE), admin, req -> keys.rotate()
             .map(kid -> new io.vertx.core.json.JsonObject().put("kid", kid)));
-        return auth.bootstrapAdmin();
+        return auth.bootstrapAdmin().compose(v -> serviceAccounts(ctx, config, auth));
       }));
+  }
+
+  /** The service clients' secrets (configured, or the development ones: file access, so on a worker thread). */
+  private static Future<Void> serviceAccounts(ServiceContext ctx, AuthConfig config, AuthService auth) {
+    JsonObject clients = ctx.platform().raw().getJsonObject("auth").getJsonObject("serviceClients", new JsonObject());
+    return ctx.vertx().executeBlocking(() -> {
+      Map<String, String> secrets = new LinkedHashMap<>();
+      for (String client : clients.fieldNames()) {
+        secrets.put(client, ServiceClientSecret.resolve(ctx.platform().raw(), client));
+      }
+      return secrets;
+    }, false).compose(secrets -> {
+      ServiceAccounts accounts = new ServiceAccounts(ctx.pool(), auth, config, secrets);
+      ctx.busService().handle(operation(AuthApi.SERVICE_TOKEN), Access.anyone(), req -> accounts.token(req.body()));
+      return accounts.bootstrap();
+    });
   }
 
   @Override

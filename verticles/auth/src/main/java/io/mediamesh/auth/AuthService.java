@@ -311,7 +311,7 @@ public final class AuthService {
         .put("expiresIn", config.accessTokenTtl().toSeconds()));
   }
 
-  private String accessToken(User user) {
+  String accessToken(User user) {
     Instant now = Instant.now();
     return keys.sign(new JWTClaimsSet.Builder()
       .issuer(config.token().issuer())

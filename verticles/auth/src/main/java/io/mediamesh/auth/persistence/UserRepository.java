@@ -85,6 +85,22 @@ public final class UserRepository {
       .mapEmpty();
   }
 
+  /** The service account of a service client, if it has been created. */
+  public Future<Optional<User>> byServiceClient(SqlClient db, String client) {
+    return db.preparedQuery("SELECT " + COLUMNS + " FROM users WHERE service_client = $1").execute(Tuple.of(client))
+      .map(UserRepository::first);
+  }
+
+  /** Inserts a service account; false when the client already has one (several instances starting at once). */
+  public Future<Boolean> insertServiceAccount(SqlClient db, User user, String emailNormalized, String client) {
+    return db.preparedQuery("INSERT INTO users (id, email, email_normalized, password_hash, display_name, role, "
+        + "disabled, version, created_at, updated_at, service_client) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+        + "$11) ON CONFLICT DO NOTHING")
+      .execute(Tuple.tuple(List.of(user.id(), user.email(), emailNormalized, user.passwordHash(), user.displayName(),
+        user.role().name(), user.disabled(), user.version(), user.createdAt(), user.updatedAt(), client)))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
   private static Optional<User> first(RowSet<Row> rows) {
     return rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next()));
   }

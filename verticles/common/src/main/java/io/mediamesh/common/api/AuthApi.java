@@ -17,12 +17,19 @@ import io.mediamesh.common.bus.Addresses;
  * mediamesh.auth.users.create     admin    {email, password, displayName, role}      User
  * mediamesh.auth.users.update     admin    {id, role?, disabled?, displayName?}      User
  * mediamesh.auth.keys.rotate      admin    {}                                        {kid} (the new signing key)
+ * mediamesh.auth.service-token    anyone   {clientId, clientSecret}                  ServiceToken
  *
- * User   = {id, email, displayName, role: ADMIN|EDITOR|USER, disabled, createdAt, updatedAt, version}
- * Tokens = {accessToken, refreshToken, tokenType: "Bearer", expiresIn (seconds)}
+ * User         = {id, email, displayName, role: ADMIN|EDITOR|USER, disabled, createdAt, updatedAt, version}
+ * Tokens       = {accessToken, refreshToken, tokenType: "Bearer", expiresIn (seconds)}
+ * ServiceToken = {accessToken, tokenType: "Bearer", expiresIn (seconds)}: no refresh token; ask again
  * </pre>
+ * {@code service-token} is for services acting on their own (ingest running a scheduled import): each configured
+ * service client ({@code auth.serviceClients.<clientId>}, its secret) has a service account, a user with role
+ * EDITOR that cannot log in with a password, and gets access tokens of it. An admin disabling that user cuts the
+ * client off. Internal: the gateways do not expose it.
  * Failures: 400 validation (details.fields names each field), 401 bad credentials or token (login never says
- * which part was wrong), 403 role, 404 unknown user, 409 e-mail already registered.
+ * which part was wrong; a wrong client secret, an unknown client and a disabled service account answer alike),
+ * 403 role, 404 unknown user, 409 e-mail already registered.
  */
 public final class AuthApi {
   public static final String SERVICE = "auth";
@@ -36,6 +43,7 @@ public final class AuthApi {
   public static final String USERS_CREATE = Addresses.of(SERVICE, "users.create");
   public static final String USERS_UPDATE = Addresses.of(SERVICE, "users.update");
   public static final String KEYS_ROTATE = Addresses.of(SERVICE, "keys.rotate");
+  public static final String SERVICE_TOKEN = Addresses.of(SERVICE, "service-token");
 
   private AuthApi() {
   }

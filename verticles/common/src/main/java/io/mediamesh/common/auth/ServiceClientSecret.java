@@ -1,0 +1,88 @@
+package io.mediamesh.common.auth;
+
+import io.mediamesh.common.config.ConfigException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The secret with which a service client (a service that acts on its own, like ingest running a scheduled job)
+ * obtains an access token for its service account from the auth service. Both sides read it from the same key,
+ * {@code auth.serviceClients.<client>} ({@code MEDIAMESH_AUTH_SERVICE_CLIENTS_<CLIENT>}), at least 32 characters.
+ * <p>
+ * No secret is written in code or defaults. When none is configured (development), one is generated once into
+ * {@code auth.devSecretsDir/<client>.secret} (owner-only permissions) and read from there by every service started
+ * from the same directory, like the development signing key that auth keeps in its database. Services on
+ * different machines without a configured secret get different ones and the token request is refused: this fails
+ * closed, never open.
+ */
+public final class ServiceClientSecret {
+
+  public static final int MIN_LENGTH = 32;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private ServiceClientSecret() {
+  }
+
+  /** Blocking (it may read or create a file): call on a worker thread. */
+  public static String resolve(JsonObject root, String client) {
+    if (!client.matches("[a-z][a-z0-9-]{0,40}")) {
+      throw new ConfigException("service client name '" + client + "' must be lower-case letters, digits, dashes");
+    }
+    JsonObject auth = root.getJsonObject("auth", new JsonObject());
+    String configured = auth.getJsonObject("serviceClients", new JsonObject()).getString(client, "");
+    if (!configured.isBlank()) {
+      if (configured.strip().length() < MIN_LENGTH) {
+        throw new ConfigException("auth.serviceClients." + client + " must be at least " + MIN_LENGTH
+          + " characters");
+      }
+      return configured.strip();
+    }
+    Path dir = Path.of(auth.getString("devSecretsDir", ".mediamesh/secrets"));
+    Path file = dir.resolve(client + ".secret");
+    try {
+      if (!Files.exists(file)) {
+        create(dir, file);
+      }
+      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (secret.length() < MIN_LENGTH) {
+        throw new ConfigException(file + " holds no usable secret; delete it or set auth.serviceClients." + client);
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new ConfigException("cannot read or create the development secret " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Written to a temporary file, then linked into place: readers never see a half-written secret. */
+  private static void create(Path dir, Path file) throws IOException {
+    Files.createDirectories(dir);
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    Path tmp = posix
+      ? Files.createTempFile(dir, "secret", ".tmp", PosixFilePermissions.asFileAttribute(
+      PosixFilePermissions.fromString("rw-------")))
+      : Files.createTempFile(dir, "secret", ".tmp");
+    try {
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), StandardCharsets.UTF_8);
+      try {
+        Files.createLink(file, tmp);
+      } catch (FileAlreadyExistsException raced) {
+        // another service created it first: use theirs
+      } catch (UnsupportedOperationException noLinks) {
+        Files.move(tmp, file);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
