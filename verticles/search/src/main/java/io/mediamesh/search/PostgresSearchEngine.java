@@ -90,14 +90,13 @@ final class PostgresSearchEngine implements SearchEngine {
     SELECT count(*) AS documents, count(*) FILTER (WHERE type = 'PROGRAM') AS programs,
            count(*) FILTER (WHERE type = 'EPISODE') AS episodes FROM documents""";
 
+  // the filters name rm_content's own columns through the view, so they reach its primary key and program index
   private static final String REFRESH = """
-    WITH affected AS (
-      SELECT id FROM rm_content WHERE id = ANY($1) OR program_id = ANY($1)
-    ), visible AS (
-      SELECT v.* FROM rm_visible v WHERE v.id IN (SELECT id FROM affected)
+    WITH visible AS MATERIALIZED (
+      SELECT v.* FROM rm_visible v WHERE v.id = ANY($1) OR v.program_id = ANY($1)
     ), gone AS (
       DELETE FROM documents d
-       WHERE (d.id = ANY($1) OR d.id IN (SELECT id FROM affected)) AND d.id NOT IN (SELECT id FROM visible)
+       WHERE (d.id = ANY($1) OR d.program_id = ANY($1)) AND NOT EXISTS (SELECT 1 FROM visible v WHERE v.id = d.id)
       RETURNING d.id
     ), upserted AS (
       INSERT INTO documents (id, type, program_id, title, description, tags, category, language, thumbnail_key,

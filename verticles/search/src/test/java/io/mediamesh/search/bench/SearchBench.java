@@ -1,0 +1,269 @@
+package io.mediamesh.search.bench;
+
+import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.common.bus.BusClient;
+import io.mediamesh.common.bus.Caller;
+import io.mediamesh.common.config.PlatformConfig;
+import io.mediamesh.common.events.EventEnvelope;
+import io.mediamesh.common.events.Topics;
+import io.mediamesh.common.runtime.Platform;
+import io.mediamesh.search.SearchModule;
+import io.mediamesh.testkit.Await;
+import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.TestInfra;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.mediamesh.common.db.Databases;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The search benchmark (issue 7): not part of the test suite (run by {@code bench/search.sh}). It loads synthetic
+ * published programs and episodes, mixed English and Arabic, through the event path (content and metadata events
+ * on Kafka, as the CMS and metadata services would write them), then measures indexing throughput, publish to
+ * searchable lag, and search latency and throughput at 16 concurrent callers over the event bus.
+ * Results go to {@code bench/results/search.txt} (relative to the repository root) and to stdout.
+ */
+@ExtendWith(InfraExtension.class)
+class SearchBench {
+
+  private static final int ITEMS = Integer.getInteger("bench.items", 100_000);
+  private static final int PROGRAMS = ITEMS / 10;
+  private static final int LAG_SAMPLES = Integer.getInteger("bench.lagSamples", 300);
+  private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+  private static final int SEARCH_SECONDS = Integer.getInteger("bench.searchSeconds", 20);
+  private static final Random RANDOM = new Random(7);
+
+  private static final String[] EN = ("news world live story night city music family kitchen history science "
+    + "football market journey river mountain ocean island desert forest garden winter summer morning evening "
+    + "culture travel health money politics election economy climate energy technology future planet wildlife "
+    + "documentary interview comedy drama mystery crime detective doctor school student teacher village harbour "
+    + "festival concert theatre cinema portrait legend empire kingdom revolution frontier voyage discovery secret "
+    + "shadow light silence thunder storm fire water stone glass iron silver golden ancient modern hidden lost "
+    + "broken wild quiet bright dark deep high long short early late young old brave free open").split(" ");
+  private static final String[] AR = ("الأخبار العالم مباشر قصة الليل المدينة الموسيقى العائلة المطبخ التاريخ العلوم "
+    + "كرة القدم السوق رحلة النهر الجبل المحيط الجزيرة الصحراء الغابة الحديقة الشتاء الصيف الصباح المساء الثقافة "
+    + "السفر الصحة المال السياسة الانتخابات الاقتصاد المناخ الطاقة التكنولوجيا المستقبل الكوكب الحياة البرية "
+    + "وثائقي مقابلة كوميديا دراما لغز جريمة المحقق الطبيب المدرسة الطالب المعلم القرية الميناء المهرجان "
+    + "الحفل المسرح السينما أسطورة إمبراطورية مملكة ثورة الحدود اكتشاف سر الظل النور الصمت العاصفة النار الماء")
+    .split(" ");
+  private static final String[] CATEGORIES = {"NEWS", "DOCUMENTARY", "SPORTS", "MUSIC", "PODCAST", "TV_SHOW",
+    "ENTERTAINMENT", "EDUCATIONAL"};
+
+  @Test
+  void run(TestInfra infra) throws Exception {
+    PlatformConfig config = infra.platformConfig();
+    Platform platform = Await.result(Platform.start(config, List.of(SearchModule::new)));
+    Vertx vertx = platform.vertx();
+    BusClient bus = new BusClient(vertx, 30_000);
+    Pool pool = Databases.pool(vertx, config.pg(), config.service("search").database());
+    StringBuilder report = new StringBuilder();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+      "bootstrap.servers", infra.kafka().bootstrapServers(), "linger.ms", "5", "batch.size", "262144",
+      "compression.type", "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+
+      // 1. bulk load through Kafka, timed until every document is indexed
+      List<UUID> programs = new ArrayList<>();
+      long start = System.nanoTime();
+      int events = 0;
+      for (int i = 0; i < PROGRAMS; i++) {
+        UUID id = UUID.randomUUID();
+        programs.add(id);
+        boolean arabic = RANDOM.nextInt(3) == 0;
+        send(producer, Topics.CONTENT, content(id, null, arabic, i));
+        send(producer, Topics.METADATA, metadata(id, arabic));
+        events += 2;
+      }
+      for (int i = PROGRAMS; i < ITEMS; i++) {
+        UUID program = programs.get(RANDOM.nextInt(programs.size()));
+        send(producer, Topics.CONTENT, content(UUID.randomUUID(), program, RANDOM.nextInt(3) == 0, i));
+        events++;
+      }
+      producer.flush();
+      long produced = System.nanoTime();
+      Await.until("all documents indexed", Duration.ofMinutes(15), () -> documents(pool) >= ITEMS);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      line(report, "items: %d (%d programs, %d episodes), events: %d (with %d metadata events)", ITEMS, PROGRAMS,
+        ITEMS - PROGRAMS, events, PROGRAMS);
+      line(report, "produce: %.1f s; indexed all: %.1f s after the first event -> indexing %.0f events/s "
+        + "(target >= 2000)", (produced - start) / 1e9, seconds, events / seconds);
+
+      // 2. publish -> searchable lag, one item at a time, found through the search API
+      long[] lags = new long[LAG_SAMPLES];
+      for (int i = 0; i < LAG_SAMPLES; i++) {
+        String marker = "zq" + Long.toString(Math.abs(RANDOM.nextLong()), 36).replaceAll("[0-9]", "x");
+        JsonObject data = content(UUID.randomUUID(), null, false, i);
+        data.put("title", data.getString("title") + " " + marker);
+        long sent = System.nanoTime();
+        send(producer, Topics.CONTENT, data);
+        producer.flush();
+        Await.until("lag sample " + i, Duration.ofSeconds(10), () -> Await.result(bus.<JsonObject>request(
+          SearchApi.QUERY, new JsonObject().put("q", marker), Caller.anonymous())).getLong("total") > 0);
+        lags[i] = (System.nanoTime() - sent) / 1_000_000;
+      }
+      Arrays.sort(lags);
+      line(report, "publish -> searchable lag over %d items: p50 %d ms, p99 %d ms, max %d ms (target p99 <= 500 ms)",
+        LAG_SAMPLES, pct(lags, 50), pct(lags, 99), lags[lags.length - 1]);
+
+      // 3. search load: common words, rare words, typos and prefixes from 16 callers
+      for (int warm = 0; warm < 2; warm++) {
+        load(vertx, bus, 5);
+      }
+      long[] latencies = load(vertx, bus, SEARCH_SECONDS);
+      line(report, "search, %d concurrent callers over the event bus, %d s: %d queries, %.0f queries/s, "
+        + "p50 %.2f ms, p99 %.2f ms (target >= 1000 q/s, p99 <= 30 ms)", CONCURRENCY, SEARCH_SECONDS,
+        latencies.length, latencies.length / (double) SEARCH_SECONDS, pct(latencies, 50) / 1000.0,
+        pct(latencies, 99) / 1000.0);
+    } finally {
+      pool.close();
+      Await.result(platform.close());
+    }
+    System.out.println(report);
+    Path out = Path.of(System.getProperty("bench.out", "../../bench/results/search.txt"));
+    write(out, "# bench/search.sh, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
+      + " cores, java " + System.getProperty("java.version") + "\n" + report);
+  }
+
+  /** Runs the query mix from {@code CONCURRENCY} loops for {@code seconds}; answers the latencies in µs, sorted. */
+  private long[] load(Vertx vertx, BusClient bus, int seconds) {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    AtomicBoolean failed = new AtomicBoolean();
+    List<Long> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int c = 0; c < CONCURRENCY; c++) {
+      Promise<Void> done = Promise.promise();
+      Random r = new Random(c);
+      vertx.runOnContext(v -> next(bus, r, end, all, failed, done));
+      loops.add(done.future());
+    }
+    Await.result(Future.all(loops), Duration.ofSeconds(seconds + 60L));
+    if (failed.get()) {
+      throw new IllegalStateException("a search failed during the load");
+    }
+    return all.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  private void next(BusClient bus, Random r, long end, List<Long> all, AtomicBoolean failed, Promise<Void> done) {
+    if (System.nanoTime() > end) {
+      done.complete();
+      return;
+    }
+    String address = SearchApi.QUERY;
+    JsonObject query;
+    int kind = r.nextInt(4);
+    String word = r.nextBoolean() ? EN[r.nextInt(EN.length)] : AR[r.nextInt(AR.length)];
+    switch (kind) {
+      case 0 -> query = new JsonObject().put("q", EN[r.nextInt(8)]);                      // common
+      case 1 -> query = new JsonObject().put("q", word + " " + EN[r.nextInt(EN.length)]); // rarer pair
+      case 2 -> query = new JsonObject().put("q", typo(word, r));                          // typo
+      default -> {
+        address = SearchApi.SUGGEST;                                                       // prefix
+        query = new JsonObject().put("q", word.substring(0, Math.min(word.length(), 3 + r.nextInt(2))));
+      }
+    }
+    if (kind < 3 && r.nextInt(4) == 0) {
+      query.put("category", CATEGORIES[r.nextInt(CATEGORIES.length)]);
+    }
+    long t0 = System.nanoTime();
+    bus.<JsonObject>request(address, query, Caller.anonymous()).onComplete(ar -> {
+      all.add((System.nanoTime() - t0) / 1000);
+      if (ar.failed()) {
+        failed.set(true);
+      }
+      next(bus, r, end, all, failed, done);
+    });
+  }
+
+  private static String typo(String word, Random r) {
+    if (word.length() < 5) {
+      return word;
+    }
+    int at = 1 + r.nextInt(word.length() - 2);
+    char replacement = word.charAt(0) < 128 ? (char) ('a' + r.nextInt(26)) : 'ب';
+    return word.substring(0, at) + replacement + word.substring(at + 1);
+  }
+
+  private static JsonObject content(UUID id, UUID programId, boolean arabic, int n) {
+    JsonObject d = new JsonObject()
+      .put("id", id.toString())
+      .put("contentType", programId == null ? "PROGRAM" : "EPISODE")
+      .put("title", words(arabic, 3 + RANDOM.nextInt(6)))
+      .put("description", words(arabic, 20 + RANDOM.nextInt(40)))
+      .put("status", "PUBLISHED")
+      .put("publishedAt", Instant.now().minusSeconds(RANDOM.nextInt(10_000_000)).toString())
+      .put("version", 2);
+    if (programId != null) {
+      d.put("programId", programId.toString()).put("seasonNumber", 1 + n % 5).put("episodeNumber", n)
+        .put("durationSeconds", 600 + RANDOM.nextInt(3000));
+    }
+    return d;
+  }
+
+  private static JsonObject metadata(UUID contentId, boolean arabic) {
+    JsonArray tags = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      tags.add(EN[RANDOM.nextInt(EN.length)]);
+    }
+    return new JsonObject().put("id", UUID.randomUUID().toString()).put("contentId", contentId.toString())
+      .put("contentType", "PROGRAM").put("title", "t").put("category", CATEGORIES[RANDOM.nextInt(CATEGORIES.length)])
+      .put("language", arabic ? "ar" : "en").put("tags", tags).put("version", 1);
+  }
+
+  /** Words drawn with a skew (low indexes are common), as in real titles. */
+  private static String words(boolean arabic, int count) {
+    String[] vocabulary = arabic ? AR : EN;
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      double u = RANDOM.nextDouble();
+      s.append(i == 0 ? "" : " ").append(vocabulary[(int) (vocabulary.length * u * u)]);
+    }
+    return s.toString();
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, String topic, JsonObject data) {
+    String type = topic.equals(Topics.CONTENT) ? "content.published" : "metadata.created";
+    EventEnvelope e = EventEnvelope.create(type, "bench", data.getString("id"), data);
+    producer.send(new ProducerRecord<>(topic, e.subject(), e.encode().getBytes()));
+  }
+
+  private static long documents(Pool pool) {
+    return Await.result(pool.query("SELECT count(*) FROM documents").execute()).iterator().next().getLong(0);
+  }
+
+  private static long pct(long[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
+  }
+
+  private static void line(StringBuilder report, String format, Object... args) {
+    String line = String.format(format, args);
+    System.out.println(line);
+    report.append(line).append('\n');
+  }
+
+  private static void write(Path out, String text) throws IOException {
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, text);
+  }
+}
