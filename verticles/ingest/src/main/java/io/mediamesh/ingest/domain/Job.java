@@ -11,6 +11,14 @@ public record Job(UUID id, UUID sourceId, SourceType sourceType, String sourceUr
                   UUID programId, String error, OffsetDateTime runAt, String createdBy, OffsetDateTime createdAt,
                   OffsetDateTime updatedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, int version) {
 
+  /** A new job, due now. */
+  public static Job pending(UUID sourceId, SourceType type, String url, String feedKey, JsonObject mapping,
+                            String createdBy) {
+    OffsetDateTime now = Times.now();
+    return new Job(UUID.randomUUID(), sourceId, type, url, feedKey, mapping, JobStatus.PENDING, 0, 0, 0, 0, null, null,
+      now, createdBy, now, now, null, null, 1);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
       .put("id", id.toString())

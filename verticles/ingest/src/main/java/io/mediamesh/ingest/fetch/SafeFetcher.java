@@ -110,7 +110,7 @@ public final class SafeFetcher {
     int status = response.statusCode();
     if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
       String location = response.getHeader("Location");
-      response.request().reset();
+      discard(response);
       if (location == null) {
         result.tryFail(ImportFailure.permanent("source answered a redirect without a Location"));
       } else if (redirects >= config.maxRedirects()) {
@@ -125,7 +125,7 @@ public final class SafeFetcher {
       return;
     }
     if (status < 200 || status > 299) {
-      response.request().reset();
+      discard(response);
       boolean passing = status >= 500 || status == 408 || status == 429;
       result.tryFail(new ImportFailure("source answered HTTP " + status, passing));
       return;
@@ -133,7 +133,7 @@ public final class SafeFetcher {
     long max = config.maxResponseBytes();
     String length = response.getHeader("Content-Length");
     if (length != null && length.strip().matches("\\d{1,18}") && Long.parseLong(length.strip()) > max) {
-      response.request().reset();
+      discard(response);
       result.tryFail(tooLarge(max));
       return;
     }
@@ -152,6 +152,12 @@ public final class SafeFetcher {
     response.exceptionHandler(err -> result.tryFail(ImportFailure.transientFailure("connection to "
       + url.getHost() + " failed while reading the response")));
     response.endHandler(v -> result.tryComplete(body));
+  }
+
+  /** Drops a response whose body is not wanted: the stream is reset, and that reset is not an error. */
+  private static void discard(HttpClientResponse response) {
+    response.exceptionHandler(ignored -> { });
+    response.request().reset();
   }
 
   private Future<List<InetAddress>> resolve(String host) {

@@ -1,6 +1,7 @@
 package io.mediamesh.ingest.parse;
 
 import io.mediamesh.common.validation.Fields;
+import io.mediamesh.ingest.Fixtures;
 import io.mediamesh.ingest.domain.Feed;
 import io.mediamesh.ingest.domain.ImportFailure;
 import io.mediamesh.ingest.domain.Mapping;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,27 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The parsers on realistic fixtures: every field the import uses, and the hostile inputs they must refuse. */
 class FeedParserTest {
 
-  static byte[] fixture(String name) {
-    try (InputStream in = FeedParserTest.class.getResourceAsStream("/feeds/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static final JsonObject CATALOGUE_MAPPING = new JsonObject()
-    .put("items", "/data/lessons")
-    .put("program", new JsonObject().put("title", "/show/name").put("description", "/show/summary")
-      .put("language", "/show/locale").put("imageUrl", "/show/artwork"))
-    .put("item", new JsonObject().put("id", "/uid").put("title", "/headline").put("description", "/body")
-      .put("durationSeconds", "/length").put("seasonNumber", "/unit").put("episodeNumber", "/number")
-      .put("publishedAt", "/released").put("tags", "/tags").put("mediaUrl", "/video/src")
-      .put("imageUrl", "/video/poster"))
-    .put("defaults", new JsonObject().put("category", "EDUCATIONAL"));
-
   @Test
   void rssPodcastWithItunesTags() {
-    Feed feed = FeedParser.parse(SourceType.RSS, fixture("podcast.xml"), Mapping.NONE);
+    Feed feed = FeedParser.parse(SourceType.RSS, Fixtures.bytes("podcast.xml"), Mapping.NONE);
     assertThat(feed.program().title()).isEqualTo("Tide Tables");
     assertThat(feed.program().description())
       .isEqualTo("A weekly show about the sea, the people who work on it and the science under it.");
@@ -71,7 +53,7 @@ class FeedParserTest {
 
   @Test
   void youtubeChannelFeed() {
-    Feed feed = FeedParser.parse(SourceType.YOUTUBE, fixture("youtube.xml"), Mapping.NONE);
+    Feed feed = FeedParser.parse(SourceType.YOUTUBE, Fixtures.bytes("youtube.xml"), Mapping.NONE);
     assertThat(feed.program().title()).isEqualTo("Workshop Notes");
     assertThat(feed.program().description()).contains("Workshop Notes");
     assertThat(feed.items()).extracting(Feed.Item::key).containsExactly("Qm7dT2vXk3A", "b8WnZr0pL5c");
@@ -86,16 +68,16 @@ class FeedParserTest {
 
   @Test
   void anRssFeedIsNotAYoutubeFeed() {
-    assertThatThrownBy(() -> FeedParser.parse(SourceType.YOUTUBE, fixture("podcast.xml"), Mapping.NONE))
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.YOUTUBE, Fixtures.bytes("podcast.xml"), Mapping.NONE))
       .isInstanceOf(ImportFailure.class).hasMessageContaining("not a YouTube channel feed");
   }
 
   @Test
   void jsonApiThroughItsMapping() {
-    Fields f = Fields.of(new JsonObject().put("mapping", CATALOGUE_MAPPING));
+    Fields f = Fields.of(new JsonObject().put("mapping", Fixtures.CATALOGUE_MAPPING));
     Mapping mapping = Mapping.read(f, SourceType.API);
     f.validate();
-    Feed feed = FeedParser.parse(SourceType.API, fixture("catalogue.json"), mapping);
+    Feed feed = FeedParser.parse(SourceType.API, Fixtures.bytes("catalogue.json"), mapping);
     assertThat(feed.program().title()).isEqualTo("Kitchen Chemistry");
     assertThat(feed.program().description()).isEqualTo("Short lessons on what happens when we cook.");
     assertThat(feed.program().language()).isEqualTo("fr-CA");
@@ -121,9 +103,9 @@ class FeedParserTest {
 
   @Test
   void aMappingThatFindsNoArrayFailsClearly() {
-    Fields f = Fields.of(new JsonObject().put("mapping", CATALOGUE_MAPPING.copy().put("items", "/data/total")));
+    Fields f = Fields.of(new JsonObject().put("mapping", Fixtures.CATALOGUE_MAPPING.copy().put("items", "/data/total")));
     Mapping mapping = Mapping.read(f, SourceType.API);
-    assertThatThrownBy(() -> FeedParser.parse(SourceType.API, fixture("catalogue.json"), mapping))
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.API, Fixtures.bytes("catalogue.json"), mapping))
       .isInstanceOf(ImportFailure.class).hasMessageContaining("mapping.items");
     assertThatThrownBy(() -> FeedParser.parse(SourceType.API, "<html>".getBytes(StandardCharsets.UTF_8), mapping))
       .isInstanceOf(ImportFailure.class).hasMessage("the response is not JSON");
@@ -133,7 +115,7 @@ class FeedParserTest {
   void xxeIsRefusedAndNothingLeaks(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path secret = dir.resolve("secret.txt");
     Files.writeString(secret, "TOP-SECRET-42");
-    String xml = new String(fixture("xxe.xml"), StandardCharsets.UTF_8)
+    String xml = new String(Fixtures.bytes("xxe.xml"), StandardCharsets.UTF_8)
       .replace("SECRET_FILE_URL", secret.toUri().toString()).replace("REMOTE_URL", "http://127.0.0.1:1/dtd");
     assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.getBytes(StandardCharsets.UTF_8), Mapping.NONE))
       .isInstanceOf(ImportFailure.class)
