@@ -12,7 +12,6 @@ import io.mediamesh.ingest.auth.ServiceIdentity;
 import io.mediamesh.ingest.fetch.SafeFetcher;
 import io.mediamesh.ingest.run.Importer;
 import io.mediamesh.ingest.run.JobRunner;
-import io.mediamesh.ingest.run.SourceScheduler;
 import io.vertx.core.Future;
 
 import java.time.Clock;
@@ -33,7 +32,6 @@ public final class IngestModule implements ServiceModule {
   public static final String NAME = IngestApi.SERVICE;
 
   private JobRunner runner;
-  private SourceScheduler scheduler;
   private SafeFetcher fetcher;
 
   @Override
@@ -65,7 +63,6 @@ public final class IngestModule implements ServiceModule {
         fetcher = new SafeFetcher(ctx.vertx(), config);
         Importer importer = new Importer(ctx.vertx(), ctx.pool(), ctx.bus(), fetcher, identity, config);
         runner = new JobRunner(ctx.vertx(), ctx.pool(), importer, config);
-        scheduler = new SourceScheduler(ctx.vertx(), ctx.pool(), config.pollIntervalMs(), runner::wake);
         IngestService ingest = new IngestService(ctx.pool(), config, runner::wake);
         Access editors = Access.roles(Role.ADMIN, Role.EDITOR);
         ctx.busService()
@@ -78,16 +75,12 @@ public final class IngestModule implements ServiceModule {
           .handle(operation(IngestApi.SOURCES_LIST), editors, req -> ingest.listSources(req.body()))
           .handle(operation(IngestApi.SOURCES_DELETE), editors, req -> ingest.deleteSource(req.body()));
         runner.start();
-        scheduler.start();
         return null;
       });
   }
 
   @Override
   public Future<Void> stop() {
-    if (scheduler != null) {
-      scheduler.stop();
-    }
     if (runner != null) {
       runner.stop();
     }

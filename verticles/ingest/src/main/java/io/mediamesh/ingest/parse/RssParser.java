@@ -8,7 +8,6 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import io.mediamesh.ingest.domain.Feed;
 import org.jdom2.Element;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,11 +44,7 @@ final class RssParser {
     }
     Feed.Program program = new Feed.Program(Text.line(feed.getTitle()), description, feed.getLanguage(), image,
       null, List.copyOf(tags));
-    List<Feed.Item> items = new ArrayList<>();
-    for (SyndEntry entry : feed.getEntries()) {
-      items.add(item(entry));
-    }
-    return new Feed(program, items);
+    return new Feed(program, feed.getEntries().stream().map(entry -> item(entry)).toList());
   }
 
   private static Feed.Item item(SyndEntry entry) {

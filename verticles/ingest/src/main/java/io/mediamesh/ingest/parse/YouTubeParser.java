@@ -7,7 +7,6 @@ import io.mediamesh.ingest.domain.Feed;
 import io.mediamesh.ingest.domain.ImportFailure;
 import org.jdom2.Element;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,11 +40,7 @@ final class YouTubeParser {
     }
     Feed.Program program = new Feed.Program(title, description, feed.getLanguage(), null, null,
       channelId == null ? List.of() : List.of("youtube"));
-    List<Feed.Item> items = new ArrayList<>();
-    for (SyndEntry entry : feed.getEntries()) {
-      items.add(item(entry));
-    }
-    return new Feed(program, items);
+    return new Feed(program, feed.getEntries().stream().map(entry -> item(entry)).toList());
   }
 
   private static Feed.Item item(SyndEntry entry) {

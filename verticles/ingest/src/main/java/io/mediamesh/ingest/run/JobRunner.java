@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Runs jobs in the background of every ingest instance, with state only in the database, so any instance can pick
  * up any job and a restart loses none:
  * <ul>
- *   <li>a pass (every {@code pollIntervalMs}, and at once when a job is created here) claims due PENDING jobs,
+ *   <li>a pass (every {@code pollIntervalMs}, and at once when a job is created here) turns due sources into jobs
+ *   ({@link SourceScheduler}), then claims due PENDING jobs,
  *   up to {@code concurrency} at a time, under an advisory lock so no feed ever has two RUNNING jobs;</li>
  *   <li>a RUNNING job holds a lease it renews while it works; a job whose lease ran out (its instance crashed) is
  *   put back to PENDING by whichever instance sees it first, or FAILED if it has used its attempts;</li>
@@ -33,6 +34,7 @@ public final class JobRunner {
   private final Vertx vertx;
   private final Pool pool;
   private final Importer importer;
+  private final SourceScheduler scheduler;
   private final IngestConfig config;
   private final JobRepository jobs = new JobRepository();
   private long timer = -1;
@@ -45,6 +47,7 @@ public final class JobRunner {
     this.vertx = vertx;
     this.pool = pool;
     this.importer = importer;
+    this.scheduler = new SourceScheduler(pool);
     this.config = config;
   }
 
@@ -67,7 +70,7 @@ public final class JobRunner {
       return;
     }
     passing = true;
-    recoverExpired().compose(v -> claimWhileFree()).onComplete(ar -> {
+    scheduler.createDueJobs().compose(n -> recoverExpired()).compose(v -> claimWhileFree()).onComplete(ar -> {
       passing = false;
       if (ar.failed()) {
         LOG.warn("ingest job pass failed: {}", ar.cause().getMessage());

@@ -5,7 +5,6 @@ import io.mediamesh.ingest.domain.Source;
 import io.mediamesh.ingest.persistence.JobRepository;
 import io.mediamesh.ingest.persistence.SourceRepository;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,36 +20,17 @@ public final class SourceScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(SourceScheduler.class);
   private static final int BATCH = 20;
 
-  private final Vertx vertx;
   private final Pool pool;
-  private final long intervalMs;
-  private final Runnable onNewJobs;
   private final SourceRepository sources = new SourceRepository();
   private final JobRepository jobs = new JobRepository();
-  private long timer = -1;
-  private boolean running;
 
-  public SourceScheduler(Vertx vertx, Pool pool, long intervalMs, Runnable onNewJobs) {
-    this.vertx = vertx;
+  public SourceScheduler(Pool pool) {
     this.pool = pool;
-    this.intervalMs = intervalMs;
-    this.onNewJobs = onNewJobs;
   }
 
-  public void start() {
-    timer = vertx.setPeriodic(intervalMs, id -> pass());
-  }
-
-  public void stop() {
-    vertx.cancelTimer(timer);
-  }
-
-  private void pass() {
-    if (running) {
-      return;
-    }
-    running = true;
-    pool.withTransaction(tx -> sources.lockDue(tx, BATCH).compose(due -> {
+  /** Creates the jobs of the sources now due (the {@link JobRunner}'s pass calls it); how many it created. */
+  public Future<Integer> createDueJobs() {
+    return pool.withTransaction(tx -> sources.lockDue(tx, BATCH).compose(due -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (Source s : due) {
         chain = chain.compose(created -> jobs.hasUnfinished(tx, s.id()).compose(busy -> (busy
@@ -60,13 +40,9 @@ public final class SourceScheduler {
           .compose(n -> sources.scheduleNext(tx, s.id(), s.intervalSeconds()).map(n))));
       }
       return chain;
-    })).onComplete(ar -> {
-      running = false;
-      if (ar.failed()) {
-        LOG.warn("source scheduling pass failed: {}", ar.cause().getMessage());
-      } else if (ar.result() > 0) {
-        LOG.info("{} scheduled import job(s) created", ar.result());
-        onNewJobs.run();
+    })).onSuccess(created -> {
+      if (created > 0) {
+        LOG.info("{} scheduled import job(s) created", created);
       }
     });
   }
