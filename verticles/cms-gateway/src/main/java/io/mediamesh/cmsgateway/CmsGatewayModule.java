@@ -1,23 +1,25 @@
 package io.mediamesh.cmsgateway;
 
-import io.mediamesh.common.http.Contracts;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.Readiness;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
+import io.mediamesh.gateway.GatewayRouter;
 import io.vertx.core.Future;
 
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The cms gateway: an HTTP entry point. Its {@code /ready} reports its own Redis and every downstream service
- * (asked over the clustered event bus), so one call tells whether the cms side of the platform can serve.
+ * The cms gateway: the internal REST edge for editors and admins, built from {@code openapi/cms-v1.yaml}. Its
+ * {@code /ready} reports its own Redis and every downstream service (asked over the clustered event bus).
  */
 public final class CmsGatewayModule implements ServiceModule {
 
   public static final String NAME = "cms-gateway";
   static final String CONTRACT = "openapi/cms-v1.yaml";
+
+  private MediaUploadProxy uploads;
 
   @Override
   public String name() {
@@ -32,7 +34,16 @@ public final class CmsGatewayModule implements ServiceModule {
   @Override
   public Future<Void> start(ServiceContext context) {
     context.config().downstream().forEach(service -> Readiness.downstream(context.readiness(), context.bus(), service));
-    context.router().get("/openapi.yaml").handler(Contracts.serve(CONTRACT, "application/yaml"));
-    return Future.succeededFuture();
+    return GatewayRouter.load(context, CONTRACT).map(gateway -> {
+      uploads = MediaUploadProxy.create(context, gateway);
+      new CmsRoutes(gateway, uploads).register();
+      gateway.mount();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return uploads == null ? Future.succeededFuture() : uploads.close();
   }
 }

@@ -1,0 +1,78 @@
+package io.mediamesh.gateway.testing;
+
+import io.mediamesh.common.config.PlatformConfig;
+import io.mediamesh.common.runtime.Platform;
+import io.mediamesh.common.runtime.ServiceModule;
+import io.mediamesh.devstack.FreePorts;
+import io.mediamesh.testkit.Await;
+import io.mediamesh.testkit.TestInfra;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Services and gateways co-located in the test's JVM on the class's real infrastructure (PostgreSQL, Redis, Kafka,
+ * S3 from {@link TestInfra}), with a first admin, and helpers to get tokens through a gateway.
+ */
+public final class GatewayPlatform implements AutoCloseable {
+
+  public static final String ADMIN_EMAIL = "admin@mediamesh.test";
+  /** A test-only password, generated per run: never a constant credential. */
+  public static final String ADMIN_PASSWORD = "Adm1n-" + UUID.randomUUID();
+
+  private final Platform platform;
+
+  private GatewayPlatform(Platform platform) {
+    this.platform = platform;
+  }
+
+  /**
+   * Starts {@code services}; the media service (if present) gets a fixed free port so the cms gateway can stream
+   * uploads to it; {@code overlay} is merged last.
+   */
+  public static GatewayPlatform start(TestInfra infra, List<String> services, JsonObject overlay) {
+    JsonObject base = new JsonObject()
+      .put("admin", new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD))
+      .put("http", new JsonObject().put("host", "127.0.0.1"))
+      .put("services", new JsonObject().put("media", new JsonObject().put("port", FreePorts.find("127.0.0.1"))));
+    PlatformConfig config = infra.platformConfig(io.mediamesh.common.config.ConfigLoader.deepMerge(base, overlay));
+    Map<String, Supplier<ServiceModule>> available = Platform.discover();
+    return new GatewayPlatform(Await.result(Platform.start(config, Platform.select(available, services))));
+  }
+
+  public Platform platform() {
+    return platform;
+  }
+
+  public String url(String service) {
+    return "http://127.0.0.1:" + platform.port(service);
+  }
+
+  /** Logs in through a gateway and returns the access token. */
+  public static String login(ContractClient gateway, String email, String password) {
+    ContractClient.Reply r = gateway.post("/api/v1/auth/login", null,
+      new JsonObject().put("email", email).put("password", password));
+    if (r.status() != 200) {
+      throw new AssertionError("login of " + email + " answered " + r.status() + ": " + r.body());
+    }
+    return r.json().getString("accessToken");
+  }
+
+  /** Creates a user with a role through the cms gateway as {@code adminToken}; returns the user. */
+  public static JsonObject createUser(ContractClient cms, String adminToken, String email, String password, String role) {
+    ContractClient.Reply r = cms.post("/api/v1/cms/users", adminToken, new JsonObject().put("email", email)
+      .put("password", password).put("displayName", role.toLowerCase() + " user").put("role", role));
+    if (r.status() != 201) {
+      throw new AssertionError("create " + role + " answered " + r.status() + ": " + r.body());
+    }
+    return r.json();
+  }
+
+  @Override
+  public void close() {
+    Await.result(platform.close());
+  }
+}
