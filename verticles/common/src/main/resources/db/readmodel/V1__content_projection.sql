@@ -78,8 +78,8 @@ SELECT c.id,
          ORDER BY a.created_at DESC, a.id LIMIT 1) AS media_key
   FROM rm_content c
   LEFT JOIN rm_metadata m ON m.content_id = c.id AND NOT m.deleted
+  LEFT JOIN rm_content p ON p.id = c.program_id
  WHERE c.status = 'PUBLISHED'
-   AND (c.type = 'PROGRAM'
-        OR EXISTS (SELECT 1 FROM rm_content p WHERE p.id = c.program_id AND p.status = 'PUBLISHED'));
+   AND (c.type = 'PROGRAM' OR p.status = 'PUBLISHED');
 
 CREATE INDEX rm_content_published ON rm_content (type, published_at DESC, id) WHERE status = 'PUBLISHED';

@@ -153,6 +153,57 @@ class IdempotentConsumerIT {
     }
   }
 
+  @Test
+  void batchedConsumerAppliesWholeBatchesOnceAndIsolatesABadEvent(TestInfra infra) throws Exception {
+    String topic = infra.topic("batched");
+    KafkaConfig kafka = config.kafka();
+    Await.result(KafkaClients.ensureTopics(vertx, kafka, Topics.withDeadLetters(List.of(topic))));
+    List<EventEnvelope> events = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      events.add(EventEnvelope.create("thing.created", "test", String.format("batch-%03d", i), new JsonObject()));
+    }
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+      kafka.bootstrapServers(), "acks", "all", "linger.ms", "20"), new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < events.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, "k", events.get(i).encode().getBytes()));
+        if (i % 50 == 0) {
+          producer.send(new ProducerRecord<>(topic, "k", events.get(i).encode().getBytes())); // a duplicate
+        }
+        if (i == 250) {
+          EventEnvelope invalid = EventEnvelope.create("thing.created", "test", "invalid", new JsonObject());
+          producer.send(new ProducerRecord<>(topic, "k", invalid.encode().getBytes()));
+        }
+      }
+      producer.flush();
+    }
+    java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
+    io.micrometer.core.instrument.MeterRegistry registry = VertxFactory.newRegistry();
+    String group = "test.batched-" + System.nanoTime();
+    IdempotentConsumer consumer = IdempotentConsumer.batched(vertx, kafka, config.runtime(), pool, group,
+      Set.of(topic), (batch, tx) -> {
+        largestBatch.accumulateAndGet(batch.size(), Math::max);
+        Future<Void> chain = Future.succeededFuture();
+        for (EventEnvelope e : batch) {
+          chain = chain.compose(v -> apply(e, tx));
+        }
+        return chain.map(io.mediamesh.common.events.BatchEventHandler.AfterCommit.NONE);
+      }, registry);
+    Await.result(consumer.start());
+    try {
+      Await.until("every batched event applied", Duration.ofSeconds(60),
+        () -> appliedSubjects().stream().filter(s -> s.startsWith("batch-")).count() == 300);
+      assertThat(appliedSubjects().stream().filter(s -> s.startsWith("batch-")).distinct().count()).isEqualTo(300);
+      assertThat(largestBatch.get()).isGreaterThan(1);
+      // only the batch holding the invalid event fell back to one-by-one
+      assertThat(registry.get("mediamesh_consumer_batch_fallbacks").counter().count()).isEqualTo(1.0);
+      try (TopicReader dlq = new TopicReader(kafka.bootstrapServers(), Topics.dlq(topic))) {
+        assertThat(dlq.awaitAtLeast(1, Duration.ofSeconds(30))).hasSize(1);
+      }
+    } finally {
+      Await.result(consumer.stop());
+    }
+  }
+
   private static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
     var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
     Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();

@@ -66,6 +66,7 @@ public final class IdempotentConsumer {
   private final Counter duplicates;
   private final Counter deadLettered;
   private final Counter afterCommitFailures;
+  private final Counter batchFallbacks;
   private final Promise<Void> stoppedLoop = Promise.promise();
   private volatile boolean stopped;
   private boolean looping;
@@ -86,6 +87,8 @@ public final class IdempotentConsumer {
     this.duplicates = Counter.builder("mediamesh_consumer_duplicates").tag("consumer", name).register(registry);
     this.deadLettered = Counter.builder("mediamesh_consumer_dead_lettered").tag("consumer", name).register(registry);
     this.afterCommitFailures = Counter.builder("mediamesh_consumer_after_commit_failures").tag("consumer", name)
+      .register(registry);
+    this.batchFallbacks = Counter.builder("mediamesh_consumer_batch_fallbacks").tag("consumer", name)
       .register(registry);
   }
 
@@ -149,6 +152,7 @@ public final class IdempotentConsumer {
         if (stopped) {
           return Future.failedFuture(err);
         }
+        batchFallbacks.increment();
         LOG.warn("consumer {} batch of {} failed, applying its events one by one: {}", name, records.size(),
           err.getMessage());
         return oneByOne(records);
@@ -183,7 +187,8 @@ public final class IdempotentConsumer {
     ctx.runOnContext(v -> {
       UUID[] ids = events.stream().map(EventEnvelope::id).toArray(UUID[]::new);
       List<EventEnvelope> fresh = new ArrayList<>(events.size());
-      pool.withTransaction(tx -> tx.preparedQuery(MARK_ALL).execute(Tuple.of(name, ids)).compose(rows -> {
+      pool.withTransaction(tx -> tx.preparedQuery(MARK_ALL).execute(Tuple.tuple().addString(name).addArrayOfUUID(ids))
+        .compose(rows -> {
           Set<UUID> marked = new HashSet<>();
           rows.forEach(r -> marked.add(r.getUUID(0)));
           for (EventEnvelope e : events) {

@@ -11,8 +11,11 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -58,14 +61,15 @@ public final class ContentProjection {
   }
 
   /**
-   * Applies the events in order inside {@code tx}.
+   * Applies the events inside {@code tx}, batched per table (the version guard makes their order irrelevant).
    *
    * @return the ids of the content (programs and episodes) whose public view may have changed
    * @throws IllegalArgumentException (as a failed future) for an event whose data cannot be read: it can never apply
    */
   public static Future<Set<UUID>> apply(List<EventEnvelope> events, SqlConnection tx) {
     Set<UUID> touched = new LinkedHashSet<>();
-    Future<Void> chain = Future.succeededFuture();
+    // the version guard makes the outcome independent of order, so each table's writes go as one batch
+    Map<String, List<Tuple>> batches = new LinkedHashMap<>();
     for (EventEnvelope event : events) {
       Write write;
       try {
@@ -74,11 +78,14 @@ public final class ContentProjection {
         return Future.failedFuture(new IllegalArgumentException("event " + event.id() + " (" + event.type()
           + "): " + e.getMessage(), e));
       }
-      if (write == null) {
-        continue;
+      if (write != null) {
+        touched.add(write.contentId());
+        batches.computeIfAbsent(write.sql(), sql -> new ArrayList<>()).add(write.params());
       }
-      touched.add(write.contentId());
-      chain = chain.compose(v -> tx.preparedQuery(write.sql()).execute(write.params()).mapEmpty());
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, List<Tuple>> batch : batches.entrySet()) {
+      chain = chain.compose(v -> tx.preparedQuery(batch.getKey()).executeBatch(batch.getValue()).mapEmpty());
     }
     return chain.map(touched);
   }
