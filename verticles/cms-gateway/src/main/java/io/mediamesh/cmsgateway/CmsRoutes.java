@@ -2,6 +2,7 @@ package io.mediamesh.cmsgateway;
 
 import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.api.CmsApi;
+import io.mediamesh.common.api.IngestApi;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.api.MetadataApi;
 import io.mediamesh.common.api.SearchApi;
@@ -31,6 +32,7 @@ final class CmsRoutes {
     episodes(gw.downstream(CmsApi.SERVICE));
     metadata(gw.downstream(MetadataApi.SERVICE));
     media(gw.downstream(MediaApi.SERVICE));
+    ingest(gw.downstream(IngestApi.SERVICE));
     search(gw.downstream(SearchApi.SERVICE));
   }
 
@@ -86,6 +88,19 @@ final class CmsRoutes {
     gw.handle("listMediaByContent", Forward.query(media, MediaApi.BY_CONTENT)
       .with(r -> new JsonObject().put("contentId", r.path("contentId"))));
     gw.handle("createThumbnail", Forward.command(media, MediaApi.THUMBNAIL).withBodyAndId());
+  }
+
+  private void ingest(Downstream ingest) {
+    gw.handle("listIngestJobs", Forward.query(ingest, IngestApi.JOBS_LIST)
+      .with(r -> r.queryObject("status", "sourceId", "page", "size", "sort")));
+    gw.handle("createIngestJob", Forward.command(ingest, IngestApi.JOBS_CREATE).with(GatewayRequest::body).status(201));
+    gw.handle("getIngestJob", Forward.query(ingest, IngestApi.JOBS_GET).withId());
+    gw.handle("deleteIngestJob", Forward.command(ingest, IngestApi.JOBS_DELETE).withId().status(204));
+    gw.handle("retryIngestJob", Forward.command(ingest, IngestApi.JOBS_RETRY).withId());
+    gw.handle("listIngestSources", Forward.query(ingest, IngestApi.SOURCES_LIST).with(r -> r.queryObject("page", "size")));
+    gw.handle("createIngestSource", Forward.command(ingest, IngestApi.SOURCES_CREATE).with(GatewayRequest::body)
+      .status(201));
+    gw.handle("deleteIngestSource", Forward.command(ingest, IngestApi.SOURCES_DELETE).withId().status(204));
   }
 
   private void search(Downstream search) {

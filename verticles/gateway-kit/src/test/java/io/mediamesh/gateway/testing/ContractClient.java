@@ -158,6 +158,10 @@ public final class ContractClient {
     checked.add(op.getOperationId() + " " + reply.status());
   }
 
+  public OpenAPIContract contract() {
+    return contract;
+  }
+
   /** Operation and status pairs validated so far. */
   public List<String> checked() {
     return checked;
