@@ -1,23 +1,35 @@
 package io.mediamesh.discoverygateway;
 
-import io.mediamesh.common.http.Contracts;
+import io.mediamesh.common.api.DiscoveryApi;
+import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.Readiness;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
+import io.mediamesh.gateway.GatewayRouter;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
+import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The discovery gateway: an HTTP entry point. Its {@code /ready} reports its own Redis and every downstream service
- * (asked over the clustered event bus), so one call tells whether the discovery side of the platform can serve.
+ * The discovery gateway: the public REST and GraphQL edge, built from {@code openapi/discovery-v1.yaml}; optional
+ * JWT, near cache kept coherent by the discovery service's invalidations, stale-if-error from Redis, CORS allowlist,
+ * GraphiQL only when {@code graphql.graphiql} is on. Its {@code /ready} reports its Redis and downstream services.
  */
 public final class DiscoveryGatewayModule implements ServiceModule {
 
   public static final String NAME = "discovery-gateway";
   static final String CONTRACT = "openapi/discovery-v1.yaml";
+
+  private MessageConsumer<JsonObject> invalidations;
 
   @Override
   public String name() {
@@ -32,7 +44,51 @@ public final class DiscoveryGatewayModule implements ServiceModule {
   @Override
   public Future<Void> start(ServiceContext context) {
     context.config().downstream().forEach(service -> Readiness.downstream(context.readiness(), context.bus(), service));
-    context.router().get("/openapi.yaml").handler(Contracts.serve(CONTRACT, "application/yaml"));
-    return Future.succeededFuture();
+    JsonObject raw = context.config().raw();
+    JsonObject cacheConf = raw.getJsonObject("cache", new JsonObject());
+    JsonObject gql = raw.getJsonObject("graphql", new JsonObject());
+    ResponseCache cache = new ResponseCache(context.vertx(), context.redis(), "dg:cache:",
+      cacheConf.getInteger("nearMaxEntries", 50_000), cacheConf.getLong("staleTtlSeconds", 86_400L),
+      context.registry());
+    invalidations = context.vertx().eventBus().<JsonObject>consumer(DiscoveryApi.INVALIDATED,
+      msg -> cache.invalidate(msg.body()));
+    return invalidations.completion()
+      .compose(v -> GatewayRouter.load(context, CONTRACT))
+      .map(gateway -> {
+        List<String> origins = gateway.config().corsOrigins();
+        if (!origins.isEmpty()) {
+          CorsHandler cors = CorsHandler.create().addOrigins(origins)
+            .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+            .allowedHeaders(Set.of("Authorization", "Content-Type", "If-None-Match"))
+            .exposedHeaders(Set.of("ETag", "RateLimit", "RateLimit-Policy", "Retry-After", "X-Cache"))
+            .maxAgeSeconds(600);
+          // an origin off the allowlist gets the plain answer without CORS fields (the browser keeps it from the
+          // page); the API is public, so refusing such requests outright would protect nothing
+          gateway.rootHandler(ctx -> {
+            String origin = ctx.request().getHeader("Origin");
+            if (origin == null || origins.contains(origin)) {
+              cors.handle(ctx);
+            } else {
+              ctx.next();
+            }
+          });
+        }
+        CachedReads reads = new CachedReads(cache, cacheConf.getLong("maxAgeSeconds", 30L));
+        DiscoveryGraphql graphql = new DiscoveryGraphql(gateway.downstream(DiscoveryApi.SERVICE),
+          gateway.downstream(SearchApi.SERVICE), gql.getInteger("maxDepth", 6), gql.getInteger("maxComplexity", 500));
+        new DiscoveryRoutes(gateway, reads, cacheConf.getLong("nearTtlSeconds", 60L) * 1000,
+          cacheConf.getLong("rankedTtlSeconds", 5L) * 1000, cacheConf.getLong("searchTtlMs", 250L)).register(graphql);
+        if (gql.getBoolean("graphiql", false)) {
+          context.router().route("/graphiql/*").subRouter(GraphiQLHandler.create(context.vertx(),
+            new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql")).router());
+        }
+        gateway.mount();
+        return null;
+      });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return invalidations == null ? Future.succeededFuture() : invalidations.unregister();
   }
 }

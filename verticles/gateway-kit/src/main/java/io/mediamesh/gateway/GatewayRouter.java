@@ -261,7 +261,8 @@ public final class GatewayRouter {
   /** Writes a reply; a GET whose ETag the client already has is answered 304 without a body. */
   public static void write(RoutingContext ctx, Reply reply) {
     HttpServerResponse response = ctx.response();
-    response.headers().addAll(reply.headers());
+    // replaces defaults of the same name (Cache-Control), keeps the rest (security and rate-limit fields)
+    reply.headers().names().forEach(name -> response.headers().set(name, reply.headers().getAll(name)));
     String etag = reply.headers().get("ETag");
     if (etag != null && ctx.request().method() == HttpMethod.GET && reply.status() == 200
       && io.mediamesh.gateway.ETags.matches(ctx.request().getHeader("If-None-Match"), etag)) {

@@ -57,6 +57,10 @@ public final class Failures {
     if (failure instanceof HttpException he) {
       return ofStatus(he.getStatusCode(), ctx);
     }
+    if (failure != null && !(failure instanceof ServiceException) && ctx.statusCode() >= 400
+      && ctx.statusCode() < 500) {
+      return ofStatus(ctx.statusCode(), ctx); // ctx.fail(status, error) from a Vert.x handler
+    }
     if (failure != null) {
       return ServiceException.from(failure);
     }

@@ -3,6 +3,8 @@ package io.mediamesh.gateway.testing;
 import io.mediamesh.common.config.PlatformConfig;
 import io.mediamesh.common.runtime.Platform;
 import io.mediamesh.common.runtime.ServiceModule;
+import io.mediamesh.common.runtime.ServiceVerticle;
+import io.mediamesh.common.runtime.VertxFactory;
 import io.mediamesh.devstack.FreePorts;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.TestInfra;
@@ -24,9 +26,23 @@ public final class GatewayPlatform implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "Adm1n-" + UUID.randomUUID();
 
   private final Platform platform;
+  private final PlatformConfig config;
+  private final Map<String, Supplier<ServiceModule>> available;
 
-  private GatewayPlatform(Platform platform) {
+  private GatewayPlatform(Platform platform, PlatformConfig config, Map<String, Supplier<ServiceModule>> available) {
     this.platform = platform;
+    this.config = config;
+    this.available = available;
+  }
+
+  /** Deploys one more service on the platform's Vertx (so a test can stop and start it); its deployment id. */
+  public String deploy(String service) {
+    ServiceVerticle verticle = new ServiceVerticle(available.get(service).get(), config, VertxFactory.newRegistry());
+    return Await.result(platform.vertx().deployVerticle(verticle));
+  }
+
+  public void undeploy(String deploymentId) {
+    Await.result(platform.vertx().undeploy(deploymentId));
   }
 
   /**
@@ -40,7 +56,8 @@ public final class GatewayPlatform implements AutoCloseable {
       .put("services", new JsonObject().put("media", new JsonObject().put("port", FreePorts.find("127.0.0.1"))));
     PlatformConfig config = infra.platformConfig(io.mediamesh.common.config.ConfigLoader.deepMerge(base, overlay));
     Map<String, Supplier<ServiceModule>> available = Platform.discover();
-    return new GatewayPlatform(Await.result(Platform.start(config, Platform.select(available, services))));
+    return new GatewayPlatform(Await.result(Platform.start(config, Platform.select(available, services))), config,
+      available);
   }
 
   public Platform platform() {

@@ -1,0 +1,85 @@
+package io.mediamesh.discoverygateway;
+
+import io.mediamesh.common.bus.Caller;
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
+import io.mediamesh.gateway.ETags;
+import io.mediamesh.gateway.GatewayRequest;
+import io.mediamesh.gateway.OperationHandler;
+import io.mediamesh.gateway.Reply;
+import io.mediamesh.gateway.resilience.Downstream;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Function;
+
+/**
+ * Public reads through the {@link ResponseCache}: a fresh near-cached answer is written as it is (no downstream
+ * call, no JSON work); a miss asks the downstream service through its breaker and caches the encoded answer; when
+ * the call fails for the service's reasons (open breaker, 5xx, timeout) the last good answer is served with
+ * {@code X-Cache: STALE}, else the failure (a 503 with Retry-After). Every answer carries an ETag (of the version
+ * for details, of the bytes for lists) and {@code Cache-Control: public, max-age} for CDNs.
+ */
+final class CachedReads {
+
+  private final ResponseCache cache;
+  private final String cacheControl;
+
+  CachedReads(ResponseCache cache, long maxAgeSeconds) {
+    this.cache = cache;
+    this.cacheControl = "public, max-age=" + maxAgeSeconds;
+  }
+
+  /** How one operation reads: its key, its bus request, and how long its answers stay fresh. */
+  OperationHandler read(Downstream downstream, String address, Function<GatewayRequest, String> key,
+                        Function<GatewayRequest, JsonObject> request, long ttlMs) {
+    return req -> {
+      String k = key.apply(req);
+      long now = System.currentTimeMillis();
+      ResponseCache.Entry hit = cache.fresh(k, now);
+      if (hit != null) {
+        return Future.succeededFuture(reply(hit, "HIT"));
+      }
+      long generation = cache.generation();
+      // the caller does not change public answers: ask anonymously so one cached answer fits everyone
+      return downstream.<JsonObject>request(address, request.apply(req), Caller.anonymous(), true)
+        .map(json -> {
+          Buffer body = json.toBuffer();
+          ResponseCache.Entry entry = new ResponseCache.Entry(body, etag(json, body), now + ttlMs);
+          cache.store(k, entry, generation);
+          return reply(entry, "MISS");
+        })
+        .recover(err -> {
+          ServiceException se = ServiceException.from(err);
+          if (se.code().isClientError()) {
+            return Future.failedFuture(se);
+          }
+          return cache.stale(k).compose(stale -> stale == null
+            ? Future.failedFuture(se.code() == ErrorCode.INTERNAL ? se : downstream.unavailable())
+            : Future.succeededFuture(reply(stale, "STALE").header("Cache-Control", "public, max-age=0")));
+        });
+    };
+  }
+
+  private Reply reply(ResponseCache.Entry entry, String cacheState) {
+    return Reply.encoded(200, entry.body()).header("ETag", entry.etag()).header("Cache-Control", cacheControl)
+      .header("X-Cache", cacheState);
+  }
+
+  /** The version for a detail (it changes with every change), a hash of the bytes for anything else. */
+  static String etag(JsonObject json, Buffer body) {
+    if (json.getValue("version") instanceof Number n && json.containsKey("id")) {
+      return ETags.of(n.longValue());
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(body.getBytes());
+      return "\"" + HexFormat.of().formatHex(d, 0, 12) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.mediamesh.discoverygateway;
+
+import io.mediamesh.common.api.DiscoveryApi;
+import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.gateway.AuthRoutes;
+import io.mediamesh.gateway.Forward;
+import io.mediamesh.gateway.GatewayRequest;
+import io.mediamesh.gateway.GatewayRouter;
+import io.mediamesh.gateway.resilience.Downstream;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Every operation of {@code openapi/discovery-v1.yaml}: auth, cached public reads, search, views, GraphQL. */
+final class DiscoveryRoutes {
+
+  private final GatewayRouter gw;
+  private final CachedReads reads;
+  private final long detailTtlMs;
+  private final long rankedTtlMs;
+  private final long searchTtlMs;
+
+  DiscoveryRoutes(GatewayRouter gw, CachedReads reads, long detailTtlMs, long rankedTtlMs, long searchTtlMs) {
+    this.searchTtlMs = searchTtlMs;
+    this.gw = gw;
+    this.reads = reads;
+    this.detailTtlMs = detailTtlMs;
+    this.rankedTtlMs = rankedTtlMs;
+  }
+
+  void register(DiscoveryGraphql graphql) {
+    gw.handle("contract", gw.contractDocument());
+    AuthRoutes.register(gw);
+    Downstream discovery = gw.downstream(DiscoveryApi.SERVICE);
+    Downstream search = gw.downstream(SearchApi.SERVICE);
+    gw.handle("listPrograms", reads.read(discovery, DiscoveryApi.PROGRAMS_LIST,
+      r -> ResponseCache.Keys.list("programs", params(r)), this::params, detailTtlMs));
+    gw.handle("getProgram", reads.read(discovery, DiscoveryApi.PROGRAMS_GET,
+      r -> ResponseCache.Keys.program(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs));
+    gw.handle("listProgramEpisodes", reads.read(discovery, DiscoveryApi.PROGRAM_EPISODES,
+      r -> ResponseCache.Keys.programEpisodesPrefix(r.path("id")) + r.queryObject("page", "size").encode(),
+      r -> r.queryObject("page", "size").put("id", r.path("id")), detailTtlMs));
+    gw.handle("getEpisode", reads.read(discovery, DiscoveryApi.EPISODES_GET,
+      r -> ResponseCache.Keys.episode(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs));
+    gw.handle("listCategories", reads.read(discovery, DiscoveryApi.CATEGORIES,
+      r -> ResponseCache.Keys.list("categories", new JsonObject()), r -> new JsonObject(), detailTtlMs));
+    gw.handle("trending", reads.read(discovery, DiscoveryApi.TRENDING,
+      r -> "r:trending:" + r.queryObject("limit").encode(), r -> r.queryObject("limit"), rankedTtlMs));
+    gw.handle("popular", reads.read(discovery, DiscoveryApi.POPULAR,
+      r -> "r:popular:" + r.queryObject("limit").encode(), r -> r.queryObject("limit"), rankedTtlMs));
+    // search answers change with the index, not with discovery's invalidations: a TTL short enough to add little
+    // to the indexing lag (a change is searchable within a second), long enough to absorb bursts of one query
+    gw.handle("search", reads.read(search, SearchApi.QUERY,
+      r -> "s:q:" + searchParams(r).encode(), this::searchParams, searchTtlMs));
+    gw.handle("suggest", reads.read(search, SearchApi.SUGGEST,
+      r -> "s:s:" + r.queryObject("q", "limit").encode(), r -> r.queryObject("q", "limit"), searchTtlMs));
+    gw.handle("recordView", Forward.command(discovery, DiscoveryApi.VIEWS_RECORD)
+      .with(r -> r.body().put("viewerId", viewer(r))).status(202));
+    gw.handle("graphql", graphql);
+  }
+
+  private JsonObject params(GatewayRequest r) {
+    return r.queryObject("category", "language", "sort", "page", "size");
+  }
+
+  private JsonObject searchParams(GatewayRequest r) {
+    return r.queryObject("q", "type", "category", "language", "page", "size");
+  }
+
+  /** Anonymous viewers are told apart by a hash of their address (never the address itself). */
+  static String viewer(GatewayRequest r) {
+    if (r.caller().authenticated()) {
+      return r.caller().userId();
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(("viewer:" + r.clientIp()).getBytes(StandardCharsets.UTF_8));
+      return "ip-" + HexFormat.of().formatHex(d, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.mediamesh.discoverygateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Two levels of cached answers for public reads.
+ * <ul>
+ *   <li><b>Near cache</b> (this JVM): encoded answers with their ETag, so a hot read is answered without any network
+ *   round trip. Kept coherent by {@code DiscoveryApi.INVALIDATED} (published by the discovery service after every
+ *   change of its read model): the named programs and episodes, and every list when lists changed, are dropped.
+ *   A generation counter closes the race of an answer fetched before an invalidation and stored after it. Entries
+ *   also expire after a TTL (a lost bus publish cannot keep an answer forever), and ranked lists (trending,
+ *   popular) and search answers, which change without invalidations, have a short TTL of their own.</li>
+ *   <li><b>Stale store</b> (Redis): the last good answer of every key, kept for {@code staleTtlSeconds}; read only
+ *   when the downstream call fails (open breaker, 5xx, timeout), so clients get a stale answer instead of an
+ *   error while the discovery service is down (stale-if-error).</li>
+ * </ul>
+ */
+final class ResponseCache {
+
+  record Entry(Buffer body, String etag, long expiresAt) {
+  }
+
+  private final Map<String, Entry> near = new ConcurrentHashMap<>();
+  private final AtomicLong generation = new AtomicLong();
+  private final Redis redis;
+  private final String prefix;
+  private final int maxEntries;
+  private final long staleTtlSeconds;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter stale;
+
+  ResponseCache(Vertx vertx, Redis redis, String prefix, int maxEntries, long staleTtlSeconds, MeterRegistry registry) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.maxEntries = maxEntries;
+    this.staleTtlSeconds = staleTtlSeconds;
+    this.hits = Counter.builder("mediamesh_gateway_cache").tag("result", "hit").register(registry);
+    this.misses = Counter.builder("mediamesh_gateway_cache").tag("result", "miss").register(registry);
+    this.stale = Counter.builder("mediamesh_gateway_cache").tag("result", "stale").register(registry);
+    Gauge.builder("mediamesh_gateway_cache_entries", near, Map::size).register(registry);
+    vertx.setPeriodic(5_000, id -> {
+      long now = System.currentTimeMillis();
+      near.values().removeIf(e -> e.expiresAt() <= now);
+    });
+  }
+
+  /** A fresh near-cached answer, or null. */
+  Entry fresh(String key, long now) {
+    Entry e = near.get(key);
+    if (e != null && e.expiresAt() > now) {
+      hits.increment();
+      return e;
+    }
+    misses.increment();
+    return null;
+  }
+
+  long generation() {
+    return generation.get();
+  }
+
+  /** Stores an answer fetched while the generation was {@code seen}; nothing if an invalidation came since. */
+  void store(String key, Entry entry, long seen) {
+    if (generation.get() == seen && near.size() < maxEntries) {
+      near.put(key, entry);
+      if (generation.get() != seen) {
+        near.remove(key, entry); // an invalidation raced with the put
+      }
+    }
+    JsonObject stored = new JsonObject().put("etag", entry.etag()).put("body", entry.body().toString());
+    redis.send(Request.cmd(Command.SET).arg(prefix + key).arg(stored.encode()).arg("EX").arg(staleTtlSeconds))
+      .onFailure(err -> { }); // the stale store is best effort: Redis down must not fail a good answer
+  }
+
+  /** The last good answer, from the near cache even if expired, else from Redis; null when there is none. */
+  Future<Entry> stale(String key) {
+    Entry e = near.get(key);
+    if (e != null) {
+      stale.increment();
+      return Future.succeededFuture(e);
+    }
+    return redis.send(Request.cmd(Command.GET).arg(prefix + key)).map(r -> {
+      if (r == null) {
+        return null;
+      }
+      JsonObject o = new JsonObject(r.toString());
+      stale.increment();
+      return new Entry(Buffer.buffer(o.getString("body")), o.getString("etag"), 0);
+    }).otherwise((Entry) null);
+  }
+
+  /** Applies a {@code DiscoveryApi.INVALIDATED} message: {@code {programs: [ids], episodes: [ids], lists}}. */
+  void invalidate(JsonObject message) {
+    generation.incrementAndGet();
+    JsonArray programs = message.getJsonArray("programs", new JsonArray());
+    JsonArray episodes = message.getJsonArray("episodes", new JsonArray());
+    for (Object id : programs) {
+      near.remove(Keys.program(String.valueOf(id)));
+      String episodesOf = Keys.programEpisodesPrefix(String.valueOf(id));
+      near.keySet().removeIf(k -> k.startsWith(episodesOf));
+    }
+    for (Object id : episodes) {
+      near.remove(Keys.episode(String.valueOf(id)));
+    }
+    if (message.getBoolean("lists", true)) {
+      near.keySet().removeIf(Keys::isList);
+    }
+  }
+
+  int size() {
+    return near.size();
+  }
+
+  /** Cache keys: details by id, lists by operation and canonical parameters. */
+  static final class Keys {
+    private Keys() {
+    }
+
+    static String program(String id) {
+      return "p:" + id;
+    }
+
+    static String programEpisodesPrefix(String id) {
+      return "pe:" + id + ":";
+    }
+
+    static String episode(String id) {
+      return "e:" + id;
+    }
+
+    static String list(String operation, JsonObject params) {
+      return "l:" + operation + ":" + params.encode();
+    }
+
+    static boolean isList(String key) {
+      return key.startsWith("l:");
+    }
+  }
+}

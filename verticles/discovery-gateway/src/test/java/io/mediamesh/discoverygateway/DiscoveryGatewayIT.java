@@ -1,0 +1,199 @@
+package io.mediamesh.discoverygateway;
+
+import io.mediamesh.gateway.testing.ContractClient;
+import io.mediamesh.gateway.testing.ContractClient.Reply;
+import io.mediamesh.gateway.testing.GatewayPlatform;
+import io.mediamesh.testkit.Await;
+import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.TestInfra;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.Operation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Both gateways in front of every service (one JVM, real PostgreSQL, Redis, Kafka and S3): an admin creates an
+ * editor, the editor creates and publishes a program with an episode and metadata through the cms gateway, and an
+ * anonymous client finds it through the discovery gateway's REST search and GraphQL within a second; the near cache
+ * follows changes; with the discovery service stopped the gateway answers stale or 503 in under 50 ms and recovers
+ * by itself; every discovery operation answers anonymous callers as the role table says. Every answer is validated
+ * against the contracts.
+ */
+@ExtendWith(InfraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DiscoveryGatewayIT {
+
+  private final Vertx vertx = Vertx.vertx();
+  private GatewayPlatform platform;
+  private String discoveryDeployment;
+  private ContractClient cms;
+  private ContractClient discovery;
+  private String editor;
+  private String programId;
+  private String episodeId;
+
+  @BeforeAll
+  void start(TestInfra infra) {
+    JsonObject gateways = new JsonObject()
+      .put("discovery-gateway", new JsonObject().put("breaker", new JsonObject().put("maxFailures", 2)
+        .put("resetTimeoutMs", 500).put("timeoutMs", 1000)).put("corsOrigins", new JsonArray().add("https://app.example")))
+      .put("cms-gateway", new JsonObject());
+    platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "search", "cms-gateway",
+      "discovery-gateway"), new JsonObject().put("services", gateways));
+    discoveryDeployment = platform.deploy("discovery");
+    cms = ContractClient.create(vertx, platform.url("cms-gateway"), ContractClient.contract("cms-v1.yaml"));
+    discovery = ContractClient.create(vertx, platform.url("discovery-gateway"),
+      ContractClient.contract("discovery-v1.yaml"));
+    String admin = GatewayPlatform.login(cms, GatewayPlatform.ADMIN_EMAIL, GatewayPlatform.ADMIN_PASSWORD);
+    GatewayPlatform.createUser(cms, admin, "editor@discovery.test", "Edit0r-pass-1", "EDITOR");
+    editor = GatewayPlatform.login(cms, "editor@discovery.test", "Edit0r-pass-1");
+  }
+
+  @AfterAll
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+    vertx.close();
+  }
+
+  @Test
+  @Order(1)
+  void publishedContentIsFoundAnonymouslyThroughRestSearchAndGraphqlWithinASecond() {
+    programId = cms.post("/api/v1/cms/programs", editor, new JsonObject().put("title", "Zephyr Chronicles")
+      .put("description", "Tales of the western wind")).json().getString("id");
+    episodeId = cms.post("/api/v1/cms/programs/" + programId + "/episodes", editor, new JsonObject()
+      .put("seasonNumber", 1).put("episodeNumber", 1).put("title", "Gale warning")).json().getString("id");
+    assertThat(cms.post("/api/v1/metadata", editor, new JsonObject().put("contentId", programId)
+      .put("contentType", "PROGRAM").put("title", "Zephyr Chronicles").put("category", "DOCUMENTARY")
+      .put("language", "en").put("tags", new JsonArray().add("wind"))).status()).isEqualTo(201);
+    assertThat(cms.post("/api/v1/cms/episodes/" + episodeId + "/publish", editor, null).status()).isEqualTo(200);
+    long published = System.nanoTime();
+    assertThat(cms.post("/api/v1/cms/programs/" + programId + "/publish", editor, null).status()).isEqualTo(200);
+
+    Reply found = Await.value("REST search finds the program", Duration.ofSeconds(5),
+      () -> discovery.get("/api/v1/discovery/search?q=zephyr", null), r -> r.status() == 200 && r.items().size() > 0);
+    long searchMs = (System.nanoTime() - published) / 1_000_000;
+    JsonObject hit = found.items().getJsonObject(0);
+    assertThat(hit.getString("id")).isEqualTo(programId);
+    assertThat(hit.getString("highlight")).contains("<em>");
+    assertThat(found.json().getJsonObject("facets")).isNotNull();
+
+    String query = "{ search(q: \"zephyr\") { total items { id title } facets { type { value count } } } "
+      + "program(id: \"" + programId + "\") { title category episodeCount episodes { items { title program { id } } } } }";
+    Reply graph = Await.value("GraphQL finds the program", Duration.ofSeconds(5),
+      () -> discovery.post("/graphql", null, new JsonObject().put("query", query)),
+      r -> r.status() == 200 && r.json().getJsonObject("data") != null
+        && r.json().getJsonObject("data").getJsonObject("program") != null
+        && r.json().getJsonObject("data").getJsonObject("program").getInteger("episodeCount", 0) > 0);
+    long graphMs = (System.nanoTime() - published) / 1_000_000;
+    System.out.printf("published -> found by REST search in %d ms, by GraphQL in %d ms%n", searchMs, graphMs);
+    assertThat(searchMs).isLessThanOrEqualTo(1000);
+    assertThat(graphMs).isLessThanOrEqualTo(1000);
+    JsonObject program = graph.json().getJsonObject("data").getJsonObject("program");
+    assertThat(program.getString("category")).isEqualTo("DOCUMENTARY");
+    assertThat(program.getJsonObject("episodes").getJsonArray("items").getJsonObject(0).getJsonObject("program")
+      .getString("id")).isEqualTo(programId);
+  }
+
+  @Test
+  @Order(2)
+  void detailIsCachedWithETagsAndFollowsChanges() {
+    Reply first = discovery.get("/api/v1/discovery/programs/" + programId, null);
+    assertThat(first.status()).isEqualTo(200);
+    Reply second = discovery.get("/api/v1/discovery/programs/" + programId, null);
+    assertThat(second.header("X-Cache")).isEqualTo("HIT");
+    assertThat(second.header("Cache-Control")).startsWith("public, max-age=");
+    assertThat(second.header("RateLimit-Policy")).contains("\"reads\"");
+    String etag = second.header("ETag");
+    assertThat(discovery.send("GET", "/api/v1/discovery/programs/" + programId, null, null,
+      Map.of("If-None-Match", etag)).status()).isEqualTo(304);
+
+    int version = cms.get("/api/v1/cms/programs/" + programId, editor).json().getInteger("version");
+    assertThat(cms.put("/api/v1/cms/programs/" + programId, editor, new JsonObject().put("title", "Zephyr Returns"),
+      Map.of("If-Match", "\"" + version + "\"")).status()).isEqualTo(200);
+    Reply changed = Await.value("the near cache drops the old title", Duration.ofSeconds(5),
+      () -> discovery.get("/api/v1/discovery/programs/" + programId, null),
+      r -> "Zephyr Returns".equals(r.json().getString("title")));
+    assertThat(changed.header("ETag")).isNotEqualTo(etag);
+
+    Reply cors = discovery.send("GET", "/api/v1/discovery/categories", null, null, Map.of("Origin", "https://app.example"));
+    assertThat(cors.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
+    Reply foreign = discovery.send("GET", "/api/v1/discovery/categories", null, null, Map.of("Origin", "https://evil.example"));
+    assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+  }
+
+  @Test
+  @Order(3)
+  void withDiscoveryStoppedAnswersStaleOr503FastAndRecovers() {
+    String cached = "/api/v1/discovery/programs/" + programId;
+    assertThat(discovery.get(cached, null).status()).isEqualTo(200);
+    platform.undeploy(discoveryDeployment);
+    String never = "/api/v1/discovery/episodes/" + UUID.randomUUID();
+    for (int i = 0; i < 5; i++) {
+      long began = System.nanoTime();
+      Reply stale = discovery.send("GET", cached + "/episodes?page=0&size=" + (1 + i), null, null, Map.of());
+      Reply fromCache = discovery.get(cached, null);
+      Reply missing = discovery.get(never, null);
+      long ms = (System.nanoTime() - began) / 1_000_000;
+      assertThat(fromCache.status()).isEqualTo(200);
+      assertThat(stale.status()).isEqualTo(503);
+      assertThat(missing.status()).isEqualTo(503);
+      assertThat(missing.header("Retry-After")).isNotNull();
+      assertThat(ms).as("three answers while discovery is down").isLessThan(150);
+    }
+    // the near cache may still hold it fresh; a list never asked before has no stale copy: 503, fast
+    long began = System.nanoTime();
+    Reply down = discovery.get("/api/v1/discovery/programs?size=7", null);
+    assertThat(down.status()).isEqualTo(503);
+    assertThat((System.nanoTime() - began) / 1_000_000).isLessThan(50);
+
+    discoveryDeployment = platform.deploy("discovery");
+    Await.value("the gateway recovers by itself", Duration.ofSeconds(10),
+      () -> discovery.get("/api/v1/discovery/programs?size=7", null), r -> r.status() == 200);
+  }
+
+  @Test
+  @Order(4)
+  void anonymousCallersReachEveryPublicOperationButNotTheAccountOnes() {
+    Set<String> needAccount = Set.of("logout", "me");
+    List<String> wrong = new ArrayList<>();
+    for (Operation op : discovery.contract().operations()) {
+      String path = op.getOpenAPIPath().replace("{id}", UUID.randomUUID().toString());
+      if (op.getOperationId().equals("search") || op.getOperationId().equals("suggest")) {
+        path += "?q=wind";
+      }
+      String body = op.getRequestBody() == null ? null : "{}";
+      Reply r = discovery.send(op.getHttpMethod().name(), path, null, body, Map.of());
+      boolean ok = needAccount.contains(op.getOperationId()) ? r.status() == 401
+        : r.status() != 401 && r.status() != 403 || op.getOperationId().equals("login")
+        || op.getOperationId().equals("refresh");
+      if (!ok) {
+        wrong.add(op.getOperationId() + ": " + r.status() + " " + r.body());
+      }
+    }
+    assertThat(wrong).isEmpty();
+    Reply tooDeep = discovery.post("/graphql", null, new JsonObject().put("query",
+      "{ episode(id: \"x\") { program { episodes { items { program { episodes { items { program { title } } } } } } } } }"));
+    assertThat(tooDeep.json().getJsonArray("errors")).isNotEmpty();
+    assertThat(tooDeep.json().getValue("data")).isNull();
+  }
+}
