@@ -4,6 +4,7 @@ import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.gateway.ETags;
+import io.mediamesh.gateway.FastPath;
 import io.mediamesh.gateway.GatewayRequest;
 import io.mediamesh.gateway.OperationHandler;
 import io.mediamesh.gateway.Reply;
@@ -62,6 +63,18 @@ final class CachedReads {
             ? Future.failedFuture(se.code() == ErrorCode.INTERNAL ? se : downstream.unavailable())
             : Future.succeededFuture(reply(stale, "STALE").header("Cache-Control", "public, max-age=0")));
         });
+    };
+  }
+
+  /**
+   * A fresh near-cached detail for the raw path parameter {@code id}, before validation: entries exist only for ids
+   * a validated request asked for, so an id that does not validate can never hit.
+   */
+  FastPath detail(java.util.function.Function<String, String> key) {
+    return ctx -> {
+      String id = ctx.pathParam("id");
+      ResponseCache.Entry hit = id == null ? null : cache.peek(key.apply(id), System.currentTimeMillis());
+      return hit == null ? null : reply(hit, "HIT");
     };
   }
 

@@ -39,12 +39,14 @@ final class DiscoveryRoutes {
     gw.handle("listPrograms", reads.read(discovery, DiscoveryApi.PROGRAMS_LIST,
       r -> ResponseCache.Keys.list("programs", params(r)), this::params, detailTtlMs));
     gw.handle("getProgram", reads.read(discovery, DiscoveryApi.PROGRAMS_GET,
-      r -> ResponseCache.Keys.program(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs));
+      r -> ResponseCache.Keys.program(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs),
+      reads.detail(ResponseCache.Keys::program));
     gw.handle("listProgramEpisodes", reads.read(discovery, DiscoveryApi.PROGRAM_EPISODES,
       r -> ResponseCache.Keys.programEpisodesPrefix(r.path("id")) + r.queryObject("page", "size").encode(),
       r -> r.queryObject("page", "size").put("id", r.path("id")), detailTtlMs));
     gw.handle("getEpisode", reads.read(discovery, DiscoveryApi.EPISODES_GET,
-      r -> ResponseCache.Keys.episode(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs));
+      r -> ResponseCache.Keys.episode(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs),
+      reads.detail(ResponseCache.Keys::episode));
     gw.handle("listCategories", reads.read(discovery, DiscoveryApi.CATEGORIES,
       r -> ResponseCache.Keys.list("categories", new JsonObject()), r -> new JsonObject(), detailTtlMs));
     gw.handle("trending", reads.read(discovery, DiscoveryApi.TRENDING,

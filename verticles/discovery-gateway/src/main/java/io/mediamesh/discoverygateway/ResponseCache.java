@@ -71,6 +71,16 @@ final class ResponseCache {
     return null;
   }
 
+  /** As {@link #fresh}, counting only hits (a probe's miss is counted by the read that follows it). */
+  Entry peek(String key, long now) {
+    Entry e = near.get(key);
+    if (e != null && e.expiresAt() > now) {
+      hits.increment();
+      return e;
+    }
+    return null;
+  }
+
   long generation() {
     return generation.get();
   }

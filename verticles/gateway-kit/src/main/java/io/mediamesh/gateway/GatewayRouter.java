@@ -128,6 +128,16 @@ public final class GatewayRouter {
 
   /** The handler of operation {@code operationId}, behind the checks the contract declares for it. */
   public GatewayRouter handle(String operationId, OperationHandler handler) {
+    return handle(operationId, handler, null);
+  }
+
+  /**
+   * As {@link #handle(String, OperationHandler)}, with a probe asked after the caller, roles and rate limit but
+   * before the body is read and the request validated: a reply it gives is written at once. It may only answer
+   * what a validated request produced before (a near-cache entry keyed by the raw path), so skipping validation
+   * cannot let an invalid request through.
+   */
+  public GatewayRouter handle(String operationId, OperationHandler handler, FastPath fastPath) {
     Operation op = operation(operationId);
     OperationPolicy policy = policy(op);
     pipelines.put(operationId, ctx -> {
@@ -136,11 +146,14 @@ public final class GatewayRouter {
       List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(2);
       authorize(ctx, policy)
         .compose(caller -> ratePolicies.beforeBody(policy.rateLimit(), caller, ip, decisions, ctx.response())
-          .compose(v -> readAndValidate(ctx, op))
-          .compose(validated -> {
+          .compose(v -> {
+            Reply fast = fastPath == null ? null : fastPath.probe(ctx);
+            return fast != null ? Future.succeededFuture(fast) : readAndValidate(ctx, op)
+              .compose(validated -> {
             GatewayRequest request = new GatewayRequest(ctx, caller, ip, validated);
-            return ratePolicies.afterBody(policy.rateLimit(), request, decisions, ctx.response())
-              .compose(v -> handler.handle(request));
+                return ratePolicies.afterBody(policy.rateLimit(), request, decisions, ctx.response())
+                  .compose(x -> handler.handle(request));
+              });
           }))
         .onSuccess(reply -> write(ctx, reply))
         .onFailure(ctx::fail);

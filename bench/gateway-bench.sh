@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Discovery gateway benchmark: starts the co-located platform (launcher jar), seeds published programs through the
+# CMS gateway, warms up, then runs wrk against a cached program detail (anonymous, rate limiting on) and against
+# search. Writes req/s, p50 and p99 to bench/gateway-results.txt (override with RESULTS=...).
+#
+#   mvn -q -B -DskipTests package && bench/gateway-bench.sh
+#
+# Needs: PostgreSQL and Redis as for the tests, wrk, curl, python3. DURATION (default 20s), CONNECTIONS (64),
+# THREADS (2) tune the runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+RESULTS=${RESULTS:-bench/gateway-results.txt}
+JAR=launcher/target/mediamesh.jar
+[ -f "$JAR" ] || { echo "build first: mvn -q -B -DskipTests package"; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 1; }
+
+work=$(mktemp -d)
+suffix=bench$$
+export MEDIAMESH_ADMIN_EMAIL=bench-admin@mediamesh.test
+export MEDIAMESH_ADMIN_PASSWORD="Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export MEDIAMESH_HTTP_HOST=127.0.0.1
+export MEDIAMESH_REDIS_CONNECTION_STRING=redis://127.0.0.1:6379/14
+export MEDIAMESH_KAFKA_EMBEDDED_DATA_DIR=$work/kafka MEDIAMESH_S3_EMBEDDED_DATA_DIR=$work/s3
+for s in cms metadata media ingest auth discovery search; do
+  export "MEDIAMESH_SERVICES_${s^^}_DATABASE=${s}_db_${suffix}"
+done
+# rate limiting stays on: one client address may read this much (the check is local, leased from Redis)
+export MEDIAMESH_SERVICES_DISCOVERY_GATEWAY_RATE_LIMITS_READS_LIMIT=${READS_LIMIT:-1000000000}
+export MEDIAMESH_SERVICES_DISCOVERY_GATEWAY_RATE_LIMITS_SEARCH_LIMIT=${SEARCH_LIMIT:-1000000000}
+redis-cli -n 14 flushdb >/dev/null
+
+java -Xmx1g -jar "$JAR" > "$work/launcher.log" 2>&1 &
+pid=$!
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for s in cms metadata media ingest auth discovery search; do
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${s}_db_${suffix}" >/dev/null 2>&1 || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  curl -sf localhost:8080/ready >/dev/null 2>&1 && curl -sf localhost:8081/ready >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -sf localhost:8080/ready >/dev/null || { echo "platform not ready"; tail -50 "$work/launcher.log"; exit 1; }
+
+json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
+token=$(curl -sf localhost:8081/api/v1/auth/login -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$MEDIAMESH_ADMIN_EMAIL\",\"password\":\"$MEDIAMESH_ADMIN_PASSWORD\"}" | json "['accessToken']")
+auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+ids=()
+for i in $(seq 1 20); do
+  id=$(curl -sf localhost:8081/api/v1/cms/programs "${auth[@]}" \
+    -d "{\"title\":\"Benchmark program $i\",\"description\":\"A published program for the benchmark, number $i, with a description of ordinary length so the answer is about six hundred bytes.\"}" | json "['id']")
+  curl -sf localhost:8081/api/v1/metadata "${auth[@]}" -d "{\"contentId\":\"$id\",\"contentType\":\"PROGRAM\",\"title\":\"Benchmark program $i\",\"category\":\"DOCUMENTARY\",\"language\":\"en\",\"tags\":[\"bench\",\"wind\"]}" >/dev/null
+  curl -sf -X POST localhost:8081/api/v1/cms/programs/$id/publish "${auth[@]}" >/dev/null
+  ids+=("$id")
+done
+detail="http://127.0.0.1:8080/api/v1/discovery/programs/${ids[0]}"
+for _ in $(seq 1 50); do curl -sf "$detail" >/dev/null && break; sleep 0.2; done
+bytes=$(curl -s "$detail" | wc -c)
+for _ in $(seq 1 50); do
+  [ "$(curl -s 'http://127.0.0.1:8080/api/v1/discovery/search?q=benchmark' | json "['total']")" -ge 20 ] && break; sleep 0.2
+done
+
+run() { # name url
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$2" >/dev/null 2>&1   # warm-up (JIT, caches)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$2" > "$work/$1.txt" 2>&1
+  python3 - "$1" "$work/$1.txt" <<'PY'
+import re, sys
+name, path = sys.argv[1], sys.argv[2]
+text = open(path).read()
+def ms(v):
+    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
+p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(f"{name}: {rps:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, non-2xx {non2xx.group(1) if non2xx else 0}")
+PY
+}
+{
+  echo "# discovery gateway benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION on the same host"
+  echo "# launcher jar (every service in one JVM, -Xmx1g); anonymous GETs, rate limiting on (leased), answer $bytes bytes"
+  run detail "$detail"
+  run search "http://127.0.0.1:8080/api/v1/discovery/search?q=benchmark"
+  echo "target (issue 8): cached detail >= 50000 req/s with p99 <= 3 ms at 64 connections"
+} | tee "$RESULTS"
