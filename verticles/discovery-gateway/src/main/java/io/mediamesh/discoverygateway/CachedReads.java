@@ -6,6 +6,7 @@ import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.gateway.ETags;
 import io.mediamesh.gateway.FastPath;
 import io.mediamesh.gateway.GatewayRequest;
+import io.mediamesh.gateway.Hashes;
 import io.mediamesh.gateway.OperationHandler;
 import io.mediamesh.gateway.Reply;
 import io.mediamesh.gateway.resilience.Downstream;
@@ -13,9 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Function;
 
 /**
@@ -88,11 +86,6 @@ final class CachedReads {
     if (json.getValue("version") instanceof Number n && json.containsKey("id")) {
       return ETags.of(n.longValue());
     }
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(body.getBytes());
-      return "\"" + HexFormat.of().formatHex(d, 0, 12) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "\"" + Hashes.sha256Hex(body.getBytes(), 12) + "\"";
   }
 }

@@ -6,13 +6,10 @@ import io.mediamesh.gateway.AuthRoutes;
 import io.mediamesh.gateway.Forward;
 import io.mediamesh.gateway.GatewayRequest;
 import io.mediamesh.gateway.GatewayRouter;
+import io.mediamesh.gateway.Hashes;
 import io.mediamesh.gateway.resilience.Downstream;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Every operation of {@code openapi/discovery-v1.yaml}: auth, cached public reads, search, views, GraphQL. */
 final class DiscoveryRoutes {
@@ -77,11 +74,6 @@ final class DiscoveryRoutes {
     if (r.caller().authenticated()) {
       return r.caller().userId();
     }
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(("viewer:" + r.clientIp()).getBytes(StandardCharsets.UTF_8));
-      return "ip-" + HexFormat.of().formatHex(d, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "ip-" + Hashes.sha256Hex("viewer:" + r.clientIp(), 12);
   }
 }

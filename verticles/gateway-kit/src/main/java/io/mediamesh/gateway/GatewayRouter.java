@@ -141,20 +141,20 @@ public final class GatewayRouter {
     Operation op = operation(operationId);
     OperationPolicy policy = policy(op);
     pipelines.put(operationId, ctx -> {
-      ctx.request().pause();
       String ip = clientAddress.of(ctx.request());
       List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(2);
-      authorize(ctx, policy)
-        .compose(caller -> ratePolicies.beforeBody(policy.rateLimit(), caller, ip, decisions, ctx.response())
-          .compose(v -> {
-            Reply fast = fastPath == null ? null : fastPath.probe(ctx);
-            return fast != null ? Future.succeededFuture(fast) : readAndValidate(ctx, op)
-              .compose(validated -> {
+      admit(ctx, policy, ip, decisions)
+        .compose(caller -> {
+          Reply fast = fastPath == null ? null : fastPath.probe(ctx);
+          if (fast != null) {
+            return Future.succeededFuture(fast);
+          }
+          return readAndValidate(ctx, op).compose(validated -> {
             GatewayRequest request = new GatewayRequest(ctx, caller, ip, validated);
-                return ratePolicies.afterBody(policy.rateLimit(), request, decisions, ctx.response())
-                  .compose(x -> handler.handle(request));
-              });
-          }))
+            return ratePolicies.afterBody(policy.rateLimit(), request, decisions, ctx.response())
+              .compose(x -> handler.handle(request));
+          });
+        })
         .onSuccess(reply -> write(ctx, reply))
         .onFailure(ctx::fail);
     });
@@ -166,12 +166,7 @@ public final class GatewayRouter {
     Operation op = operation(operationId);
     OperationPolicy policy = policy(op);
     pipelines.put(operationId, ctx -> {
-      ctx.request().pause();
-      String ip = clientAddress.of(ctx.request());
-      List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(1);
-      authorize(ctx, policy)
-        .compose(caller -> ratePolicies.beforeBody(policy.rateLimit(), caller, ip, decisions, ctx.response())
-          .map(caller))
+      admit(ctx, policy, clientAddress.of(ctx.request()), new ArrayList<>(1))
         .onSuccess(caller -> handler.handle(ctx, caller))
         .onFailure(ctx::fail);
     });
@@ -249,6 +244,14 @@ public final class GatewayRouter {
     }
     Object rate = op.getExtensions().get("x-rate-limit");
     return new OperationPolicy(access, rate == null ? null : String.valueOf(rate));
+  }
+
+  /** The checks before the body: the request is paused, the caller verified, the roles and rate limit applied. */
+  private Future<Caller> admit(RoutingContext ctx, OperationPolicy policy, String ip,
+                               List<io.mediamesh.gateway.ratelimit.Decision> decisions) {
+    ctx.request().pause();
+    return authorize(ctx, policy).compose(caller -> ratePolicies.beforeBody(policy.rateLimit(), caller, ip, decisions,
+      ctx.response()).map(caller));
   }
 
   private Future<Caller> authorize(RoutingContext ctx, OperationPolicy policy) {
