@@ -109,6 +109,7 @@ final class PostgresSearchEngine implements SearchEngine {
              to_tsvector('simple', mm_fold(v.title)),
              now()
         FROM visible v
+       ORDER BY v.id
       ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, program_id = EXCLUDED.program_id, title = EXCLUDED.title,
         description = EXCLUDED.description, tags = EXCLUDED.tags, category = EXCLUDED.category,
         language = EXCLUDED.language, thumbnail_key = EXCLUDED.thumbnail_key, published_at = EXCLUDED.published_at,
@@ -118,6 +119,7 @@ final class PostgresSearchEngine implements SearchEngine {
       INSERT INTO lexicon (word)
       SELECT DISTINCT w.word FROM upserted u, mm_words(u.title || ' ' || array_to_string(u.tags, ' ')) w
        WHERE length(w.word) BETWEEN 3 AND 40
+       ORDER BY w.word
       ON CONFLICT DO NOTHING
     )
     SELECT (SELECT count(*) FROM gone) AS removed, (SELECT count(*) FROM upserted) AS indexed""";

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Keeps the index in step with the events: the batch goes into the content projection, then the documents of
@@ -21,6 +22,19 @@ final class SearchIndexer implements BatchEventHandler {
   private static final String LAST_EVENT =
     "UPDATE index_state SET last_event_at = greatest(coalesce(last_event_at, $1), $1)";
 
+  /**
+   * Consumers of different partitions run concurrently, and a document depends on rows other partitions write (an
+   * episode's visibility on its program's status). Each batch therefore locks the programs it touches, after its
+   * own writes and in a fixed order, before re-deriving documents: whichever of two overlapping batches refreshes
+   * second sees the other's committed rows (each statement reads the latest commits), so no document is missed.
+   */
+  private static final String LOCK_PROGRAMS = """
+    SELECT count(*) FROM (
+      SELECT pg_advisory_xact_lock(hashtextextended(k::text, 7))
+        FROM (SELECT DISTINCT coalesce(c.program_id, t.id) AS k
+                FROM unnest($1::uuid[]) AS t(id) LEFT JOIN rm_content c ON c.id = t.id
+               ORDER BY 1) keys) locked""";
+
   private final SearchEngine engine;
 
   SearchIndexer(SearchEngine engine) {
@@ -31,7 +45,8 @@ final class SearchIndexer implements BatchEventHandler {
   public Future<AfterCommit> handle(List<EventEnvelope> events, SqlConnection tx) {
     Instant newest = events.stream().map(EventEnvelope::time).max(Instant::compareTo).orElseThrow();
     return ContentProjection.apply(events, tx)
-      .compose(touched -> engine.refresh(tx, touched))
+      .compose(touched -> tx.preparedQuery(LOCK_PROGRAMS).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
+        .compose(locked -> engine.refresh(tx, touched)))
       .compose(v -> tx.preparedQuery(LAST_EVENT).execute(Tuple.of(newest.atOffset(ZoneOffset.UTC))))
       .map(AfterCommit.NONE);
   }

@@ -68,7 +68,15 @@ public final class SearchModule implements ServiceModule {
       })
       .handle("status", Access.roles(Role.ADMIN, Role.EDITOR), req -> status.get())
       .handle("reindex", Access.roles(Role.ADMIN), req -> reindexer.start(req.caller()));
-    return ctx.consumeBatches(consumer, ContentProjection.TOPICS, new SearchIndexer(engine)).mapEmpty();
+    // several consumers of one group split the partitions, so indexing uses more than one core; rows are written in
+    // id order, so their transactions never wait on each other in a cycle
+    int consumers = ctx.config().raw().getInteger("indexConsumers", 2);
+    SearchIndexer indexer = new SearchIndexer(engine);
+    List<Future<?>> started = new java.util.ArrayList<>();
+    for (int i = 0; i < consumers; i++) {
+      started.add(ctx.consumeBatches(consumer, ContentProjection.TOPICS, indexer));
+    }
+    return Future.all(started).mapEmpty();
   }
 
   @Override

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -50,6 +51,7 @@ public final class IdempotentConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotentConsumer.class);
   private static final String MARK =
     "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  private static final int BATCH_RECORDS = 1000;
   private static final String MARK_ALL = "INSERT INTO processed_events (consumer, event_id) "
     + "SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id";
 
@@ -81,7 +83,12 @@ public final class IdempotentConsumer {
     this.handler = handler;
     this.batched = batched;
     this.runtime = runtime;
-    this.consumer = KafkaConsumer.create(vertx, KafkaClients.consumer(kafka, name));
+    Map<String, String> options = KafkaClients.consumer(kafka, name);
+    if (batched) {
+      // a batch is one transaction: larger polls mean fewer commits per event
+      options.put("max.poll.records", String.valueOf(BATCH_RECORDS));
+    }
+    this.consumer = KafkaConsumer.create(vertx, options);
     this.dlqProducer = KafkaProducer.create(vertx, KafkaClients.producer(kafka, name + "-dlq"));
     this.processed = Counter.builder("mediamesh_consumer_processed").tag("consumer", name).register(registry);
     this.duplicates = Counter.builder("mediamesh_consumer_duplicates").tag("consumer", name).register(registry);

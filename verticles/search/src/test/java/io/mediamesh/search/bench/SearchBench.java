@@ -103,7 +103,7 @@ class SearchBench {
       }
       producer.flush();
       long produced = System.nanoTime();
-      Await.until("all documents indexed", Duration.ofMinutes(15), () -> documents(pool) >= ITEMS);
+      Await.until("all documents indexed", Duration.ofMinutes(5), () -> documents(pool) >= ITEMS);
       double seconds = (System.nanoTime() - start) / 1e9;
       line(report, "items: %d (%d programs, %d episodes), events: %d (with %d metadata events)", ITEMS, PROGRAMS,
         ITEMS - PROGRAMS, events, PROGRAMS);
