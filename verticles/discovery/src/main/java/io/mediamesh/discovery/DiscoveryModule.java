@@ -4,14 +4,13 @@ import io.mediamesh.common.api.DiscoveryApi;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.readmodel.ContentProjection;
 import io.mediamesh.common.readmodel.MediaUrls;
+import io.mediamesh.common.readmodel.ReadModelModule;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
-import io.mediamesh.common.runtime.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,7 +18,7 @@ import java.util.Set;
  * media URLs), built only from content, metadata and media events; hot reads cache-aside in Redis with event-driven
  * eviction; trending and popular from views in Redis. Owns {@code discovery_db}. Bus API: {@link DiscoveryApi}.
  */
-public final class DiscoveryModule implements ServiceModule {
+public final class DiscoveryModule implements ReadModelModule {
 
   public static final String NAME = DiscoveryApi.SERVICE;
 
@@ -31,17 +30,6 @@ public final class DiscoveryModule implements ServiceModule {
   @Override
   public Set<Dependency> dependencies() {
     return EnumSet.of(Dependency.POSTGRES, Dependency.REDIS, Dependency.KAFKA);
-  }
-
-  @Override
-  public List<String> topics() {
-    // consumed, not produced: created (with their DLQs) if missing so this service can start first
-    return List.copyOf(ContentProjection.TOPICS);
-  }
-
-  @Override
-  public List<String> sharedSchemas() {
-    return List.of("readmodel");
   }
 
   @Override

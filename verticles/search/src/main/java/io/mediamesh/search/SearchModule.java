@@ -6,13 +6,14 @@ import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.events.KafkaClients;
 import io.mediamesh.common.readmodel.ContentProjection;
 import io.mediamesh.common.readmodel.MediaUrls;
+import io.mediamesh.common.readmodel.ReadModelModule;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
-import io.mediamesh.common.runtime.ServiceModule;
 import io.mediamesh.common.validation.Fields;
 import io.vertx.core.Future;
 import io.vertx.kafka.admin.KafkaAdminClient;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.Set;
  * The search service: a full-text index of published programs and episodes, built only from content, metadata and
  * media events (and a reindex that pages through the CMS). Owns {@code search_db}. Bus API: {@link SearchApi}.
  */
-public final class SearchModule implements ServiceModule {
+public final class SearchModule implements ReadModelModule {
 
   public static final String NAME = SearchApi.SERVICE;
   static final String CONSUMER = "index";
@@ -36,17 +37,6 @@ public final class SearchModule implements ServiceModule {
   @Override
   public Set<Dependency> dependencies() {
     return EnumSet.of(Dependency.POSTGRES, Dependency.KAFKA);
-  }
-
-  @Override
-  public List<String> topics() {
-    // consumed, not produced: created (with their DLQs) if missing so this service can start first
-    return List.copyOf(ContentProjection.TOPICS);
-  }
-
-  @Override
-  public List<String> sharedSchemas() {
-    return List.of("readmodel");
   }
 
   @Override
@@ -72,7 +62,7 @@ public final class SearchModule implements ServiceModule {
     // id order, so their transactions never wait on each other in a cycle
     int consumers = ctx.config().raw().getInteger("indexConsumers", 2);
     SearchIndexer indexer = new SearchIndexer(engine);
-    List<Future<?>> started = new java.util.ArrayList<>();
+    List<Future<?>> started = new ArrayList<>();
     for (int i = 0; i < consumers; i++) {
       started.add(ctx.consumeBatches(consumer, ContentProjection.TOPICS, indexer));
     }
