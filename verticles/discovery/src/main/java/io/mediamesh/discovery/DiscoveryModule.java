@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.Set;
 
+import static io.mediamesh.common.api.DiscoveryApi.operation;
+
 /**
  * The discovery service: the public read model of published content (programs with their episodes, metadata and
  * media URLs), built only from content, metadata and media events; hot reads cache-aside in Redis with event-driven
@@ -42,21 +44,17 @@ public final class DiscoveryModule implements ReadModelModule {
       cache, views, conf.getLong("detailTtlSeconds", 300L) * 1000, conf.getLong("listTtlSeconds", 60L) * 1000);
     Access anyone = Access.anyone();
     ctx.busService()
-      .handle(op(DiscoveryApi.PROGRAMS_LIST), anyone, req -> discovery.programs(req.body()))
-      .handle(op(DiscoveryApi.PROGRAMS_GET), anyone, req -> discovery.program(req.body()))
-      .handle(op(DiscoveryApi.PROGRAMS_BATCH), anyone, req -> discovery.programsBatch(req.body()))
-      .handle(op(DiscoveryApi.PROGRAM_EPISODES), anyone, req -> discovery.episodesOf(req.body()))
-      .handle(op(DiscoveryApi.EPISODES_GET), anyone, req -> discovery.episode(req.body()))
-      .handle(op(DiscoveryApi.EPISODES_BATCH), anyone, req -> discovery.episodesBatch(req.body()))
-      .handle(op(DiscoveryApi.CATEGORIES), anyone, req -> discovery.categories())
-      .handle(op(DiscoveryApi.TRENDING), anyone, req -> discovery.trending(req.body()))
-      .handle(op(DiscoveryApi.POPULAR), anyone, req -> discovery.popular(req.body()))
-      .handle(op(DiscoveryApi.VIEWS_RECORD), anyone, req -> discovery.recordView(req.caller(), req.body()));
+      .handle(operation(DiscoveryApi.PROGRAMS_LIST), anyone, req -> discovery.programs(req.body()))
+      .handle(operation(DiscoveryApi.PROGRAMS_GET), anyone, req -> discovery.program(req.body()))
+      .handle(operation(DiscoveryApi.PROGRAMS_BATCH), anyone, req -> discovery.programsBatch(req.body()))
+      .handle(operation(DiscoveryApi.PROGRAM_EPISODES), anyone, req -> discovery.episodesOf(req.body()))
+      .handle(operation(DiscoveryApi.EPISODES_GET), anyone, req -> discovery.episode(req.body()))
+      .handle(operation(DiscoveryApi.EPISODES_BATCH), anyone, req -> discovery.episodesBatch(req.body()))
+      .handle(operation(DiscoveryApi.CATEGORIES), anyone, req -> discovery.categories())
+      .handle(operation(DiscoveryApi.TRENDING), anyone, req -> discovery.trending(req.body()))
+      .handle(operation(DiscoveryApi.POPULAR), anyone, req -> discovery.popular(req.body()))
+      .handle(operation(DiscoveryApi.VIEWS_RECORD), anyone, req -> discovery.recordView(req.caller(), req.body()));
     return ctx.consumeBatches("read-model", ContentProjection.TOPICS, new DiscoveryProjector(ctx.vertx(), cache))
       .mapEmpty();
-  }
-
-  private static String op(String address) {
-    return address.substring(("mediamesh." + NAME + ".").length());
   }
 }

@@ -18,6 +18,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.mediamesh.common.api.SearchApi.operation;
+
 /**
  * The search service: a full-text index of published programs and episodes, built only from content, metadata and
  * media events (and a reindex that pages through the CMS). Owns {@code search_db}. Bus API: {@link SearchApi}.
@@ -48,16 +50,16 @@ public final class SearchModule implements ReadModelModule {
     String consumer = ctx.config().raw().getString("indexConsumer", CONSUMER);
     IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer);
     ctx.busService()
-      .handle("query", Access.anyone(), req -> engine.search(SearchQuery.from(req.body())))
-      .handle("suggest", Access.anyone(), req -> {
+      .handle(operation(SearchApi.QUERY), Access.anyone(), req -> engine.search(SearchQuery.from(req.body())))
+      .handle(operation(SearchApi.SUGGEST), Access.anyone(), req -> {
         Fields f = Fields.of(req.body());
         String q = f.text("q", true, SearchQuery.MAX_QUERY_LENGTH);
         int limit = f.integer("limit", 10, 1, 20);
         f.validate();
         return engine.suggest(q, limit);
       })
-      .handle("status", Access.roles(Role.ADMIN, Role.EDITOR), req -> status.get())
-      .handle("reindex", Access.roles(Role.ADMIN), req -> reindexer.start(req.caller()));
+      .handle(operation(SearchApi.STATUS), Access.roles(Role.ADMIN, Role.EDITOR), req -> status.get())
+      .handle(operation(SearchApi.REINDEX), Access.roles(Role.ADMIN), req -> reindexer.start(req.caller()));
     // several consumers of one group split the partitions, so indexing uses more than one core; rows are written in
     // id order, so their transactions never wait on each other in a cycle
     int consumers = ctx.config().raw().getInteger("indexConsumers", 2);

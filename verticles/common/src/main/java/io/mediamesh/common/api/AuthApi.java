@@ -50,6 +50,6 @@ public final class AuthApi {
 
   /** The operation part of an address (what {@code BusService.handle} takes). */
   public static String operation(String address) {
-    return address.substring(("mediamesh." + SERVICE + ".").length());
+    return Addresses.operation(SERVICE, address);
   }
 }

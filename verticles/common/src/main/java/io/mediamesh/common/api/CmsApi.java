@@ -63,6 +63,6 @@ public final class CmsApi {
   }
 
   public static String operation(String address) {
-    return address.substring(("mediamesh." + SERVICE + ".").length());
+    return Addresses.operation(SERVICE, address);
   }
 }

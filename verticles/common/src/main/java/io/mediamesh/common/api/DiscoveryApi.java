@@ -50,4 +50,8 @@ public final class DiscoveryApi {
 
   private DiscoveryApi() {
   }
+
+  public static String operation(String address) {
+    return Addresses.operation(SERVICE, address);
+  }
 }

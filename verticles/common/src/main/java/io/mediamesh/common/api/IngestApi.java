@@ -56,6 +56,6 @@ public final class IngestApi {
   }
 
   public static String operation(String address) {
-    return address.substring(("mediamesh." + SERVICE + ".").length());
+    return Addresses.operation(SERVICE, address);
   }
 }

@@ -40,6 +40,6 @@ public final class MediaApi {
   }
 
   public static String operation(String address) {
-    return address.substring(("mediamesh." + SERVICE + ".").length());
+    return Addresses.operation(SERVICE, address);
   }
 }

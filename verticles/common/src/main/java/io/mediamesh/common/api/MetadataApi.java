@@ -41,6 +41,6 @@ public final class MetadataApi {
   }
 
   public static String operation(String address) {
-    return address.substring(("mediamesh." + SERVICE + ".").length());
+    return Addresses.operation(SERVICE, address);
   }
 }

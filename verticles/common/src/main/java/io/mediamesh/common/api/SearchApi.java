@@ -34,4 +34,8 @@ public final class SearchApi {
 
   private SearchApi() {
   }
+
+  public static String operation(String address) {
+    return Addresses.operation(SERVICE, address);
+  }
 }

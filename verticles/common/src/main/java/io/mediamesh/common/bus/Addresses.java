@@ -20,6 +20,18 @@ public final class Addresses {
     return "mediamesh." + service + "." + operation;
   }
 
+  /**
+   * The operation part of one of {@code service}'s addresses: {@code mediamesh.cms.program.get} gives
+   * {@code program.get}.
+   */
+  public static String operation(String service, String address) {
+    String prefix = "mediamesh." + service + ".";
+    if (!address.startsWith(prefix)) {
+      throw new IllegalArgumentException(address + " is not an address of " + service);
+    }
+    return address.substring(prefix.length());
+  }
+
   public static String ready(String service) {
     return of(service, "ready");
   }
