@@ -55,8 +55,7 @@ class CmsGatewayIT {
       new JsonObject().put("services", new JsonObject().put("cms-gateway", gateway)));
     cms = ContractClient.create(vertx, platform.url("cms-gateway"), ContractClient.contract("cms-v1.yaml"));
     admin = GatewayPlatform.login(cms, GatewayPlatform.ADMIN_EMAIL, GatewayPlatform.ADMIN_PASSWORD);
-    GatewayPlatform.createUser(cms, admin, "editor@mediamesh.test", "Edit0r-pass-1", "EDITOR");
-    editor = GatewayPlatform.login(cms, "editor@mediamesh.test", "Edit0r-pass-1");
+    editor = GatewayPlatform.createUser(cms, admin, "editor@mediamesh.test", "Edit0r-pass-1", "EDITOR");
   }
 
   @AfterAll

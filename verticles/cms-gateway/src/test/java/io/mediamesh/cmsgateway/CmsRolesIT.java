@@ -74,11 +74,9 @@ class CmsRolesIT {
       new JsonObject().put("services", new JsonObject().put("cms-gateway", gateway)));
     cms = ContractClient.create(vertx, platform.url("cms-gateway"), ContractClient.contract("cms-v1.yaml"));
     String admin = GatewayPlatform.login(cms, GatewayPlatform.ADMIN_EMAIL, GatewayPlatform.ADMIN_PASSWORD);
-    GatewayPlatform.createUser(cms, admin, "editor@roles.test", "Edit0r-pass-1", "EDITOR");
-    GatewayPlatform.createUser(cms, admin, "user@roles.test", "Us3r-pass-12", "USER");
     tokens.put("ADMIN", admin);
-    tokens.put("EDITOR", GatewayPlatform.login(cms, "editor@roles.test", "Edit0r-pass-1"));
-    tokens.put("USER", GatewayPlatform.login(cms, "user@roles.test", "Us3r-pass-12"));
+    tokens.put("EDITOR", GatewayPlatform.createUser(cms, admin, "editor@roles.test", "Edit0r-pass-1", "EDITOR"));
+    tokens.put("USER", GatewayPlatform.createUser(cms, admin, "user@roles.test", "Us3r-pass-12", "USER"));
     tokens.put("anonymous", null);
   }
 

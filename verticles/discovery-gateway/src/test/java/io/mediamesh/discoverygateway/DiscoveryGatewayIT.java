@@ -63,8 +63,7 @@ class DiscoveryGatewayIT {
     discovery = ContractClient.create(vertx, platform.url("discovery-gateway"),
       ContractClient.contract("discovery-v1.yaml"));
     String admin = GatewayPlatform.login(cms, GatewayPlatform.ADMIN_EMAIL, GatewayPlatform.ADMIN_PASSWORD);
-    GatewayPlatform.createUser(cms, admin, "editor@discovery.test", "Edit0r-pass-1", "EDITOR");
-    editor = GatewayPlatform.login(cms, "editor@discovery.test", "Edit0r-pass-1");
+    editor = GatewayPlatform.createUser(cms, admin, "editor@discovery.test", "Edit0r-pass-1", "EDITOR");
   }
 
   @AfterAll

@@ -78,14 +78,14 @@ public final class GatewayPlatform implements AutoCloseable {
     return r.json().getString("accessToken");
   }
 
-  /** Creates a user with a role through the cms gateway as {@code adminToken}; returns the user. */
-  public static JsonObject createUser(ContractClient cms, String adminToken, String email, String password, String role) {
+  /** Creates a user with a role through the cms gateway as {@code adminToken}, then logs in; returns its token. */
+  public static String createUser(ContractClient cms, String adminToken, String email, String password, String role) {
     ContractClient.Reply r = cms.post("/api/v1/cms/users", adminToken, new JsonObject().put("email", email)
       .put("password", password).put("displayName", role.toLowerCase() + " user").put("role", role));
     if (r.status() != 201) {
       throw new AssertionError("create " + role + " answered " + r.status() + ": " + r.body());
     }
-    return r.json();
+    return login(cms, email, password);
   }
 
   @Override
