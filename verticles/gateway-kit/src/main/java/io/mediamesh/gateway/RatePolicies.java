@@ -1,20 +1,15 @@
 package io.mediamesh.gateway;
 
 import io.mediamesh.common.bus.Caller;
-import io.mediamesh.common.bus.ErrorCode;
-import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.gateway.ratelimit.Decision;
 import io.mediamesh.gateway.ratelimit.LeasedLimiter;
-import io.mediamesh.gateway.ratelimit.RateClass;
 import io.mediamesh.gateway.ratelimit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The rate-limit classes an operation can declare with {@code x-rate-limit}, and how each is keyed:
@@ -105,16 +100,9 @@ public final class RatePolicies {
 
   private Future<Void> decide(Decision d, List<Decision> decisions, HttpServerResponse response) {
     decisions.add(d);
-    response.putHeader("RateLimit-Policy", decisions.stream().map(x -> x.rateClass().policy())
-      .collect(Collectors.joining(", ")));
-    response.putHeader("RateLimit", decisions.stream().map(Decision::item).collect(Collectors.joining(", ")));
-    if (d.allowed()) {
-      return Future.succeededFuture();
-    }
-    RateClass c = d.rateClass();
-    return Future.failedFuture(new ServiceException(ErrorCode.RATE_LIMITED,
-      "too many requests (" + c.name() + ": " + c.limit() + " per " + c.windowSeconds() + " s)",
-      new JsonObject().put("policy", c.name()).put("retryAfterSeconds", d.retryAfterSeconds())));
+    response.putHeader("RateLimit-Policy", Decision.policyHeader(decisions));
+    response.putHeader("RateLimit", Decision.rateLimitHeader(decisions));
+    return d.allowed() ? Future.succeededFuture() : Future.failedFuture(d.refusal());
   }
 
   private static String userOrIp(Caller caller, String ip) {

@@ -34,6 +34,18 @@ public final class LeasedLimiter {
     long refusedUntil;
     Decision refusal;
     Future<Decision> pending;
+
+    /** Records what Redis granted: {@code granted} tokens to spend until the lease expires, or a refusal to remember. */
+    void settle(Decision d, int granted, long now) {
+      if (d.allowed()) {
+        tokens = granted;
+        redisRemaining = d.remaining();
+        expiresAt = now + LEASE_MS;
+      } else {
+        refusal = d;
+        refusedUntil = now + d.retryAfterSeconds() * 1000;
+      }
+    }
   }
 
   public LeasedLimiter(RateLimiter limiter, RateClass rateClass) {
@@ -99,16 +111,7 @@ public final class LeasedLimiter {
         synchronized (l) {
           l.pending = null;
           if (ar.succeeded()) {
-            Decision d = ar.result().decision();
-            long now = System.currentTimeMillis();
-            if (d.allowed()) {
-              l.tokens = ar.result().tokens();
-              l.redisRemaining = d.remaining();
-              l.expiresAt = now + LEASE_MS;
-            } else {
-              l.refusal = d;
-              l.refusedUntil = now + d.retryAfterSeconds() * 1000;
-            }
+            l.settle(ar.result().decision(), ar.result().tokens(), System.currentTimeMillis());
           }
         }
       })
@@ -118,9 +121,20 @@ public final class LeasedLimiter {
   private record Grant(Decision decision, int tokens) {
   }
 
+  /** Records a lease's outcome for {@code key} as {@link #acquire} does when Redis answers; lets tests skip Redis. */
+  void settle(String key, Decision d, int tokens, long now) {
+    Lease l = leases.computeIfAbsent(key, k -> new Lease());
+    synchronized (l) {
+      l.settle(d, tokens, now);
+    }
+  }
+
   /** Drops expired leases and refusals; called periodically so the map stays bounded by active clients. */
   public void sweep() {
-    long now = System.currentTimeMillis();
+    sweep(System.currentTimeMillis());
+  }
+
+  void sweep(long now) {
     leases.entrySet().removeIf(e -> {
       Lease l = e.getValue();
       synchronized (l) {

@@ -88,11 +88,17 @@ public final class RateLimiter {
   }
 
   private static Decision decision(RateClass c, Response r) {
-    boolean allowed = r.get(0).toInteger() == 1;
-    long remaining = Math.max(0, r.get(1).toLong());
-    long resetSeconds = ceilSeconds(r.get(2).toLong());
-    long retrySeconds = allowed ? 0 : Math.max(1, ceilSeconds(r.get(3).toLong()));
-    return new Decision(c, allowed, Math.min(remaining, c.limit()), resetSeconds, retrySeconds, false);
+    return decision(c, r.get(0).toInteger() == 1, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong());
+  }
+
+  /**
+   * The script's answer as a decision: milliseconds rounded up to whole seconds (the fields carry seconds), a
+   * refusal never says to retry in 0 s, and {@code remaining} is kept within {@code [0, limit]}.
+   */
+  static Decision decision(RateClass c, boolean allowed, long remaining, long resetMs, long retryMs) {
+    long resetSeconds = ceilSeconds(resetMs);
+    long retrySeconds = allowed ? 0 : Math.max(1, ceilSeconds(retryMs));
+    return new Decision(c, allowed, Math.min(Math.max(0, remaining), c.limit()), resetSeconds, retrySeconds, false);
   }
 
   private static long ceilSeconds(long ms) {
