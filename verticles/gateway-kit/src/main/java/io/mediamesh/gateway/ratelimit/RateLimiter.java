@@ -70,7 +70,7 @@ public final class RateLimiter {
   /** Spends {@code cost} of {@code key}'s quota in class {@code rateClass}, or refuses. */
   public Future<Decision> acquire(RateClass rateClass, String key, int cost) {
     String redisKey = "rl:" + prefix + ":" + rateClass.name() + ":" + key;
-    String interval = String.valueOf(rateClass.emissionIntervalMs());
+    String interval = intervalArg(rateClass);
     return redis.send(Request.cmd(Command.EVALSHA).arg(sha).arg(1).arg(redisKey).arg(interval)
         .arg(rateClass.limit()).arg(cost))
       .recover(err -> err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
@@ -85,6 +85,17 @@ public final class RateLimiter {
         return Future.succeededFuture(new Decision(rateClass, failOpen, failOpen ? rateClass.limit() : 0,
           rateClass.windowSeconds(), failOpen ? 0 : 1, true));
       });
+  }
+
+  /**
+   * The emission interval as the script gets it, rounded to a multiple of 2^-10 ms. The script adds intervals to
+   * epoch milliseconds (about 2^41), where a double keeps about 12 bits after the point: an interval such as
+   * 1000/6 ms was rounded on every addition, so a burst of exactly the limit could lose its last request and
+   * {@code remaining} came out one short. On this grid every sum is exact (up to 2^43 ms, the year 2248), and the
+   * window moves by at most {@code limit / 2048} ms. Intervals of whole milliseconds are unchanged.
+   */
+  static String intervalArg(RateClass c) {
+    return String.valueOf(Math.max(1, Math.round(c.emissionIntervalMs() * 1024)) / 1024.0);
   }
 
   private static Decision decision(RateClass c, Response r) {

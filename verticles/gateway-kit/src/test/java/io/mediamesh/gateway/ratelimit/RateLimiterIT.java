@@ -99,6 +99,23 @@ class RateLimiterIT {
   }
 
   @Test
+  void limitsThatDoNotDivideTheWindowCountExactlyToo() {
+    // 6 per 1 s: a 166.67 ms interval, which epoch-millisecond doubles cannot add up exactly unless it is rounded
+    RateClass c = new RateClass("sixth", 6, 1);
+    for (int round = 0; round < 5; round++) {
+      String key = key();
+      List<Long> remaining = new ArrayList<>();
+      for (int i = 0; i < c.limit(); i++) {
+        Decision d = acquire(c, key, 1);
+        assertThat(d.allowed()).as("request %d of %d", i + 1, c.limit()).isTrue();
+        remaining.add(d.remaining());
+      }
+      assertThat(remaining).containsExactly(5L, 4L, 3L, 2L, 1L, 0L);
+      assertThat(acquire(c, key, 1).allowed()).as("request limit + 1").isFalse();
+    }
+  }
+
+  @Test
   void aRequestCostingMoreSpendsItsWholeCostOrNothing() {
     // 10 per 60 s: a 6 s interval, so nothing comes back while the test runs
     RateClass c = new RateClass("costly", 10, 60);
