@@ -73,7 +73,14 @@ public final class EdgeHandlers {
     if (failure != null) {
       return ServiceException.from(failure);
     }
-    int status = ctx.statusCode();
+    return ofStatus(ctx.statusCode(), ctx);
+  }
+
+  /**
+   * The error for a bare HTTP status, as Vert.x Web sets one (no route, {@code ctx.fail(status)}): 404 and 405 say
+   * what was not found or allowed, an unknown status is an internal error, and the message never shows more.
+   */
+  public static ServiceException ofStatus(int status, RoutingContext ctx) {
     ErrorCode code = ErrorCode.ofStatus(status);
     return switch (status) {
       case 404 -> new ServiceException(ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path());

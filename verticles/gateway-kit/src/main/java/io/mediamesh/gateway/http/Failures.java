@@ -55,26 +55,16 @@ public final class Failures {
       return validation(ve);
     }
     if (failure instanceof HttpException he) {
-      return ofStatus(he.getStatusCode(), ctx);
+      return EdgeHandlers.ofStatus(he.getStatusCode(), ctx);
     }
     if (failure != null && !(failure instanceof ServiceException) && ctx.statusCode() >= 400
       && ctx.statusCode() < 500) {
-      return ofStatus(ctx.statusCode(), ctx); // ctx.fail(status, error) from a Vert.x handler
+      return EdgeHandlers.ofStatus(ctx.statusCode(), ctx); // ctx.fail(status, error) from a Vert.x handler
     }
     if (failure != null) {
       return ServiceException.from(failure);
     }
-    return ofStatus(ctx.statusCode(), ctx);
-  }
-
-  private static ServiceException ofStatus(int status, RoutingContext ctx) {
-    ErrorCode code = ErrorCode.ofStatus(status);
-    return switch (status) {
-      case 404 -> new ServiceException(ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path());
-      case 405 -> new ServiceException(ErrorCode.VALIDATION, "method not allowed: " + ctx.request().method());
-      case 413 -> new ServiceException(code, "request body too large");
-      default -> new ServiceException(code, code == ErrorCode.INTERNAL ? "internal error" : code.code());
-    };
+    return EdgeHandlers.ofStatus(ctx.statusCode(), ctx);
   }
 
   /** A 400 naming the field at fault: the parameter, or the body property (JSON pointer without the slash). */
