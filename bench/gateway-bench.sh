@@ -6,12 +6,13 @@
 #   mvn -q -B -DskipTests package && bench/gateway-bench.sh
 #
 # Needs: PostgreSQL and Redis as for the tests, wrk, curl, python3. DURATION (default 20s), CONNECTIONS (64),
-# THREADS (2) tune the runs.
+# THREADS (2) tune the runs; RUNS picks them ("detail search"); JAVA_OPTS go to the platform's JVM (a profiler).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+RUNS=${RUNS:-detail search}
 RESULTS=${RESULTS:-bench/gateway-results.txt}
 JAR=launcher/target/mediamesh.jar
 [ -f "$JAR" ] || { echo "build first: mvn -q -B -DskipTests package"; exit 1; }
@@ -32,7 +33,7 @@ export MEDIAMESH_SERVICES_DISCOVERY_GATEWAY_RATE_LIMITS_READS_LIMIT=${READS_LIMI
 export MEDIAMESH_SERVICES_DISCOVERY_GATEWAY_RATE_LIMITS_SEARCH_LIMIT=${SEARCH_LIMIT:-1000000000}
 redis-cli -n 14 flushdb >/dev/null
 
-java -Xmx1g -jar "$JAR" > "$work/launcher.log" 2>&1 &
+java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" > "$work/launcher.log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
@@ -75,12 +76,17 @@ run() { # name url
 import re, sys
 name, path = sys.argv[1], sys.argv[2]
 text = open(path).read()
+if "Requests/sec" not in text:
+    sys.exit(f"{name}: wrk failed:\n{text}")
 def ms(v):
-    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
-    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    m = re.match(r"([\d.]+)(us|ms|s|m)", v)
+    if not m:
+        sys.exit(f"{name}: unreadable latency {v!r} in:\n{text}")
+    n, unit = m.groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
-p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 print(f"{name}: {rps:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, non-2xx {non2xx.group(1) if non2xx else 0}")
 PY
@@ -88,7 +94,7 @@ PY
 {
   echo "# discovery gateway benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION on the same host"
   echo "# launcher jar (every service in one JVM, -Xmx1g); anonymous GETs, rate limiting on (leased), answer $bytes bytes"
-  run detail "$detail"
-  run search "http://127.0.0.1:8080/api/v1/discovery/search?q=benchmark"
+  if [[ " $RUNS " == *" detail "* ]]; then run detail "$detail"; fi
+  if [[ " $RUNS " == *" search "* ]]; then run search "http://127.0.0.1:8080/api/v1/discovery/search?q=benchmark"; fi
   echo "target (issue 8): cached detail >= 50000 req/s with p99 <= 3 ms at 64 connections"
 } | tee "$RESULTS"

@@ -8,6 +8,7 @@ import io.mediamesh.common.http.Contracts;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.gateway.http.BodyReader;
 import io.mediamesh.gateway.http.ClientAddress;
+import io.mediamesh.gateway.http.ContractValidator;
 import io.mediamesh.gateway.http.Failures;
 import io.mediamesh.gateway.http.SecurityHeaders;
 import io.mediamesh.gateway.http.SwaggerUi;
@@ -76,7 +77,7 @@ public final class GatewayRouter {
     this.config = config;
     this.contract = contract;
     this.contractResource = contractResource;
-    this.validator = RequestValidator.create(service.vertx(), contract);
+    this.validator = new ContractValidator(service.vertx(), contract);
     this.clientAddress = new ClientAddress(config.trustedProxies());
     this.limiter = new RateLimiter(service.redis(), service.config().name(), config.rateLimitFailOpen(),
       service.registry());

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,7 @@ public final class EdgeHandlers {
     return ctx -> {
       String incoming = ctx.request().getHeader(REQUEST_ID_HEADER);
       String requestId = incoming != null && SAFE_REQUEST_ID.matcher(incoming).matches()
-        ? incoming : UUID.randomUUID().toString();
+        ? incoming : newRequestId();
       RequestContext rc = new RequestContext(TraceContext.parseOrRoot(ctx.request().getHeader("traceparent")),
         requestId);
       RequestContext.set(rc);
@@ -42,6 +43,12 @@ public final class EdgeHandlers {
       ctx.response().putHeader("traceparent", rc.trace().header()).putHeader(REQUEST_ID_HEADER, requestId);
       ctx.next();
     };
+  }
+
+  /** A random id (not a secret: a thread-local generator, not the contended secure one of UUID.randomUUID). */
+  static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   /** Answers any failure with the error shape; the status comes from the failure, never a stack trace. */
