@@ -14,11 +14,14 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Public reads through the {@link ResponseCache}: a fresh near-cached answer is written as it is (no downstream
- * call, no JSON work); a miss asks the downstream service through its breaker and caches the encoded answer; when
+ * call, no JSON work); a miss asks the downstream service through its breaker (one call per key at a time, shared by
+ * the requests that miss together) and caches the encoded answer; when
  * the call fails for the service's reasons (open breaker, 5xx, timeout) the last good answer is served with
  * {@code X-Cache: STALE}, else the failure (a 503 with Retry-After). Every answer carries an ETag (of the version
  * for details, of the bytes for lists) and {@code Cache-Control: public, max-age} for CDNs.
@@ -26,11 +29,16 @@ import java.util.function.Function;
 final class CachedReads {
 
   private final ResponseCache cache;
+  private final Map<String, Load> loading = new ConcurrentHashMap<>();
   private final String cacheControl;
 
   CachedReads(ResponseCache cache, long maxAgeSeconds) {
     this.cache = cache;
     this.cacheControl = "public, max-age=" + maxAgeSeconds;
+  }
+
+  /** A downstream call in flight for a key, begun at a cache generation. */
+  private record Load(long generation, Future<ResponseCache.Entry> entry) {
   }
 
   /** How one operation reads: its key, its bus request, and how long its answers stay fresh. */
@@ -41,17 +49,29 @@ final class CachedReads {
       long now = System.currentTimeMillis();
       ResponseCache.Entry hit = cache.fresh(k, now);
       if (hit != null) {
-        return Future.succeededFuture(reply(hit, "HIT"));
+        return Future.succeededFuture(hit.hit());
       }
+      // one downstream call per key at a time: requests missing together share it (a popular search whose entry
+      // just expired costs one query, not one per waiting client), unless an invalidation came since it began
       long generation = cache.generation();
-      // the caller does not change public answers: ask anonymously so one cached answer fits everyone
-      return downstream.<JsonObject>request(address, request.apply(req), Caller.anonymous(), true)
-        .map(json -> {
-          Buffer body = json.toBuffer();
-          ResponseCache.Entry entry = new ResponseCache.Entry(body, etag(json, body), now + ttlMs);
-          cache.store(k, entry, generation);
-          return reply(entry, "MISS");
-        })
+      Load load = loading.get(k);
+      if (load == null || load.generation() != generation) {
+        // the caller does not change public answers: ask anonymously so one cached answer fits everyone
+        Future<ResponseCache.Entry> entry = downstream.<JsonObject>request(address, request.apply(req),
+            Caller.anonymous(), true)
+          .map(json -> {
+            Buffer body = json.toBuffer();
+            String etag = etag(json, body);
+            ResponseCache.Entry e = new ResponseCache.Entry(body, etag, now + ttlMs, reply(body, etag, "HIT"));
+            cache.store(k, e, generation);
+            return e;
+          });
+        Load mine = new Load(generation, entry);
+        loading.put(k, mine);
+        entry.onComplete(done -> loading.remove(k, mine));
+        load = mine;
+      }
+      return load.entry().map(e -> reply(e.body(), e.etag(), "MISS"))
         .recover(err -> {
           ServiceException se = ServiceException.from(err);
           if (se.code().isClientError()) {
@@ -59,7 +79,7 @@ final class CachedReads {
           }
           return cache.stale(k).compose(stale -> stale == null
             ? Future.failedFuture(se.code() == ErrorCode.INTERNAL ? se : downstream.unavailable())
-            : Future.succeededFuture(reply(stale, "STALE").header("Cache-Control", "public, max-age=0")));
+            : Future.succeededFuture(reply(stale.body(), stale.etag(), "STALE").header("Cache-Control", "public, max-age=0")));
         });
     };
   }
@@ -69,15 +89,15 @@ final class CachedReads {
    * a validated request asked for, so an id that does not validate can never hit.
    */
   FastPath detail(java.util.function.Function<String, String> key) {
-    return ctx -> {
-      String id = ctx.pathParam("id");
+    return id -> {
       ResponseCache.Entry hit = id == null ? null : cache.peek(key.apply(id), System.currentTimeMillis());
-      return hit == null ? null : reply(hit, "HIT");
+      return hit == null ? null : hit.hit();
     };
   }
 
-  private Reply reply(ResponseCache.Entry entry, String cacheState) {
-    return Reply.encoded(200, entry.body()).header("ETag", entry.etag()).header("Cache-Control", cacheControl)
+  /** A hit's reply is built once per entry and shared by every request it answers: it is never changed after. */
+  private Reply reply(Buffer body, String etag, String cacheState) {
+    return Reply.encoded(200, body).header("ETag", etag).header("Cache-Control", cacheControl)
       .header("X-Cache", cacheState);
   }
 

@@ -1,5 +1,6 @@
 package io.mediamesh.discoverygateway;
 
+import io.mediamesh.gateway.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ResponseCache {
 
-  record Entry(Buffer body, String etag, long expiresAt) {
+  /** An answer; {@code hit} is its reply as a near-cache hit, built once (null for a stale answer from Redis). */
+  record Entry(Buffer body, String etag, long expiresAt, Reply hit) {
   }
 
   private final Map<String, Entry> near = new ConcurrentHashMap<>();
@@ -111,7 +113,7 @@ final class ResponseCache {
       }
       JsonObject o = new JsonObject(r.toString());
       stale.increment();
-      return new Entry(Buffer.buffer(o.getString("body")), o.getString("etag"), 0);
+      return new Entry(Buffer.buffer(o.getString("body")), o.getString("etag"), 0, null);
     }).otherwise((Entry) null);
   }
 

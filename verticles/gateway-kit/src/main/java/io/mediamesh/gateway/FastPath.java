@@ -1,9 +1,11 @@
 package io.mediamesh.gateway;
 
-import io.vertx.ext.web.RoutingContext;
-
-/** An answer available before the body is read and validated (see {@link GatewayRouter#handle}); null if none. */
+/**
+ * An answer available without the operation's handler, for the value of the operation's one path parameter (see
+ * {@link GatewayRouter#handle(String, OperationHandler, FastPath)}); null if none. It may only answer for values a
+ * validated request asked for before.
+ */
 @FunctionalInterface
 public interface FastPath {
-  Reply probe(RoutingContext ctx);
+  Reply probe(String pathParameter);
 }

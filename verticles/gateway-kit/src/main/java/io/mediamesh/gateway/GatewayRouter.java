@@ -16,8 +16,11 @@ import io.mediamesh.gateway.ratelimit.RateLimiter;
 import io.mediamesh.gateway.resilience.Downstream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,6 +73,7 @@ public final class GatewayRouter {
   private final Map<String, Downstream> downstreams = new LinkedHashMap<>();
   private final Map<String, Handler<RoutingContext>> pipelines = new HashMap<>();
   private final List<Handler<RoutingContext>> rootHandlers = new ArrayList<>();
+  private final List<FrontLane> frontLanes = new ArrayList<>();
 
   private GatewayRouter(ServiceContext service, GatewayConfig config, OpenAPIContract contract,
                         String contractResource) {
@@ -133,20 +137,28 @@ public final class GatewayRouter {
   }
 
   /**
-   * As {@link #handle(String, OperationHandler)}, with a probe asked after the caller, roles and rate limit but
-   * before the body is read and the request validated: a reply it gives is written at once. It may only answer
-   * what a validated request produced before (a near-cache entry keyed by the raw path), so skipping validation
-   * cannot let an invalid request through.
+   * As {@link #handle(String, OperationHandler)}, for a GET whose path ends in one parameter, with a probe of
+   * answers available without the handler (a near cache). It may only answer what a validated request produced
+   * before (entries keyed by values that passed validation), so skipping validation cannot let an invalid request
+   * through. It is asked in two places:
+   * <ul>
+   *   <li>in the <b>front lane</b>, for anonymous requests without an {@code Origin} (no token to verify, no CORS
+   *   to apply): ahead of the contract's router, by a prefix match of the raw path instead of its regex routes,
+   *   then the operation's rate limit, then the answer. A miss or a refusal goes on to the router, which repeats
+   *   the checks in full (a refusal consumed no quota). This is what keeps a cached read cheap;</li>
+   *   <li>in the pipeline, for every other request, after the caller, roles and rate limit.</li>
+   * </ul>
    */
   public GatewayRouter handle(String operationId, OperationHandler handler, FastPath fastPath) {
     Operation op = operation(operationId);
     OperationPolicy policy = policy(op);
+    String param = fastPath == null ? null : frontLane(op, policy, fastPath);
     pipelines.put(operationId, ctx -> {
       String ip = clientAddress.of(ctx.request());
       List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(2);
       admit(ctx, policy, ip, decisions)
         .compose(caller -> {
-          Reply fast = fastPath == null ? null : fastPath.probe(ctx);
+          Reply fast = fastPath == null ? null : fastPath.probe(ctx.pathParam(param));
           if (fast != null) {
             return Future.succeededFuture(fast);
           }
@@ -160,6 +172,52 @@ public final class GatewayRouter {
         .onFailure(ctx::fail);
     });
     return this;
+  }
+
+  /** One operation answered in the front lane: its path up to the parameter, its policy, its probe. */
+  private record FrontLane(String prefix, OperationPolicy policy, FastPath probe) {
+  }
+
+  /** Adds the front lane of a GET {@code .../{param}} open to anonymous callers; returns the parameter's name. */
+  private String frontLane(Operation op, OperationPolicy policy, FastPath probe) {
+    String path = op.getOpenAPIPath();
+    int open = path.lastIndexOf('{');
+    if (op.getHttpMethod() != HttpMethod.GET || open < 0 || !path.endsWith("}") || path.indexOf('{') != open
+      || path.charAt(open - 1) != '/') {
+      throw new IllegalArgumentException(op.getOperationId() + ": a fast path needs a GET whose path ends in its "
+        + "only parameter, not " + op.getHttpMethod() + " " + path);
+    }
+    if (policy.access().anonymousAllowed()) {
+      frontLanes.add(new FrontLane(path.substring(0, open), policy, probe));
+    }
+    return path.substring(open + 1, path.length() - 1);
+  }
+
+  /** The front lane (see {@link #handle(String, OperationHandler, FastPath)}): answers a hit, else goes on. */
+  private void front(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (request.method() != HttpMethod.GET || request.headers().contains(HttpHeaders.AUTHORIZATION)
+      || request.headers().contains(HttpHeaders.ORIGIN)) {
+      ctx.next();
+      return;
+    }
+    String path = request.path();
+    for (FrontLane lane : frontLanes) {
+      int from = lane.prefix().length();
+      if (path.length() > from && path.startsWith(lane.prefix()) && path.indexOf('/', from) < 0) {
+        Reply hit = lane.probe().probe(path.substring(from));
+        if (hit == null) {
+          break;
+        }
+        List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(1);
+        ratePolicies.beforeBody(lane.policy().rateLimit(), Caller.anonymous(), clientAddress.of(request), decisions,
+            ctx.response())
+          .onSuccess(v -> write(ctx, hit))
+          .onFailure(refused -> ctx.next());
+        return;
+      }
+    }
+    ctx.next();
   }
 
   /** An operation whose body streams to its handler unread (the checks before the body still apply). */
@@ -203,6 +261,9 @@ public final class GatewayRouter {
     SwaggerUi.mount(parent);
     Router router = builder.createRouter();
     router.route().failureHandler(Failures.handler());
+    if (!frontLanes.isEmpty()) {
+      parent.route().handler(this::front);
+    }
     parent.route("/*").subRouter(router);
   }
 
@@ -279,7 +340,9 @@ public final class GatewayRouter {
   public static void write(RoutingContext ctx, Reply reply) {
     HttpServerResponse response = ctx.response();
     // replaces defaults of the same name (Cache-Control), keeps the rest (security and rate-limit fields)
-    reply.headers().names().forEach(name -> response.headers().set(name, reply.headers().getAll(name)));
+    MultiMap out = response.headers();
+    reply.headers().forEach((name, value) -> out.remove(name));
+    reply.headers().forEach(out::add);
     String etag = reply.headers().get("ETag");
     if (etag != null && ctx.request().method() == HttpMethod.GET && reply.status() == 200
       && io.mediamesh.gateway.ETags.matches(ctx.request().getHeader("If-None-Match"), etag)) {

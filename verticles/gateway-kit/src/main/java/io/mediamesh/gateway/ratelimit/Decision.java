@@ -21,11 +21,17 @@ public record Decision(RateClass rateClass, boolean allowed, long remaining, lon
 
   /** The {@code RateLimit-Policy} field of an answer: one item per decision the request went through, in order. */
   public static String policyHeader(List<Decision> decisions) {
+    if (decisions.size() == 1) {
+      return decisions.get(0).rateClass().policy(); // the usual case, on every read: no stream
+    }
     return decisions.stream().map(d -> d.rateClass().policy()).collect(Collectors.joining(", "));
   }
 
   /** The {@code RateLimit} field of an answer, item for item in the order of {@link #policyHeader}. */
   public static String rateLimitHeader(List<Decision> decisions) {
+    if (decisions.size() == 1) {
+      return decisions.get(0).item();
+    }
     return decisions.stream().map(Decision::item).collect(Collectors.joining(", "));
   }
 
