@@ -144,18 +144,15 @@ final class PostgresSearchEngine implements SearchEngine {
 
   @Override
   public Future<JsonObject> search(SearchQuery query) {
-    return run(query).compose(result -> {
-      if (result.getLong("total") > 0) {
-        return Future.succeededFuture(result);
-      }
-      return pool.preparedQuery(CORRECT).execute(Tuple.of(query.q())).compose(rows -> {
-        Row row = rows.iterator().next();
-        String corrected = row.getString("corrected");
-        if (corrected == null || corrected.equals(row.getString("folded"))) {
-          return Future.succeededFuture(result);
-        }
-        return run(query.withQ(corrected)).map(again -> again.put("correctedQuery", corrected));
-      });
+    return run(query);
+  }
+
+  @Override
+  public Future<String> correct(String q) {
+    return pool.preparedQuery(CORRECT).execute(Tuple.of(q)).map(rows -> {
+      Row row = rows.iterator().next();
+      String corrected = row.getString("corrected");
+      return corrected == null || corrected.equals(row.getString("folded")) ? null : corrected;
     });
   }
 

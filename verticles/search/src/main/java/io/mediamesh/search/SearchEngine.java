@@ -16,6 +16,12 @@ public interface SearchEngine {
   /** Ranked hits with highlights, total and facets (the reply shape of {@code SearchApi.QUERY}). */
   Future<JsonObject> search(SearchQuery query);
 
+  /**
+   * The query with its misspelt words replaced by the nearest indexed words, or null when nothing changes (the
+   * service searches again with it when the query found nothing).
+   */
+  Future<String> correct(String q);
+
   /** As-you-type suggestions: {@code {items: [{id, type, title}]}}. */
   Future<JsonObject> suggest(String q, int limit);
 

@@ -19,8 +19,9 @@ import java.util.UUID;
  */
 final class SearchIndexer implements BatchEventHandler {
 
+  /** Last, so the one row every batch writes is locked only for the commit; also the generation (ResultCache). */
   private static final String LAST_EVENT =
-    "UPDATE index_state SET last_event_at = greatest(coalesce(last_event_at, $1), $1)";
+    "UPDATE index_state SET last_event_at = greatest(coalesce(last_event_at, $1), $1), generation = generation + 1";
 
   /**
    * Consumers of different partitions run concurrently, and a document depends on rows other partitions write (an
@@ -36,9 +37,12 @@ final class SearchIndexer implements BatchEventHandler {
                ORDER BY 1) keys) locked""";
 
   private final SearchEngine engine;
+  private final Runnable committed;
 
-  SearchIndexer(SearchEngine engine) {
+  /** {@code committed} runs after each batch's commit (the cached answers are then out of date). */
+  SearchIndexer(SearchEngine engine, Runnable committed) {
     this.engine = engine;
+    this.committed = committed;
   }
 
   @Override
@@ -48,6 +52,9 @@ final class SearchIndexer implements BatchEventHandler {
       .compose(touched -> tx.preparedQuery(LOCK_PROGRAMS).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
         .compose(locked -> engine.refresh(tx, touched)))
       .compose(v -> tx.preparedQuery(LAST_EVENT).execute(Tuple.of(newest.atOffset(ZoneOffset.UTC))))
-      .map(AfterCommit.NONE);
+      .map(v -> (AfterCommit) () -> {
+        committed.run();
+        return Future.succeededFuture();
+      });
   }
 }

@@ -11,6 +11,8 @@ import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.validation.Fields;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
 
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ public final class SearchModule implements ReadModelModule {
   static final String CONSUMER = "index";
 
   private KafkaAdminClient admin;
+  private Vertx vertx;
+  private ResultCache cache;
 
   @Override
   public String name() {
@@ -49,30 +53,58 @@ public final class SearchModule implements ReadModelModule {
     // the consumer's name is its Kafka group: a second index (e.g. a rebuild beside the live one) takes another
     String consumer = ctx.config().raw().getString("indexConsumer", CONSUMER);
     IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer);
+    JsonObject cacheConf = ctx.config().raw().getJsonObject("cache", new JsonObject());
+    cache = new ResultCache(cacheConf.getInteger("maxEntries", 20_000), ctx.registry());
+    vertx = ctx.vertx();
     ctx.busService()
-      .handle(operation(SearchApi.QUERY), Access.anyone(), req -> engine.search(SearchQuery.from(req.body())))
+      .handle(operation(SearchApi.QUERY), Access.anyone(), req -> search(engine, cache, SearchQuery.from(req.body())))
       .handle(operation(SearchApi.SUGGEST), Access.anyone(), req -> {
         Fields f = Fields.of(req.body());
         String q = f.text("q", true, SearchQuery.MAX_QUERY_LENGTH);
         int limit = f.integer("limit", 10, 1, 20);
         f.validate();
-        return engine.suggest(q, limit);
+        return cache.get("suggest:" + limit + ":" + q, () -> engine.suggest(q, limit));
       })
       .handle(operation(SearchApi.STATUS), Access.roles(Role.ADMIN, Role.EDITOR), req -> status.get())
       .handle(operation(SearchApi.REINDEX), Access.roles(Role.ADMIN), req -> reindexer.start(req.caller()));
     // several consumers of one group split the partitions, so indexing uses more than one core; rows are written in
     // id order, so their transactions never wait on each other in a cycle
     int consumers = ctx.config().raw().getInteger("indexConsumers", 2);
-    SearchIndexer indexer = new SearchIndexer(engine);
+    SearchIndexer indexer = new SearchIndexer(engine, cache::changed);
     List<Future<?>> started = new ArrayList<>();
     for (int i = 0; i < consumers; i++) {
       started.add(ctx.consumeBatches(consumer, ContentProjection.TOPICS, indexer));
     }
+    started.add(cache.watch(vertx, ctx.pool(), cacheConf.getLong("pollMs", 100L)));
     return Future.all(started).mapEmpty();
+  }
+
+  /**
+   * A search through the cache; a query that finds nothing is corrected (typos) and, when that changes it, searched
+   * again, also through the cache: a misspelling of a popular word costs one correction, not another full search.
+   */
+  static Future<JsonObject> search(SearchEngine engine, ResultCache cache, SearchQuery query) {
+    return cache.get(query.toString(), () -> engine.search(query).compose(result -> {
+      if (result.getLong("total") > 0) {
+        return Future.succeededFuture(result);
+      }
+      return engine.correct(query.q()).compose(corrected -> {
+        if (corrected == null) {
+          return Future.succeededFuture(result);
+        }
+        SearchQuery again = query.withQ(corrected);
+        // a copy: the answer of the corrected query is cached as it is, under its own key
+        return cache.get(again.toString(), () -> engine.search(again))
+          .map(found -> found.copy().put("correctedQuery", corrected));
+      });
+    }));
   }
 
   @Override
   public Future<Void> stop() {
+    if (cache != null) {
+      cache.stop(vertx);
+    }
     return admin == null ? Future.succeededFuture() : admin.close();
   }
 }

@@ -69,6 +69,10 @@ class SearchBench {
     + "وثائقي مقابلة كوميديا دراما لغز جريمة المحقق الطبيب المدرسة الطالب المعلم القرية الميناء المهرجان "
     + "الحفل المسرح السينما أسطورة إمبراطورية مملكة ثورة الحدود اكتشاف سر الظل النور الصمت العاصفة النار الماء")
     .split(" ");
+  /** The corpus' words: the real ones above first (the most frequent), then generated ones, drawn by Zipf's law. */
+  private static final Vocabulary EN_WORDS = Vocabulary.english(EN, 8_000);
+  private static final Vocabulary AR_WORDS = Vocabulary.arabic(AR, 4_000);
+  private static final String[] KINDS = {"common", "rare", "typo", "prefix"};
   private static final String[] CATEGORIES = {"NEWS", "DOCUMENTARY", "SPORTS", "MUSIC", "PODCAST", "TV_SHOW",
     "ENTERTAINMENT", "EDUCATIONAL"};
 
@@ -131,11 +135,17 @@ class SearchBench {
       for (int warm = 0; warm < 2; warm++) {
         load(vertx, bus, 5);
       }
-      long[] latencies = load(vertx, bus, SEARCH_SECONDS);
+      Samples samples = load(vertx, bus, SEARCH_SECONDS);
+      long[] latencies = samples.all();
       line(report, "search, %d concurrent callers over the event bus, %d s: %d queries, %.0f queries/s, "
         + "p50 %.2f ms, p99 %.2f ms (target >= 1000 q/s, p99 <= 30 ms)", CONCURRENCY, SEARCH_SECONDS,
         latencies.length, latencies.length / (double) SEARCH_SECONDS, pct(latencies, 50) / 1000.0,
         pct(latencies, 99) / 1000.0);
+      for (int kind = 0; kind < KINDS.length; kind++) {
+        long[] of = samples.of(kind);
+        line(report, "  %-6s %6d queries, p50 %.2f ms, p99 %.2f ms", KINDS[kind], of.length, pct(of, 50) / 1000.0,
+          pct(of, 99) / 1000.0);
+      }
     } finally {
       pool.close();
       Await.result(platform.close());
@@ -146,40 +156,64 @@ class SearchBench {
       + " cores, java " + System.getProperty("java.version") + "\n" + report);
   }
 
-  /** Runs the query mix from {@code CONCURRENCY} loops for {@code seconds}; answers the latencies in µs, sorted. */
-  private long[] load(Vertx vertx, BusClient bus, int seconds) {
+  /** Latencies in µs, per kind of query, from every caller. */
+  private static final class Samples {
+    private final List<List<Long>> byKind = new ArrayList<>();
+
+    Samples() {
+      for (int i = 0; i < KINDS.length; i++) {
+        byKind.add(new ArrayList<>());
+      }
+    }
+
+    synchronized void add(int kind, long micros) {
+      byKind.get(kind).add(micros);
+    }
+
+    synchronized long[] of(int kind) {
+      return byKind.get(kind).stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    synchronized long[] all() {
+      return byKind.stream().flatMap(List::stream).mapToLong(Long::longValue).sorted().toArray();
+    }
+  }
+
+  /** Runs the query mix from {@code CONCURRENCY} loops for {@code seconds}. */
+  private Samples load(Vertx vertx, BusClient bus, int seconds) {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicBoolean failed = new AtomicBoolean();
-    List<Long> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    Samples samples = new Samples();
     List<Future<Void>> loops = new ArrayList<>();
     for (int c = 0; c < CONCURRENCY; c++) {
       Promise<Void> done = Promise.promise();
       Random r = new Random(c);
-      vertx.runOnContext(v -> next(bus, r, end, all, failed, done));
+      vertx.runOnContext(v -> next(bus, r, end, samples, failed, done));
       loops.add(done.future());
     }
     Await.result(Future.all(loops), Duration.ofSeconds(seconds + 60L));
     if (failed.get()) {
       throw new IllegalStateException("a search failed during the load");
     }
-    return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    return samples;
   }
 
-  private void next(BusClient bus, Random r, long end, List<Long> all, AtomicBoolean failed, Promise<Void> done) {
+  private void next(BusClient bus, Random r, long end, Samples samples, AtomicBoolean failed, Promise<Void> done) {
     if (System.nanoTime() > end) {
       done.complete();
       return;
     }
     String address = SearchApi.QUERY;
     JsonObject query;
-    int kind = r.nextInt(4);
-    String word = r.nextBoolean() ? EN[r.nextInt(EN.length)] : AR[r.nextInt(AR.length)];
+    int kind = r.nextInt(KINDS.length);
+    Vocabulary words = r.nextInt(3) == 0 ? AR_WORDS : EN_WORDS;
     switch (kind) {
-      case 0 -> query = new JsonObject().put("q", EN[r.nextInt(8)]);                      // common
-      case 1 -> query = new JsonObject().put("q", word + " " + EN[r.nextInt(EN.length)]); // rarer pair
-      case 2 -> query = new JsonObject().put("q", typo(word, r));                          // typo
+      case 0 -> query = new JsonObject().put("q", words.rank(r.nextInt(100)));             // common: top 100
+      case 1 -> query = new JsonObject().put("q", words.rank(1_000 + r.nextInt(words.size() - 1_000))); // rare
+      case 2 -> query = new JsonObject().put("q", typo(words.draw(r), r));                // a typo of any word
       default -> {
-        address = SearchApi.SUGGEST;                                                       // prefix
+        address = SearchApi.SUGGEST;                                                      // prefix, as typed
+        String word = words.draw(r);
         query = new JsonObject().put("q", word.substring(0, Math.min(word.length(), 3 + r.nextInt(2))));
       }
     }
@@ -188,11 +222,11 @@ class SearchBench {
     }
     long t0 = System.nanoTime();
     bus.<JsonObject>request(address, query, Caller.anonymous()).onComplete(ar -> {
-      all.add((System.nanoTime() - t0) / 1000);
+      samples.add(kind, (System.nanoTime() - t0) / 1000);
       if (ar.failed()) {
         failed.set(true);
       }
-      next(bus, r, end, all, failed, done);
+      next(bus, r, end, samples, failed, done);
     });
   }
 
@@ -224,20 +258,19 @@ class SearchBench {
   private static JsonObject metadata(UUID contentId, boolean arabic) {
     JsonArray tags = new JsonArray();
     for (int i = 0; i < 3; i++) {
-      tags.add(EN[RANDOM.nextInt(EN.length)]);
+      tags.add(EN_WORDS.draw(RANDOM));
     }
     return new JsonObject().put("id", UUID.randomUUID().toString()).put("contentId", contentId.toString())
       .put("contentType", "PROGRAM").put("title", "t").put("category", CATEGORIES[RANDOM.nextInt(CATEGORIES.length)])
       .put("language", arabic ? "ar" : "en").put("tags", tags).put("version", 1);
   }
 
-  /** Words drawn with a skew (low indexes are common), as in real titles. */
+  /** Words drawn from the language's vocabulary by Zipf's law, as in real text. */
   private static String words(boolean arabic, int count) {
-    String[] vocabulary = arabic ? AR : EN;
+    Vocabulary vocabulary = arabic ? AR_WORDS : EN_WORDS;
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < count; i++) {
-      double u = RANDOM.nextDouble();
-      s.append(i == 0 ? "" : " ").append(vocabulary[(int) (vocabulary.length * u * u)]);
+      s.append(i == 0 ? "" : " ").append(vocabulary.draw(RANDOM));
     }
     return s.toString();
   }

@@ -1,0 +1,119 @@
+package io.mediamesh.search;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Answers of the search service, kept until the index changes: the searcher-level cache of a dedicated engine, for
+ * the repeated queries that make up most of a search load.
+ * <ul>
+ *   <li><b>Index generation.</b> Every transaction that changes documents also increments
+ *   {@code index_state.generation} ({@link #BUMP}). An answer is stored with the local generation read before its
+ *   query ran and is served only while that generation is current, so an answer computed before a change is never
+ *   served after this instance learnt of it.</li>
+ *   <li><b>Learning of changes.</b> This instance's indexer calls {@link #changed()} once its batch has committed;
+ *   changes committed by other instances (or a reindex) are seen by polling the generation every
+ *   {@code pollMs}, so they are served stale for at most that long.</li>
+ *   <li><b>Coalescing.</b> Concurrent misses of one query share its database query.</li>
+ *   <li><b>Bounds.</b> At most {@code maxEntries} answers, least recently used first out.</li>
+ * </ul>
+ * Thread-safe: the bus handlers, the indexer's consumers and the poll may run on different threads.
+ */
+final class ResultCache {
+
+  /** Run by every transaction that changes documents, after its changes, so the lock is held briefly. */
+  static final String BUMP = "UPDATE index_state SET generation = generation + 1";
+  private static final String READ = "SELECT generation FROM index_state";
+  private static final Logger LOG = LoggerFactory.getLogger(ResultCache.class);
+
+  private record Entry(long generation, Future<JsonObject> answer) {
+  }
+
+  private final Map<String, Entry> entries;
+  private final Counter hits;
+  private final Counter misses;
+  private long generation;
+  private long seenInDatabase = -1;
+  private volatile long timer = -1;
+
+  ResultCache(int maxEntries, MeterRegistry registry) {
+    this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        return size() > maxEntries;
+      }
+    };
+    this.hits = Counter.builder("mediamesh_search_cache").tag("result", "hit").register(registry);
+    this.misses = Counter.builder("mediamesh_search_cache").tag("result", "miss").register(registry);
+  }
+
+  /**
+   * The answer for {@code key}: the stored one of the current generation, the one being computed, or a new one from
+   * {@code load}. A failed load is not kept.
+   */
+  Future<JsonObject> get(String key, Supplier<Future<JsonObject>> load) {
+    Entry mine;
+    synchronized (this) {
+      Entry e = entries.get(key);
+      if (e != null && e.generation() == generation && !e.answer().failed()) {
+        hits.increment();
+        return e.answer();
+      }
+      misses.increment();
+      mine = new Entry(generation, load.get());
+      entries.put(key, mine);
+    }
+    mine.answer().onFailure(err -> {
+      synchronized (this) {
+        entries.remove(key, mine);
+      }
+    });
+    return mine.answer();
+  }
+
+  /** The index changed: every stored answer is out of date. */
+  synchronized void changed() {
+    generation++;
+    entries.clear();
+  }
+
+  /**
+   * Reads the generation in the database now, then every {@code pollMs}, to learn of changes other instances made;
+   * completes once the first read is done.
+   */
+  Future<Void> watch(Vertx vertx, Pool pool, long pollMs) {
+    return poll(pool).onSuccess(v -> timer = vertx.setPeriodic(pollMs, id -> poll(pool)
+      .onFailure(err -> LOG.warn("could not read the index generation: {}", err.getMessage()))));
+  }
+
+  void stop(Vertx vertx) {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private Future<Void> poll(Pool pool) {
+    return pool.query(READ).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      long now = row.getLong(0);
+      synchronized (this) {
+        if (seenInDatabase != -1 && now != seenInDatabase) {
+          changed();
+        }
+        seenInDatabase = now;
+      }
+      return null;
+    });
+  }
+}

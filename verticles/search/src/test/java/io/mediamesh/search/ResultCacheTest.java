@@ -1,0 +1,86 @@
+package io.mediamesh.search;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The search answer cache's rules, without a database: generations, coalescing, failures, bounds. */
+class ResultCacheTest {
+
+  private final AtomicInteger loads = new AtomicInteger();
+
+  private Supplier<Future<JsonObject>> answer(String value) {
+    return () -> {
+      loads.incrementAndGet();
+      return Future.succeededFuture(new JsonObject().put("v", value));
+    };
+  }
+
+  @Test
+  void aQueryIsLoadedOnceUntilTheIndexChanges() {
+    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    assertThat(cache.get("k", answer("a")).result().getString("v")).isEqualTo("a");
+    assertThat(cache.get("k", answer("b")).result().getString("v")).isEqualTo("a");
+    assertThat(loads).hasValue(1);
+    cache.changed();
+    assertThat(cache.get("k", answer("c")).result().getString("v")).isEqualTo("c");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void concurrentMissesShareOneLoad() {
+    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    Promise<JsonObject> pending = Promise.promise();
+    Supplier<Future<JsonObject>> load = () -> {
+      loads.incrementAndGet();
+      return pending.future();
+    };
+    Future<JsonObject> first = cache.get("k", load);
+    Future<JsonObject> second = cache.get("k", load);
+    assertThat(loads).hasValue(1);
+    pending.complete(new JsonObject().put("v", "x"));
+    assertThat(first.result()).isEqualTo(second.result()).isEqualTo(new JsonObject().put("v", "x"));
+  }
+
+  @Test
+  void anAnswerComputedBeforeAChangeIsNotServedAfterIt() {
+    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    Promise<JsonObject> before = Promise.promise();
+    Future<JsonObject> early = cache.get("k", () -> before.future());
+    cache.changed(); // the index changed while the query ran
+    before.complete(new JsonObject().put("v", "old"));
+    assertThat(early.result().getString("v")).isEqualTo("old"); // its own caller asked before the change
+    assertThat(cache.get("k", answer("new")).result().getString("v")).isEqualTo("new");
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aFailedLoadIsNotKept() {
+    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    Future<JsonObject> failed = cache.get("k", () -> Future.failedFuture("database down"));
+    assertThat(failed.failed()).isTrue();
+    assertThat(cache.get("k", answer("a")).result().getString("v")).isEqualTo("a");
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void theLeastRecentlyUsedAnswerGoesFirst() {
+    ResultCache cache = new ResultCache(2, new SimpleMeterRegistry());
+    cache.get("a", answer("a"));
+    cache.get("b", answer("b"));
+    cache.get("a", answer("a")); // a is now the most recent
+    cache.get("c", answer("c")); // b goes
+    assertThat(loads).hasValue(3);
+    cache.get("a", answer("a"));
+    assertThat(loads).hasValue(3);
+    cache.get("b", answer("b"));
+    assertThat(loads).hasValue(4);
+  }
+}
