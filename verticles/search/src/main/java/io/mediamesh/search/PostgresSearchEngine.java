@@ -18,7 +18,8 @@ import java.util.UUID;
  *   <li>Documents are folded ({@code mm_fold}: Arabic alef forms, taa marbuta, alef maqsura, diacritics; Latin
  *   accents; case) and stemmed with their language's configuration; title weighs A, description B, tags C.</li>
  *   <li>A query is folded the same way and parsed with both the English and the Arabic configuration (OR), since
- *   its language is unknown; ranking is cover density over the weights, then recency.</li>
+ *   its language is unknown; ranking is cover density over the weights, then recency, within a window of the
+ *   matches ({@link #RANK_WINDOW}).</li>
  *   <li>No hit: each query word unknown to the lexicon (titles and tags) is replaced by its nearest lexicon word
  *   (trigram or same-shape candidates, edit distance 1, or 2 for words longer than six letters) and the corrected
  *   query runs once; the answer names it as {@code correctedQuery}.</li>
@@ -31,17 +32,36 @@ final class PostgresSearchEngine implements SearchEngine {
     ($2::text IS NULL OR %s type = $2) AND ($3::text IS NULL OR %s category = $3)
     AND ($4::text IS NULL OR %s language = $4) AND ($5::uuid IS NULL OR %s program_id = $5)""";
 
+  /**
+   * By default, matches beyond this many are not ranked (the rescore window of dedicated engines): cover density costs some
+   * microseconds per document, which a query matching a third of the catalogue cannot pay. The window is chosen
+   * by cheap signals, title matches first, then the newest, and ranked; matches past it follow in that cheap
+   * order. A query with fewer matches is ranked in full.
+   */
+  static final int RANK_WINDOW = 500;
+
   private static final String SEARCH = """
     WITH q AS (
-      SELECT websearch_to_tsquery('english', mm_fold($1)) || websearch_to_tsquery('arabic', mm_fold($1)) AS tsq
+      SELECT tsq, regexp_replace(tsq::text, '(''(?:[^'']|'''')*'')', '\\1:A', 'g')::tsquery AS title_tsq
+        FROM (SELECT websearch_to_tsquery('english', mm_fold($1)) || websearch_to_tsquery('arabic', mm_fold($1))
+                AS tsq) parsed
     ), matched AS (
-      SELECT d.id, d.type, d.category, d.language, d.program_id, d.published_at, ts_rank_cd(d.search, q.tsq) AS rank
+      SELECT d.id, d.type, d.category, d.language, d.program_id, d.published_at, d.search @@ q.title_tsq AS in_title
         FROM documents d, q
        WHERE d.search @@ q.tsq
     ), filtered AS (
       SELECT * FROM matched WHERE %s
+    ), windowed AS (
+      SELECT w.id, ts_rank_cd(d.search, q.tsq) AS rank
+        FROM (SELECT id FROM filtered ORDER BY in_title DESC, published_at DESC NULLS LAST, id LIMIT $8) w
+        JOIN documents d ON d.id = w.id, q
     ), page AS (
-      SELECT id, rank FROM filtered ORDER BY rank DESC, published_at DESC NULLS LAST, id LIMIT $6 OFFSET $7
+      SELECT id, rank, n FROM (
+        SELECT f.id, coalesce(w.rank, 0) AS rank,
+               row_number() OVER (ORDER BY w.rank DESC NULLS LAST, f.in_title DESC, f.published_at DESC NULLS LAST,
+                                  f.id) AS n
+          FROM filtered f LEFT JOIN windowed w ON w.id = f.id) ordered
+       ORDER BY n LIMIT $6 OFFSET $7
     )
     SELECT (SELECT count(*) FROM filtered) AS total,
            (SELECT coalesce(json_agg(json_build_object(
@@ -53,7 +73,7 @@ final class PostgresSearchEngine implements SearchEngine {
                                   'StartSel=<em>, StopSel=</em>, MaxWords=30, MinWords=10, MaxFragments=1') END,
                'category', d.category, 'language', d.language, 'programId', d.program_id,
                'thumbnailKey', d.thumbnail_key, 'publishedAt', d.published_at, 'score', round(p.rank::numeric, 6))
-               ORDER BY p.rank DESC, d.published_at DESC NULLS LAST, d.id), '[]'::json)
+               ORDER BY p.n), '[]'::json)
               FROM page p JOIN documents d ON d.id = p.id, q) AS items,
            (SELECT coalesce(json_object_agg(type, n), '{}'::json)
               FROM (SELECT type, count(*) AS n FROM matched WHERE %s GROUP BY type) f) AS type_facet,
@@ -65,16 +85,19 @@ final class PostgresSearchEngine implements SearchEngine {
              AS language_facet
     """.formatted(filters(null), filters("type"), filters("category"), filters("language"));
 
+  // the two kinds of candidates are found apart, each through its index (trigram, shape): an OR of them scans all
   private static final String CORRECT = """
     SELECT string_agg(CASE
         WHEN length(w.word) < 3 OR EXISTS (SELECT 1 FROM lexicon l WHERE l.word = w.word) THEN w.word
-        ELSE coalesce((SELECT l.word FROM lexicon l
-                        WHERE (l.word % w.word
-                               OR (left(l.word, 1) = left(w.word, 1)
-                                   AND length(l.word) BETWEEN length(w.word) - 1 AND length(w.word) + 1))
-                          AND levenshtein_less_equal(l.word, w.word, 2)
+        ELSE coalesce((SELECT c.word
+                         FROM (SELECT l.word FROM lexicon l WHERE l.word % w.word
+                               UNION
+                               SELECT l.word FROM lexicon l
+                                WHERE left(l.word, 1) = left(w.word, 1)
+                                  AND length(l.word) BETWEEN length(w.word) - 1 AND length(w.word) + 1) c
+                        WHERE levenshtein_less_equal(c.word, w.word, 2)
                               <= CASE WHEN length(w.word) > 6 THEN 2 ELSE 1 END
-                        ORDER BY levenshtein_less_equal(l.word, w.word, 2), similarity(l.word, w.word) DESC, l.word
+                        ORDER BY levenshtein_less_equal(c.word, w.word, 2), similarity(c.word, w.word) DESC, c.word
                         LIMIT 1), w.word)
         END, ' ' ORDER BY w.pos) AS corrected,
            string_agg(w.word, ' ' ORDER BY w.pos) AS folded
@@ -126,10 +149,12 @@ final class PostgresSearchEngine implements SearchEngine {
 
   private final Pool pool;
   private final MediaUrls urls;
+  private final int rankWindow;
 
-  PostgresSearchEngine(Pool pool, MediaUrls urls) {
+  PostgresSearchEngine(Pool pool, MediaUrls urls, int rankWindow) {
     this.pool = pool;
     this.urls = urls;
+    this.rankWindow = rankWindow;
   }
 
   private static String filters(String except) {
@@ -149,7 +174,10 @@ final class PostgresSearchEngine implements SearchEngine {
 
   @Override
   public Future<String> correct(String q) {
-    return pool.preparedQuery(CORRECT).execute(Tuple.of(q)).map(rows -> {
+    // the planner may price a scan of the lexicon below its trigram index (the word is a parameter), and then
+    // computes similarity for every word: tens of milliseconds instead of one
+    return pool.withTransaction(tx -> tx.query("SET LOCAL enable_seqscan = off").execute()
+      .compose(v -> tx.preparedQuery(CORRECT).execute(Tuple.of(q)))).map(rows -> {
       Row row = rows.iterator().next();
       String corrected = row.getString("corrected");
       return corrected == null || corrected.equals(row.getString("folded")) ? null : corrected;
@@ -159,7 +187,7 @@ final class PostgresSearchEngine implements SearchEngine {
   private Future<JsonObject> run(SearchQuery query) {
     Tuple params = Tuple.tuple().addString(query.q()).addString(query.type()).addString(query.category())
       .addString(query.language()).addUUID(query.programId()).addInteger(query.size())
-      .addInteger(query.page() * query.size());
+      .addInteger(query.page() * query.size()).addInteger(rankWindow);
     return pool.preparedQuery(SEARCH).execute(params).map(rows -> {
       Row row = rows.iterator().next();
       JsonArray items = new JsonArray(row.getJson("items").toString());

@@ -47,7 +47,8 @@ public final class SearchModule implements ReadModelModule {
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    SearchEngine engine = new PostgresSearchEngine(ctx.pool(), MediaUrls.from(ctx.platform().raw()));
+    SearchEngine engine = new PostgresSearchEngine(ctx.pool(), MediaUrls.from(ctx.platform().raw()),
+      ctx.config().raw().getInteger("rankWindow", PostgresSearchEngine.RANK_WINDOW));
     Reindexer reindexer = new Reindexer(ctx.pool(), ctx.bus(), engine);
     admin = KafkaAdminClient.create(ctx.vertx(), KafkaClients.admin(ctx.platform().kafka()));
     // the consumer's name is its Kafka group: a second index (e.g. a rebuild beside the live one) takes another

@@ -12,6 +12,7 @@ import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.config.PlatformConfig;
 import io.mediamesh.common.db.Databases;
+import io.mediamesh.common.readmodel.MediaUrls;
 import io.mediamesh.common.runtime.Platform;
 import io.mediamesh.metadata.MetadataModule;
 import io.mediamesh.testkit.Await;
@@ -288,6 +289,36 @@ class SearchIT {
       live.close();
       rebuilt.close();
       Await.result(replay.close());
+    }
+  }
+
+  @Test
+  void pastTheRankWindowTitleMatchesComeFirstAndPagesNeitherRepeatNorSkip() {
+    String w = word();
+    // dense in its description, it outranks both title matches when every match is ranked
+    JsonObject inDescription = publish(program("plain evening", (w + " ").repeat(8), "NEWS", "en"));
+    JsonObject inTitle = publish(program(w + " headline", "x", "NEWS", "en"));
+    JsonObject inTitleToo = publish(program(w + " headline " + w, "x", "NEWS", "en"));
+    awaitHits(w, 3);
+    assertThat(ids(search(w))).containsExactly(inDescription.getString("id"), inTitleToo.getString("id"),
+      inTitle.getString("id"));
+    // the same index, searched by an engine whose window holds two of the three matches
+    Pool pool = Databases.pool(platform.vertx(), infra.platformConfig().pg(),
+      infra.platformConfig().service("search").database());
+    try {
+      SearchEngine narrow = new PostgresSearchEngine(pool, MediaUrls.from(infra.platformConfig().raw()), 2);
+      JsonObject all = Await.result(narrow.search(SearchQuery.from(new JsonObject().put("q", w))));
+      assertThat(all.getLong("total")).isEqualTo(3);
+      assertThat(ids(all)).containsExactly(inTitleToo.getString("id"), inTitle.getString("id"),
+        inDescription.getString("id"));
+      List<String> paged = new ArrayList<>();
+      for (int page = 0; page < 3; page++) {
+        paged.addAll(ids(Await.result(narrow.search(SearchQuery.from(new JsonObject().put("q", w)
+          .put("page", page).put("size", 1))))));
+      }
+      assertThat(paged).isEqualTo(ids(all));
+    } finally {
+      pool.close();
     }
   }
 
