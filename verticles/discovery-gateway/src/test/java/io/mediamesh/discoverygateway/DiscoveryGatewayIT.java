@@ -122,6 +122,12 @@ class DiscoveryGatewayIT {
     assertThat(second.header("X-Cache")).isEqualTo("HIT");
     assertThat(second.header("Cache-Control")).startsWith("public, max-age=");
     assertThat(second.header("RateLimit-Policy")).contains("\"reads\"");
+    // the hit came through the front lane: same edge fields as the pipeline's answers
+    assertThat(second.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(second.header("traceparent")).isNotBlank();
+    assertThat(second.header("RateLimit")).startsWith("\"reads\";r=");
+    // an id that does not validate never reaches a cache entry: the contract's 400
+    assertThat(discovery.get("/api/v1/discovery/programs/" + programId + "x", null).status()).isEqualTo(400);
     String etag = second.header("ETag");
     assertThat(discovery.send("GET", "/api/v1/discovery/programs/" + programId, null, null,
       Map.of("If-None-Match", etag)).status()).isEqualTo(304);
