@@ -92,7 +92,9 @@ public final class LeasedLimiter {
       pending = l.pending;
       if (pending == null) {
         pending = lease(key, l);
-        l.pending = pending;
+        // a lease that completed at once (a Redis call can fail before returning) has already run its clean-up,
+        // which cleared nothing; keeping it would stop this key from ever leasing again
+        l.pending = pending.isComplete() ? null : pending;
       }
     }
     return pending.compose(d -> {
@@ -145,5 +147,16 @@ public final class LeasedLimiter {
 
   int size() {
     return leases.size();
+  }
+
+  /** Whether a lease of {@code key} is being asked of Redis now (for tests). */
+  boolean leasing(String key) {
+    Lease l = leases.get(key);
+    if (l == null) {
+      return false;
+    }
+    synchronized (l) {
+      return l.pending != null;
+    }
   }
 }
