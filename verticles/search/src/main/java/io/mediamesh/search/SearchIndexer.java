@@ -25,15 +25,20 @@ final class SearchIndexer implements BatchEventHandler {
 
   /**
    * Consumers of different partitions run concurrently, and a document depends on rows other partitions write (an
-   * episode's visibility on its program's status). Each batch therefore locks the programs it touches, after its
-   * own writes and in a fixed order, before re-deriving documents: whichever of two overlapping batches refreshes
-   * second sees the other's committed rows (each statement reads the latest commits), so no document is missed.
+   * episode's visibility on its program's status). Each batch therefore locks, after its own writes and in a fixed
+   * order, the programs it touches before re-deriving documents: exclusively a program it changes (its row, or its
+   * metadata), shared a program whose episodes it changes. A batch that changes a program and one that changes its
+   * episodes then run one after the other, and whichever refreshes second sees the other's committed rows (each
+   * statement reads the latest commits), so no document is missed; batches that only change episodes of the same
+   * programs, which do not depend on each other, run side by side.
    */
   private static final String LOCK_PROGRAMS = """
     SELECT count(*) FROM (
-      SELECT pg_advisory_xact_lock(hashtextextended(k::text, 7))
-        FROM (SELECT DISTINCT coalesce(c.program_id, t.id) AS k
+      SELECT CASE WHEN exclusive THEN pg_advisory_xact_lock(hashtextextended(k::text, 7))
+                  ELSE pg_advisory_xact_lock_shared(hashtextextended(k::text, 7)) END
+        FROM (SELECT coalesce(c.program_id, t.id) AS k, bool_or(c.program_id IS NULL) AS exclusive
                 FROM unnest($1::uuid[]) AS t(id) LEFT JOIN rm_content c ON c.id = t.id
+               GROUP BY 1
                ORDER BY 1) keys) locked""";
 
   private final SearchEngine engine;
