@@ -21,7 +21,8 @@ import java.util.UUID;
  *   its language is unknown; ranking is cover density over the weights, then recency, within a window of the
  *   matches ({@link #RANK_WINDOW}).</li>
  *   <li>No hit: each query word unknown to the lexicon (titles and tags) is replaced by its nearest lexicon word
- *   (trigram or same-shape candidates, edit distance 1, or 2 for words longer than six letters) and the corrected
+ *   (candidates from the deletes index, and the trigram index for words longer than six letters; edit distance 1,
+ *   or 2 for words longer than six letters) and the corrected
  *   query runs once; the answer names it as {@code correctedQuery}.</li>
  *   <li>Facets count over the query and the other filters, not the facet's own.</li>
  * </ul>
@@ -85,16 +86,19 @@ final class PostgresSearchEngine implements SearchEngine {
              AS language_facet
     """.formatted(filters(null), filters("type"), filters("category"), filters("language"));
 
-  // the two kinds of candidates are found apart, each through its index (trigram, shape): an OR of them scans all
+  // candidates one edit away come from lexicon_deletes by equality; longer words (two edits allowed) also from the
+  // trigram index
   private static final String CORRECT = """
     SELECT string_agg(CASE
         WHEN length(w.word) < 3 OR EXISTS (SELECT 1 FROM lexicon l WHERE l.word = w.word) THEN w.word
         ELSE coalesce((SELECT c.word
-                         FROM (SELECT l.word FROM lexicon l WHERE l.word % w.word
+                         FROM (SELECT d.word FROM lexicon_deletes d WHERE d.variant = w.word
                                UNION
-                               SELECT l.word FROM lexicon l
-                                WHERE left(l.word, 1) = left(w.word, 1)
-                                  AND length(l.word) BETWEEN length(w.word) - 1 AND length(w.word) + 1) c
+                               SELECT l.word FROM lexicon l WHERE l.word IN (SELECT mm_deletes(w.word))
+                               UNION
+                               SELECT d.word FROM lexicon_deletes d WHERE d.variant IN (SELECT mm_deletes(w.word))
+                               UNION
+                               SELECT l.word FROM lexicon l WHERE length(w.word) > 6 AND l.word % w.word) c
                         WHERE levenshtein_less_equal(c.word, w.word, 2)
                               <= CASE WHEN length(w.word) > 6 THEN 2 ELSE 1 END
                         ORDER BY levenshtein_less_equal(c.word, w.word, 2), similarity(c.word, w.word) DESC, c.word
@@ -143,6 +147,11 @@ final class PostgresSearchEngine implements SearchEngine {
       SELECT DISTINCT w.word FROM upserted u, mm_words(u.title || ' ' || array_to_string(u.tags, ' ')) w
        WHERE length(w.word) BETWEEN 3 AND 40
        ORDER BY w.word
+      ON CONFLICT DO NOTHING
+      RETURNING word
+    ), deletes AS (
+      INSERT INTO lexicon_deletes (variant, word)
+      SELECT d, w.word FROM words w, mm_deletes(w.word) AS d ORDER BY 1, 2
       ON CONFLICT DO NOTHING
     )
     SELECT (SELECT count(*) FROM gone) AS removed, (SELECT count(*) FROM upserted) AS indexed""";

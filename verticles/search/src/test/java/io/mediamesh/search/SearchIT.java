@@ -180,6 +180,22 @@ class SearchIT {
   }
 
   @Test
+  void aShortWordIsFoundWithALetterMissingAddedOrReplaced() {
+    String w = word().substring(0, 6);
+    JsonObject p = program("Harbour " + w + " tales", "Boats", "TV_SHOW", "en");
+    publish(p);
+    awaitHits(w, 1);
+    char other = w.charAt(2) == 'q' ? 'z' : 'q';
+    for (String typo : List.of(w.substring(0, 2) + w.substring(3),          // a letter left out
+                               w.substring(0, 2) + other + w.substring(2),  // a letter typed in
+                               w.substring(0, 2) + other + w.substring(3))) {  // a letter replaced
+      JsonObject corrected = search(typo);
+      assertThat(corrected.getString("correctedQuery")).as(typo).isEqualTo(w);
+      assertThat(ids(corrected)).as(typo).containsExactly(p.getString("id"));
+    }
+  }
+
+  @Test
   void suggestionsCompleteThePrefixAsYouType() {
     String w = word();
     JsonObject p = program("Mountain " + w + " diaries", "Walks", "TV_SHOW", "en");
