@@ -182,10 +182,12 @@ public final class GatewayRouter {
   private String frontLane(Operation op, OperationPolicy policy, FastPath probe) {
     String path = op.getOpenAPIPath();
     int open = path.lastIndexOf('{');
+    // one parameter in all: a query or header parameter would be ignored (and not validated) by a cached answer
     if (op.getHttpMethod() != HttpMethod.GET || open < 0 || !path.endsWith("}") || path.indexOf('{') != open
-      || path.charAt(open - 1) != '/') {
-      throw new IllegalArgumentException(op.getOperationId() + ": a fast path needs a GET whose path ends in its "
-        + "only parameter, not " + op.getHttpMethod() + " " + path);
+      || path.charAt(open - 1) != '/' || op.getParameters().size() != 1) {
+      throw new IllegalArgumentException(op.getOperationId() + ": a fast path needs a GET whose only parameter "
+        + "ends its path, not " + op.getHttpMethod() + " " + path + " with " + op.getParameters().size()
+        + " parameters");
     }
     if (policy.access().anonymousAllowed()) {
       frontLanes.add(new FrontLane(path.substring(0, open), policy, probe));
@@ -205,14 +207,26 @@ public final class GatewayRouter {
     for (FrontLane lane : frontLanes) {
       int from = lane.prefix().length();
       if (path.length() > from && path.startsWith(lane.prefix()) && path.indexOf('/', from) < 0) {
-        Reply hit = lane.probe().probe(path.substring(from));
-        if (hit == null) {
+        String value = path.substring(from);
+        if (lane.probe().probe(value) == null) {
           break;
         }
         List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(1);
         ratePolicies.beforeBody(lane.policy().rateLimit(), Caller.anonymous(), clientAddress.of(request), decisions,
             ctx.response())
-          .onSuccess(v -> write(ctx, hit))
+          .onSuccess(v -> {
+            // asked again: the decision may have waited on Redis, and an invalidation may have come meanwhile (the
+            // pipeline then answers, and counts this request a second time: only in that race)
+            Reply hit = lane.probe().probe(value);
+            if (hit != null) {
+              if (!config.corsOrigins().isEmpty()) {
+                ctx.response().headers().add(HttpHeaders.VARY, "Origin"); // as the CORS handler marks the pipeline's
+              }
+              write(ctx, hit);
+            } else {
+              ctx.next();
+            }
+          })
           .onFailure(refused -> ctx.next());
         return;
       }

@@ -1,6 +1,7 @@
 package io.mediamesh.search;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
  *   changes committed by other instances (or a reindex) are seen by polling the generation every
  *   {@code pollMs}, so they are served stale for at most that long.</li>
  *   <li><b>Coalescing.</b> Concurrent misses of one query share its database query.</li>
- *   <li><b>Bounds.</b> At most {@code maxEntries} answers, least recently used first out.</li>
+ *   <li><b>Bounds.</b> At most {@code maxEntries} answers and {@code maxBytes} of them (encoded), least recently
+ *   used first out, so varied queries (deep pages, large sizes) cannot grow it past its budget.</li>
  * </ul>
  * Thread-safe: the bus handlers, the indexer's consumers and the poll may run on different threads.
  */
@@ -37,25 +40,33 @@ final class ResultCache {
   private static final String READ = "SELECT generation FROM index_state";
   private static final Logger LOG = LoggerFactory.getLogger(ResultCache.class);
 
-  private record Entry(long generation, Future<JsonObject> answer) {
+  private static final class Entry {
+    final long generation;
+    final Future<JsonObject> answer;
+    long bytes;
+
+    Entry(long generation, Future<JsonObject> answer) {
+      this.generation = generation;
+      this.answer = answer;
+    }
   }
 
-  private final Map<String, Entry> entries;
+  private final Map<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+  private final int maxEntries;
+  private final long maxBytes;
   private final Counter hits;
   private final Counter misses;
+  private long bytes;
   private long generation;
   private long seenInDatabase = -1;
   private volatile long timer = -1;
 
-  ResultCache(int maxEntries, MeterRegistry registry) {
-    this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-        return size() > maxEntries;
-      }
-    };
+  ResultCache(int maxEntries, long maxBytes, MeterRegistry registry) {
+    this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
     this.hits = Counter.builder("mediamesh_search_cache").tag("result", "hit").register(registry);
     this.misses = Counter.builder("mediamesh_search_cache").tag("result", "miss").register(registry);
+    Gauge.builder("mediamesh_search_cache_bytes", this, ResultCache::bytes).register(registry);
   }
 
   /**
@@ -66,31 +77,68 @@ final class ResultCache {
     Entry mine;
     synchronized (this) {
       Entry e = entries.get(key);
-      if (e != null && e.generation() == generation && !e.answer().failed()) {
+      if (e != null && e.generation == generation && !e.answer.failed()) {
         hits.increment();
-        return e.answer();
+        return e.answer;
       }
       misses.increment();
       mine = new Entry(generation, load.get());
+      remove(key);
       entries.put(key, mine);
+      trim();
     }
-    mine.answer().onFailure(err -> {
+    mine.answer.onComplete(done -> {
+      long size = done.succeeded() ? done.result().toBuffer().length() : 0;
       synchronized (this) {
-        entries.remove(key, mine);
+        if (entries.get(key) != mine) {
+          return; // evicted or replaced meanwhile
+        }
+        if (done.failed()) {
+          entries.remove(key);
+          return;
+        }
+        mine.bytes = size;
+        bytes += size;
+        trim();
       }
     });
-    return mine.answer();
+    return mine.answer;
   }
 
   /** The index changed: every stored answer is out of date. */
   synchronized void changed() {
     generation++;
     entries.clear();
+    bytes = 0;
+  }
+
+  synchronized long bytes() {
+    return bytes;
+  }
+
+  synchronized int size() {
+    return entries.size();
+  }
+
+  private void remove(String key) {
+    Entry old = entries.remove(key);
+    if (old != null) {
+      bytes -= old.bytes;
+    }
+  }
+
+  /** Drops the least recently used answers until both bounds hold. */
+  private void trim() {
+    Iterator<Entry> eldest = entries.values().iterator();
+    while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
+      bytes -= eldest.next().bytes;
+      eldest.remove();
+    }
   }
 
   /**
    * Reads the generation in the database now, then every {@code pollMs}, to learn of changes other instances made;
-   * completes once the first read is done.
+   * completes once the first read is done (which also drops anything cached before it).
    */
   Future<Void> watch(Vertx vertx, Pool pool, long pollMs) {
     return poll(pool).onSuccess(v -> timer = vertx.setPeriodic(pollMs, id -> poll(pool)
@@ -108,7 +156,7 @@ final class ResultCache {
       Row row = rows.iterator().next();
       long now = row.getLong(0);
       synchronized (this) {
-        if (seenInDatabase != -1 && now != seenInDatabase) {
+        if (now != seenInDatabase) {
           changed();
         }
         seenInDatabase = now;

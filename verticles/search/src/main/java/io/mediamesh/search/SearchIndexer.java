@@ -24,22 +24,28 @@ final class SearchIndexer implements BatchEventHandler {
     "UPDATE index_state SET last_event_at = greatest(coalesce(last_event_at, $1), $1), generation = generation + 1";
 
   /**
-   * Consumers of different partitions run concurrently, and a document depends on rows other partitions write (an
-   * episode's visibility on its program's status). Each batch therefore locks, after its own writes and in a fixed
-   * order, the programs it touches before re-deriving documents: exclusively a program it changes (its row, or its
-   * metadata), shared a program whose episodes it changes. A batch that changes a program and one that changes its
-   * episodes then run one after the other, and whichever refreshes second sees the other's committed rows (each
-   * statement reads the latest commits), so no document is missed; batches that only change episodes of the same
-   * programs, which do not depend on each other, run side by side.
+   * Consumers of different partitions run concurrently, and a document depends on rows other partitions write: an
+   * episode's on its own content, metadata and media rows (three topics) and on its program's status. Each batch
+   * therefore takes transaction-scoped advisory locks, after its own writes and in one global order, before
+   * re-deriving documents: exclusive on every content id it touches, and shared on the program of every episode it
+   * touches. Two batches that touch the same content, or a program and one of its episodes, then run one after the
+   * other, and whichever refreshes second sees the other's committed rows (each statement reads the latest
+   * commits), so no document keeps a stale part; batches touching different episodes of one program run side by
+   * side. (An id whose content row is not there yet is locked as itself, which still orders it against the batch
+   * that writes that row.)
    */
-  private static final String LOCK_PROGRAMS = """
+  private static final String LOCK_CONTENT = """
     SELECT count(*) FROM (
       SELECT CASE WHEN exclusive THEN pg_advisory_xact_lock(hashtextextended(k::text, 7))
                   ELSE pg_advisory_xact_lock_shared(hashtextextended(k::text, 7)) END
-        FROM (SELECT coalesce(c.program_id, t.id) AS k, bool_or(c.program_id IS NULL) AS exclusive
-                FROM unnest($1::uuid[]) AS t(id) LEFT JOIN rm_content c ON c.id = t.id
-               GROUP BY 1
-               ORDER BY 1) keys) locked""";
+        FROM (SELECT k, bool_or(exclusive) AS exclusive
+                FROM (SELECT t.id AS k, true AS exclusive FROM unnest($1::uuid[]) AS t(id)
+                      UNION ALL
+                      SELECT c.program_id, false
+                        FROM unnest($1::uuid[]) AS t(id) JOIN rm_content c ON c.id = t.id
+                       WHERE c.program_id IS NOT NULL) wanted
+               GROUP BY k
+               ORDER BY k) keys) locked""";
 
   private final SearchEngine engine;
   private final Runnable committed;
@@ -54,7 +60,7 @@ final class SearchIndexer implements BatchEventHandler {
   public Future<AfterCommit> handle(List<EventEnvelope> events, SqlConnection tx) {
     Instant newest = events.stream().map(EventEnvelope::time).max(Instant::compareTo).orElseThrow();
     return ContentProjection.apply(events, tx)
-      .compose(touched -> tx.preparedQuery(LOCK_PROGRAMS).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
+      .compose(touched -> tx.preparedQuery(LOCK_CONTENT).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
         .compose(locked -> engine.refresh(tx, touched)))
       .compose(v -> tx.preparedQuery(LAST_EVENT).execute(Tuple.of(newest.atOffset(ZoneOffset.UTC))))
       .map(v -> (AfterCommit) () -> {

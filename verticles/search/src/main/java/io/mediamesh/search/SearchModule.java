@@ -12,6 +12,7 @@ import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.validation.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
 
@@ -55,7 +56,8 @@ public final class SearchModule implements ReadModelModule {
     String consumer = ctx.config().raw().getString("indexConsumer", CONSUMER);
     IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer);
     JsonObject cacheConf = ctx.config().raw().getJsonObject("cache", new JsonObject());
-    cache = new ResultCache(cacheConf.getInteger("maxEntries", 20_000), ctx.registry());
+    cache = new ResultCache(cacheConf.getInteger("maxEntries", 20_000),
+      cacheConf.getLong("maxBytes", 64L * 1024 * 1024), ctx.registry());
     vertx = ctx.vertx();
     ctx.busService()
       .handle(operation(SearchApi.QUERY), Access.anyone(), req -> search(engine, cache, SearchQuery.from(req.body())))
@@ -64,7 +66,7 @@ public final class SearchModule implements ReadModelModule {
         String q = f.text("q", true, SearchQuery.MAX_QUERY_LENGTH);
         int limit = f.integer("limit", 10, 1, 20);
         f.validate();
-        return cache.get("suggest:" + limit + ":" + q, () -> engine.suggest(q, limit));
+        return cache.get(new JsonArray().add("suggest").add(q).add(limit).encode(), () -> engine.suggest(q, limit));
       })
       .handle(operation(SearchApi.STATUS), Access.roles(Role.ADMIN, Role.EDITOR), req -> status.get())
       .handle(operation(SearchApi.REINDEX), Access.roles(Role.ADMIN), req -> reindexer.start(req.caller()));
@@ -87,7 +89,7 @@ public final class SearchModule implements ReadModelModule {
    * again, also through the cache: a misspelling of a popular word costs one correction, not another full search.
    */
   static Future<JsonObject> search(SearchEngine engine, ResultCache cache, SearchQuery query) {
-    return cache.get(query.toString(), () -> engine.search(query).compose(result -> {
+    return cache.get(query.key(), () -> engine.search(query).compose(result -> {
       if (result.getLong("total") > 0) {
         return Future.succeededFuture(result);
       }
@@ -97,7 +99,7 @@ public final class SearchModule implements ReadModelModule {
         }
         SearchQuery again = query.withQ(corrected);
         // a copy: the answer of the corrected query is cached as it is, under its own key
-        return cache.get(again.toString(), () -> engine.search(again))
+        return cache.get(again.key(), () -> engine.search(again))
           .map(found -> found.copy().put("correctedQuery", corrected));
       });
     }));

@@ -1,6 +1,7 @@
 package io.mediamesh.search;
 
 import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
@@ -12,6 +13,12 @@ public record SearchQuery(String q, String type, String category, String languag
 
   static final int MAX_QUERY_LENGTH = 200;
   private static final Set<String> TYPES = Set.of("PROGRAM", "EPISODE");
+
+  /** A key naming every field, for caches (a free-text field cannot pass for another field, as in toString). */
+  public String key() {
+    return new JsonArray().add(q).add(type).add(category).add(language)
+      .add(programId == null ? null : programId.toString()).add(page).add(size).encode();
+  }
 
   public SearchQuery withQ(String other) {
     return new SearchQuery(other, type, category, language, programId, page, size);

@@ -28,7 +28,7 @@ class ResultCacheIT {
     Vertx vertx = Vertx.vertx();
     Pool pool = infra.migratedPool(vertx, "result_cache", "search");
     try {
-      ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+      ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
       Await.result(cache.watch(vertx, pool, 50)); // the generation it starts from
       AtomicInteger loads = new AtomicInteger();
       java.util.function.Supplier<Future<JsonObject>> load =

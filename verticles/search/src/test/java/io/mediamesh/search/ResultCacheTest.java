@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -25,7 +26,7 @@ class ResultCacheTest {
 
   @Test
   void aQueryIsLoadedOnceUntilTheIndexChanges() {
-    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
     assertThat(cache.get("k", answer("a")).result().getString("v")).isEqualTo("a");
     assertThat(cache.get("k", answer("b")).result().getString("v")).isEqualTo("a");
     assertThat(loads).hasValue(1);
@@ -36,7 +37,7 @@ class ResultCacheTest {
 
   @Test
   void concurrentMissesShareOneLoad() {
-    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
     Promise<JsonObject> pending = Promise.promise();
     Supplier<Future<JsonObject>> load = () -> {
       loads.incrementAndGet();
@@ -51,7 +52,7 @@ class ResultCacheTest {
 
   @Test
   void anAnswerComputedBeforeAChangeIsNotServedAfterIt() {
-    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
     Promise<JsonObject> before = Promise.promise();
     Future<JsonObject> early = cache.get("k", () -> before.future());
     cache.changed(); // the index changed while the query ran
@@ -63,7 +64,7 @@ class ResultCacheTest {
 
   @Test
   void aFailedLoadIsNotKept() {
-    ResultCache cache = new ResultCache(100, new SimpleMeterRegistry());
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
     Future<JsonObject> failed = cache.get("k", () -> Future.failedFuture("database down"));
     assertThat(failed.failed()).isTrue();
     assertThat(cache.get("k", answer("a")).result().getString("v")).isEqualTo("a");
@@ -72,7 +73,7 @@ class ResultCacheTest {
 
   @Test
   void theLeastRecentlyUsedAnswerGoesFirst() {
-    ResultCache cache = new ResultCache(2, new SimpleMeterRegistry());
+    ResultCache cache = new ResultCache(2, 1 << 20, new SimpleMeterRegistry());
     cache.get("a", answer("a"));
     cache.get("b", answer("b"));
     cache.get("a", answer("a")); // a is now the most recent
@@ -81,6 +82,22 @@ class ResultCacheTest {
     cache.get("a", answer("a"));
     assertThat(loads).hasValue(3);
     cache.get("b", answer("b"));
+    assertThat(loads).hasValue(4);
+  }
+
+  @Test
+  void answersBeyondTheByteBudgetAreDroppedOldestFirst() {
+    // each answer encodes to about 1 KB; the budget holds two
+    ResultCache cache = new ResultCache(100, 2_500, new SimpleMeterRegistry());
+    String filler = "x".repeat(1_000);
+    for (String k : List.of("a", "b", "c")) {
+      cache.get(k, answer(filler + k));
+    }
+    assertThat(cache.size()).isEqualTo(2);
+    assertThat(cache.bytes()).isBetween(2_000L, 2_500L);
+    cache.get("a", answer(filler + "a")); // a was the oldest: loaded again
+    assertThat(loads).hasValue(4);
+    cache.get("c", answer(filler + "c")); // c stayed
     assertThat(loads).hasValue(4);
   }
 }
