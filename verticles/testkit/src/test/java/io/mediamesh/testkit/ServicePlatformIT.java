@@ -148,6 +148,33 @@ class ServicePlatformIT {
   }
 
   @Test
+  void anEventKafkaCanNeverTakeIsSetAsideAndTheNextOnesFlow(TestInfra infra) {
+    io.mediamesh.common.bus.BusClient bus = new io.mediamesh.common.bus.BusClient(platform.vertx(), 5_000);
+    io.vertx.sqlclient.Pool pool = io.mediamesh.common.db.Databases.pool(platform.vertx(), platformConfig.pg(),
+      platformConfig.service("probe").database());
+    try (TopicReader reader = new TopicReader(infra.kafka().bootstrapServers(), topic)) {
+      // twice the producer's largest request: Kafka refuses it for good
+      Await.result(pool.preparedQuery("INSERT INTO outbox (event_id, topic, event_key, event_type, payload) "
+        + "VALUES (gen_random_uuid(), $1, 'too-big', 'probe.noted', repeat('x', 2100000))").execute(
+        io.vertx.sqlclient.Tuple.of(topic)));
+      Await.result(bus.request(Addresses.of("probe", "note"), new JsonObject().put("id", "after-too-big"),
+        tokens.caller("editor-1", io.mediamesh.common.bus.Role.EDITOR)));
+      // the topic is read from its start: wait for the event after the refused one, then check what came
+      Await.until("the next event reaches Kafka", Duration.ofSeconds(10),
+        () -> reader.poll().stream().anyMatch(r -> "after-too-big".equals(r.key())));
+      assertThat(reader.poll()).extracting(ConsumerRecord::key).doesNotContain("too-big");
+      Await.until("the row is set aside", Duration.ofSeconds(10), () -> {
+        io.vertx.sqlclient.Row row = Await.result(pool.query("SELECT dead_at IS NOT NULL AS aside, last_error, "
+          + "published_at FROM outbox WHERE event_key = 'too-big'").execute()).iterator().next();
+        return row.getBoolean("aside") && row.getString("last_error").contains("RecordTooLargeException")
+          && row.getValue("published_at") == null;
+      });
+    } finally {
+      Await.result(pool.close());
+    }
+  }
+
+  @Test
   void theServiceTrustsTheVerifiedTokenNotTheCallerHeaders() {
     io.mediamesh.common.bus.BusClient bus = new io.mediamesh.common.bus.BusClient(platform.vertx(), 5_000);
     // claims to be an editor in the headers, but carries no token: anonymous to the service

@@ -13,8 +13,13 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.core.buffer.Buffer;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +33,10 @@ import java.util.List;
  *   <li>Several instances are safe: each pass takes a transaction-scoped advisory lock; one relay per database sends
  *   at a time, which also keeps each aggregate's events in order.</li>
  * </ul>
- * A pass runs when a transaction with events commits (LISTEN/NOTIFY), and on a timer as a safety net.
+ * A pass runs when a transaction with events commits (LISTEN/NOTIFY), and on a timer as a safety net. A row Kafka
+ * can never take as it is (too large, an invalid topic) is set aside ({@code dead_at}, {@code last_error}, counted
+ * in {@code mediamesh_outbox_set_aside}) and kept for an operator, instead of being retried forever; any other
+ * failure is retried.
  * Delivery is at least once (a crash between Kafka's ack and the commit resends); consumers are idempotent.
  */
 public final class OutboxRelay {
@@ -38,8 +46,12 @@ public final class OutboxRelay {
   private static final long LOCK_ID = 0x6d6d6f7574626f78L;
   private static final String SELECT =
     "SELECT seq, topic, event_key, event_type, event_id, payload, traceparent FROM outbox "
-      + "WHERE published_at IS NULL ORDER BY seq LIMIT $1";
+      + "WHERE published_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT $1";
   private static final String MARK = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1)";
+  private static final String SET_ASIDE = "UPDATE outbox SET dead_at = now(), last_error = $2 WHERE seq = $1";
+  /** Failures no retry can mend: the record as it is cannot be written to that topic. */
+  private static final List<Class<? extends Throwable>> PERMANENT = List.of(RecordTooLargeException.class,
+    RecordBatchTooLargeException.class, InvalidTopicException.class, SerializationException.class);
   private static final String PURGE = "DELETE FROM outbox WHERE published_at < now() - interval '1 day'";
   private static final long MAX_BACKOFF_MS = 5_000;
 
@@ -51,6 +63,7 @@ public final class OutboxRelay {
   private final long pollIntervalMs;
   private final Counter published;
   private final Counter failures;
+  private final Counter setAside;
 
   private PgSubscriber subscriber;
   private long pollTimer = -1;
@@ -72,6 +85,7 @@ public final class OutboxRelay {
     this.pollIntervalMs = pollIntervalMs;
     this.published = Counter.builder("mediamesh_outbox_published").tag("service", service).register(registry);
     this.failures = Counter.builder("mediamesh_outbox_failures").tag("service", service).register(registry);
+    this.setAside = Counter.builder("mediamesh_outbox_set_aside").tag("service", service).register(registry);
   }
 
   public Future<Void> start() {
@@ -163,29 +177,41 @@ public final class OutboxRelay {
           }
           return Future.join(sends).transform(settled -> {
             List<Long> acked = new ArrayList<>();
+            List<Tuple> aside = new ArrayList<>();
             Throwable firstFailure = null;
             for (int i = 0; i < sends.size(); i++) {
+              Throwable cause = sends.get(i).cause();
               if (sends.get(i).succeeded()) {
                 acked.add(seqs.get(i));
+              } else if (permanent(cause)) {
+                LOG.error("outbox row {} set aside, Kafka can never take it: {}", seqs.get(i), cause.toString());
+                aside.add(Tuple.of(seqs.get(i), cause.toString()));
               } else if (firstFailure == null) {
-                firstFailure = sends.get(i).cause();
+                firstFailure = cause;
               }
             }
-            Future<Integer> marked = acked.isEmpty() ? Future.succeededFuture(0)
-              : tx.preparedQuery(MARK).execute(Tuple.of(acked.toArray(new Long[0]))).map(acked.size());
+            Future<Integer> marked = (acked.isEmpty() ? Future.<Integer>succeededFuture(0)
+              : tx.preparedQuery(MARK).execute(Tuple.of(acked.toArray(new Long[0]))).map(acked.size()))
+              .compose(n -> aside.isEmpty() ? Future.succeededFuture(n)
+                : tx.preparedQuery(SET_ASIDE).executeBatch(aside).map(n));
             // back off only when nothing went through: one row that keeps failing must not throttle the rest
-            Throwable failure = acked.isEmpty() ? firstFailure : null;
+            Throwable failure = acked.isEmpty() && aside.isEmpty() ? firstFailure : null;
             if (firstFailure != null && !acked.isEmpty()) {
               LOG.warn("outbox relay: {} of {} events not acknowledged, retrying: {}", seqs.size() - acked.size(),
                 seqs.size(), firstFailure.getMessage());
             }
             return marked.map(n -> {
               published.increment(n);
+              setAside.increment(aside.size());
               return new Pass(seqs.size(), failure);
             });
           });
         });
       });
+  }
+
+  static boolean permanent(Throwable cause) {
+    return cause != null && PERMANENT.stream().anyMatch(type -> type.isInstance(cause));
   }
 
   private static KafkaProducerRecord<String, Buffer> record(Row row) {
