@@ -34,10 +34,10 @@ final class PostgresSearchEngine implements SearchEngine {
     AND ($4::text IS NULL OR %s language = $4) AND ($5::uuid IS NULL OR %s program_id = $5)""";
 
   /**
-   * By default, matches beyond this many are not ranked (the rescore window of dedicated engines): cover density costs some
-   * microseconds per document, which a query matching a third of the catalogue cannot pay. The window is chosen
-   * by cheap signals, title matches first, then the newest, and ranked; matches past it follow in that cheap
-   * order. A query with fewer matches is ranked in full.
+   * By default, matches beyond this many are not ranked (the rescore window of dedicated engines): cover density
+   * costs some microseconds per document, which a query matching a third of the catalogue cannot pay. The window
+   * is chosen by cheap signals, title matches first, then the newest, and ranked; matches past it follow in that
+   * cheap order. A query with fewer matches is ranked in full.
    */
   static final int RANK_WINDOW = 500;
 

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *   {@code index_state.generation} ({@link #BUMP}). An answer is stored with the local generation read before its
  *   query ran and is served only while that generation is current, so an answer computed before a change is never
  *   served after this instance learnt of it.</li>
- *   <li><b>Learning of changes.</b> This instance's indexer calls {@link #changed()} once its batch has committed;
+ *   <li><b>Learning of changes.</b> This instance's indexer calls {@link #committed} once its batch has committed;
  *   changes committed by other instances (or a reindex) are seen by polling the generation every
  *   {@code pollMs}, so they are served stale for at most that long.</li>
  *   <li><b>Coalescing.</b> Concurrent misses of one query share its database query.</li>
@@ -105,6 +105,27 @@ final class ResultCache {
     return mine.answer;
   }
 
+  /**
+   * This instance committed index generation {@code databaseGeneration}: every stored answer is out of date, and
+   * the poll need not clear again when it reads that generation (every answer stored from now on was computed after
+   * that commit, and so after every earlier one).
+   */
+  synchronized void committed(long databaseGeneration) {
+    changed();
+    seenInDatabase = Math.max(seenInDatabase, databaseGeneration);
+  }
+
+  /**
+   * The poll read generation {@code databaseGeneration}: newer than any this instance knew of means another
+   * instance changed the index (generations only grow; an older read is a poll that started before a commit).
+   */
+  synchronized void observed(long databaseGeneration) {
+    if (databaseGeneration > seenInDatabase) {
+      changed();
+      seenInDatabase = databaseGeneration;
+    }
+  }
+
   /** The index changed: every stored answer is out of date. */
   synchronized void changed() {
     generation++;
@@ -154,13 +175,7 @@ final class ResultCache {
   private Future<Void> poll(Pool pool) {
     return pool.query(READ).execute().map(rows -> {
       Row row = rows.iterator().next();
-      long now = row.getLong(0);
-      synchronized (this) {
-        if (now != seenInDatabase) {
-          changed();
-        }
-        seenInDatabase = now;
-      }
+      observed(row.getLong(0));
       return null;
     });
   }

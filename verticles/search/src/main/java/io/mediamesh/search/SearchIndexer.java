@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 
 /**
  * Keeps the index in step with the events: the batch goes into the content projection, then the documents of
@@ -21,7 +22,8 @@ final class SearchIndexer implements BatchEventHandler {
 
   /** Last, so the one row every batch writes is locked only for the commit; also the generation (ResultCache). */
   private static final String LAST_EVENT =
-    "UPDATE index_state SET last_event_at = greatest(coalesce(last_event_at, $1), $1), generation = generation + 1";
+    "UPDATE index_state SET last_event_at = greatest(coalesce(last_event_at, $1), $1), generation = generation + 1 "
+      + "RETURNING generation";
 
   /**
    * Consumers of different partitions run concurrently, and a document depends on rows other partitions write: an
@@ -48,10 +50,10 @@ final class SearchIndexer implements BatchEventHandler {
                ORDER BY k) keys) locked""";
 
   private final SearchEngine engine;
-  private final Runnable committed;
+  private final LongConsumer committed;
 
-  /** {@code committed} runs after each batch's commit (the cached answers are then out of date). */
-  SearchIndexer(SearchEngine engine, Runnable committed) {
+  /** {@code committed} gets each batch's index generation after its commit (cached answers are then out of date). */
+  SearchIndexer(SearchEngine engine, LongConsumer committed) {
     this.engine = engine;
     this.committed = committed;
   }
@@ -63,8 +65,8 @@ final class SearchIndexer implements BatchEventHandler {
       .compose(touched -> tx.preparedQuery(LOCK_CONTENT).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
         .compose(locked -> engine.refresh(tx, touched)))
       .compose(v -> tx.preparedQuery(LAST_EVENT).execute(Tuple.of(newest.atOffset(ZoneOffset.UTC))))
-      .map(v -> (AfterCommit) () -> {
-        committed.run();
+      .map(rows -> (AfterCommit) () -> {
+        committed.accept(rows.iterator().next().getLong("generation"));
         return Future.succeededFuture();
       });
   }

@@ -75,7 +75,7 @@ public final class SearchModule implements ReadModelModule {
     // one per partition by default: with fewer, one consumer holds two partitions of a topic and the other waits
     // (two consumers of three partitions indexed 1,900 events/s, three 3,600)
     int consumers = ctx.config().raw().getInteger("indexConsumers", ctx.platform().kafka().partitions());
-    SearchIndexer indexer = new SearchIndexer(engine, cache::changed);
+    SearchIndexer indexer = new SearchIndexer(engine, cache::committed);
     List<Future<?>> started = new ArrayList<>();
     for (int i = 0; i < consumers; i++) {
       started.add(ctx.consumeBatches(consumer, ContentProjection.TOPICS, indexer));

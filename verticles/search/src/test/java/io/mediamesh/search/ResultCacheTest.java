@@ -100,4 +100,19 @@ class ResultCacheTest {
     cache.get("c", answer(filler + "c")); // c stayed
     assertThat(loads).hasValue(4);
   }
+
+  @Test
+  void aGenerationThisInstanceCommittedIsNotClearedAgainByThePoll() {
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
+    cache.observed(4); // the first poll
+    cache.committed(5); // this instance's batch
+    cache.get("k", answer("a"));
+    cache.observed(5); // the poll reads that same commit
+    cache.observed(4); // a poll that started before it
+    cache.get("k", answer("b"));
+    assertThat(loads).hasValue(1);
+    cache.observed(6); // another instance's commit
+    assertThat(cache.get("k", answer("c")).result().getString("v")).isEqualTo("c");
+    assertThat(loads).hasValue(2);
+  }
 }
