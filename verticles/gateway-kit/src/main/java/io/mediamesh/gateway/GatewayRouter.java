@@ -208,21 +208,24 @@ public final class GatewayRouter {
       int from = lane.prefix().length();
       if (path.length() > from && path.startsWith(lane.prefix()) && path.indexOf('/', from) < 0) {
         String value = path.substring(from);
-        if (lane.probe().probe(value) == null) {
+        Reply hit = lane.probe().probe(value);
+        if (hit == null) {
           break;
         }
         List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(1);
-        ratePolicies.beforeBody(lane.policy().rateLimit(), Caller.anonymous(), clientAddress.of(request), decisions,
-            ctx.response())
+        Future<Void> decided = ratePolicies.beforeBody(lane.policy().rateLimit(), Caller.anonymous(),
+          clientAddress.of(request), decisions, ctx.response());
+        if (decided.succeeded()) {
+          answer(ctx, hit); // decided locally, at once: nothing can have changed meanwhile
+          return;
+        }
+        decided
           .onSuccess(v -> {
-            // asked again: the decision may have waited on Redis, and an invalidation may have come meanwhile (the
-            // pipeline then answers, and counts this request a second time: only in that race)
-            Reply hit = lane.probe().probe(value);
-            if (hit != null) {
-              if (!config.corsOrigins().isEmpty()) {
-                ctx.response().headers().add(HttpHeaders.VARY, "Origin"); // as the CORS handler marks the pipeline's
-              }
-              write(ctx, hit);
+            // asked again: the decision waited on Redis, and an invalidation may have come meanwhile (the pipeline
+            // then answers, and counts this request a second time: only in that race)
+            Reply still = lane.probe().probe(value);
+            if (still != null) {
+              answer(ctx, still);
             } else {
               ctx.next();
             }
@@ -279,6 +282,14 @@ public final class GatewayRouter {
       parent.route().handler(this::front);
     }
     parent.route("/*").subRouter(router);
+  }
+
+  /** A front-lane answer, marked as the CORS handler marks the pipeline's when CORS is on. */
+  private void answer(RoutingContext ctx, Reply hit) {
+    if (!config.corsOrigins().isEmpty()) {
+      ctx.response().headers().add(HttpHeaders.VARY, "Origin");
+    }
+    write(ctx, hit);
   }
 
   /** The contract document, as {@code GET /openapi.yaml} answers it. */
