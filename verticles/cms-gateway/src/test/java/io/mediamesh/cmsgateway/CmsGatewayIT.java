@@ -53,8 +53,8 @@ class CmsGatewayIT {
         .put("login-account", new JsonObject().put("limit", 3).put("windowSeconds", 300)));
     platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "cms-gateway"),
       new JsonObject().put("services", new JsonObject().put("cms-gateway", gateway)));
-    cms = ContractClient.create(vertx, platform.url("cms-gateway"), ContractClient.contract("cms-v1.yaml"));
-    admin = GatewayPlatform.login(cms, GatewayPlatform.ADMIN_EMAIL, GatewayPlatform.ADMIN_PASSWORD);
+    cms = platform.client(vertx, "cms-gateway");
+    admin = GatewayPlatform.loginAdmin(cms);
     editor = GatewayPlatform.createUser(cms, admin, "editor@mediamesh.test", "Edit0r-pass-1", "EDITOR");
   }
 

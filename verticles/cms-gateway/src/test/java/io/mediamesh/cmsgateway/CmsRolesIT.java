@@ -72,8 +72,8 @@ class CmsRolesIT {
     JsonObject gateway = new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1"));
     platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "ingest", "cms-gateway"),
       new JsonObject().put("services", new JsonObject().put("cms-gateway", gateway)));
-    cms = ContractClient.create(vertx, platform.url("cms-gateway"), ContractClient.contract("cms-v1.yaml"));
-    String admin = GatewayPlatform.login(cms, GatewayPlatform.ADMIN_EMAIL, GatewayPlatform.ADMIN_PASSWORD);
+    cms = platform.client(vertx, "cms-gateway");
+    String admin = GatewayPlatform.loginAdmin(cms);
     tokens.put("ADMIN", admin);
     tokens.put("EDITOR", GatewayPlatform.createUser(cms, admin, "editor@roles.test", "Edit0r-pass-1", "EDITOR"));
     tokens.put("USER", GatewayPlatform.createUser(cms, admin, "user@roles.test", "Us3r-pass-12", "USER"));

@@ -59,10 +59,9 @@ class DiscoveryGatewayIT {
     platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "search", "cms-gateway",
       "discovery-gateway"), new JsonObject().put("services", gateways));
     discoveryDeployment = platform.deploy("discovery");
-    cms = ContractClient.create(vertx, platform.url("cms-gateway"), ContractClient.contract("cms-v1.yaml"));
-    discovery = ContractClient.create(vertx, platform.url("discovery-gateway"),
-      ContractClient.contract("discovery-v1.yaml"));
-    String admin = GatewayPlatform.login(cms, GatewayPlatform.ADMIN_EMAIL, GatewayPlatform.ADMIN_PASSWORD);
+    cms = platform.client(vertx, "cms-gateway");
+    discovery = platform.client(vertx, "discovery-gateway");
+    String admin = GatewayPlatform.loginAdmin(cms);
     editor = GatewayPlatform.createUser(cms, admin, "editor@discovery.test", "Edit0r-pass-1", "EDITOR");
   }
 

@@ -8,6 +8,7 @@ import io.mediamesh.common.runtime.VertxFactory;
 import io.mediamesh.devstack.FreePorts;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.TestInfra;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -66,6 +67,17 @@ public final class GatewayPlatform implements AutoCloseable {
 
   public String url(String service) {
     return "http://127.0.0.1:" + platform.port(service);
+  }
+
+  /** A client of a gateway of this platform, checking against its contract ({@code cms-gateway}: cms-v1.yaml). */
+  public ContractClient client(Vertx vertx, String gateway) {
+    return ContractClient.create(vertx, url(gateway),
+      ContractClient.contract(gateway.replace("-gateway", "") + "-v1.yaml"));
+  }
+
+  /** Logs the platform's admin in through a gateway and returns the access token. */
+  public static String loginAdmin(ContractClient gateway) {
+    return login(gateway, ADMIN_EMAIL, ADMIN_PASSWORD);
   }
 
   /** Logs in through a gateway and returns the access token. */
