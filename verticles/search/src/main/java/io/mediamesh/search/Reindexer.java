@@ -171,7 +171,7 @@ final class Reindexer {
       Set<UUID> ids = new LinkedHashSet<>();
       rows.forEach(r -> ids.add(r.getUUID(0)));
       UUID last = ids.stream().reduce((a, b) -> b).orElseThrow();
-      return pool.withTransaction(tx -> engine.refresh(tx, ids).compose(v -> tx.query(ResultCache.BUMP).execute()))
+      return pool.withTransaction(tx -> engine.refresh(tx, ids).compose(v -> IndexChanges.record(tx, ids, null)))
         .compose(v -> {
           documents.addAndGet(ids.size());
           return rederive(last, documents);

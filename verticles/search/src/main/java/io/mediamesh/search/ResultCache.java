@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * the repeated queries that make up most of a search load.
  * <ul>
  *   <li><b>Index generation.</b> Every transaction that changes documents also increments
- *   {@code index_state.generation} ({@link #BUMP}). An answer is stored with the local generation read before its
+ *   {@code index_state.generation} ({@link IndexChanges}). An answer is stored with the local generation read before its
  *   query ran and is served only while that generation is current, so an answer computed before a change is never
  *   served after this instance learnt of it.</li>
  *   <li><b>Learning of changes.</b> This instance's indexer calls {@link #committed} once its batch has committed;
@@ -35,8 +35,6 @@ import java.util.function.Supplier;
  */
 final class ResultCache {
 
-  /** Run by every transaction that changes documents, after its changes, so the lock is held briefly. */
-  static final String BUMP = "UPDATE index_state SET generation = generation + 1";
   private static final String READ = "SELECT generation FROM index_state";
   private static final Logger LOG = LoggerFactory.getLogger(ResultCache.class);
 

@@ -8,22 +8,16 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
 /**
  * Keeps the index in step with the events: the batch goes into the content projection, then the documents of
- * everything it touched are refreshed once, all in the consumer's transaction (so a crash never leaves a document
- * behind its source rows).
+ * everything it touched are refreshed once and logged as changed, all in the consumer's transaction (so a crash never
+ * leaves a document behind its source rows, nor a change unlogged).
  */
 final class SearchIndexer implements BatchEventHandler {
-
-  /** Last, so the one row every batch writes is locked only for the commit; also the generation (ResultCache). */
-  private static final String LAST_EVENT =
-    "UPDATE index_state SET last_event_at = greatest(coalesce(last_event_at, $1), $1), generation = generation + 1 "
-      + "RETURNING generation";
 
   /**
    * Consumers of different partitions run concurrently, and a document depends on rows other partitions write: an
@@ -61,12 +55,12 @@ final class SearchIndexer implements BatchEventHandler {
   @Override
   public Future<AfterCommit> handle(List<EventEnvelope> events, SqlConnection tx) {
     Instant newest = events.stream().map(EventEnvelope::time).max(Instant::compareTo).orElseThrow();
-    return ContentProjection.apply(events, tx)
-      .compose(touched -> tx.preparedQuery(LOCK_CONTENT).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
-        .compose(locked -> engine.refresh(tx, touched)))
-      .compose(v -> tx.preparedQuery(LAST_EVENT).execute(Tuple.of(newest.atOffset(ZoneOffset.UTC))))
-      .map(rows -> (AfterCommit) () -> {
-        committed.accept(rows.iterator().next().getLong("generation"));
+    return ContentProjection.apply(events, tx).compose(touched ->
+      tx.preparedQuery(LOCK_CONTENT).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
+        .compose(locked -> engine.refresh(tx, touched))
+        .compose(v -> IndexChanges.record(tx, touched, newest)))
+      .map(generation -> (AfterCommit) () -> {
+        committed.accept(generation);
         return Future.succeededFuture();
       });
   }
