@@ -15,26 +15,35 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 import static io.mediamesh.common.api.SearchApi.operation;
 
 /**
  * The search service: a full-text index of published programs and episodes, built only from content, metadata and
- * media events (and a reindex that pages through the CMS). Owns {@code search_db}. Bus API: {@link SearchApi}.
+ * media events (and a reindex that pages through the CMS). Owns {@code search_db}, the index of record; queries are
+ * answered by an in-memory copy of it ({@code engine: lucene}, the default, {@link LuceneSearchEngine}) or by
+ * PostgreSQL itself ({@code engine: postgres}). Bus API: {@link SearchApi}.
  */
 public final class SearchModule implements ReadModelModule {
 
   public static final String NAME = SearchApi.SERVICE;
   static final String CONSUMER = "index";
 
+  private static final Logger LOG = LoggerFactory.getLogger(SearchModule.class);
+
   private KafkaAdminClient admin;
   private Vertx vertx;
   private ResultCache cache;
+  private LuceneSearchEngine copy;
+  private long pruning = -1;
 
   @Override
   public String name() {
@@ -48,17 +57,46 @@ public final class SearchModule implements ReadModelModule {
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    SearchEngine engine = new PostgresSearchEngine(ctx.pool(), MediaUrls.from(ctx.platform().raw()),
-      ctx.config().raw().getInteger("rankWindow", PostgresSearchEngine.RANK_WINDOW));
-    Reindexer reindexer = new Reindexer(ctx.pool(), ctx.bus(), engine);
-    admin = KafkaAdminClient.create(ctx.vertx(), KafkaClients.admin(ctx.platform().kafka()));
-    // the consumer's name is its Kafka group: a second index (e.g. a rebuild beside the live one) takes another
-    String consumer = ctx.config().raw().getString("indexConsumer", CONSUMER);
-    IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer);
-    JsonObject cacheConf = ctx.config().raw().getJsonObject("cache", new JsonObject());
+    JsonObject conf = ctx.config().raw();
+    JsonObject cacheConf = conf.getJsonObject("cache", new JsonObject());
     cache = new ResultCache(cacheConf.getInteger("maxEntries", 20_000),
       cacheConf.getLong("maxBytes", 64L * 1024 * 1024), ctx.registry());
     vertx = ctx.vertx();
+    MediaUrls urls = MediaUrls.from(ctx.platform().raw());
+    PostgresSearchEngine store = new PostgresSearchEngine(ctx.pool(), urls,
+      conf.getInteger("rankWindow", PostgresSearchEngine.RANK_WINDOW));
+    String engineName = conf.getString("engine", "lucene");
+    SearchEngine engine;
+    LongConsumer committed;
+    Future<Void> following;
+    switch (engineName) {
+      case "lucene" -> {
+        JsonObject lucene = conf.getJsonObject("lucene", new JsonObject());
+        copy = new LuceneSearchEngine(vertx, store, ctx.pool(), urls,
+          lucene.getInteger("threads", Runtime.getRuntime().availableProcessors()), ctx.registry(), cache::changed);
+        engine = copy;
+        // answers come from the copy: cached ones go out of date when it applies a change, not at the commit
+        committed = generation -> copy.wake();
+        following = copy.start(lucene.getLong("pollMs", 100L));
+      }
+      case "postgres" -> {
+        engine = store;
+        committed = cache::committed;
+        following = cache.watch(vertx, ctx.pool(), cacheConf.getLong("pollMs", 100L));
+      }
+      default -> {
+        return Future.failedFuture(new IllegalArgumentException(
+          "services.search.engine must be lucene or postgres, not " + engineName));
+      }
+    }
+    long retention = conf.getLong("changesRetentionSeconds", 600L);
+    pruning = vertx.setPeriodic(Math.max(1_000, retention * 100), id -> IndexChanges.prune(ctx.pool(), retention)
+      .onFailure(err -> LOG.warn("could not prune the document changes: {}", err.getMessage())));
+    Reindexer reindexer = new Reindexer(ctx.pool(), ctx.bus(), engine);
+    admin = KafkaAdminClient.create(ctx.vertx(), KafkaClients.admin(ctx.platform().kafka()));
+    // the consumer's name is its Kafka group: a second index (e.g. a rebuild beside the live one) takes another
+    String consumer = conf.getString("indexConsumer", CONSUMER);
+    IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer);
     ctx.busService()
       .handle(operation(SearchApi.QUERY), Access.anyone(), req -> search(engine, cache, SearchQuery.from(req.body())))
       .handle(operation(SearchApi.SUGGEST), Access.anyone(), req -> {
@@ -74,13 +112,13 @@ public final class SearchModule implements ReadModelModule {
     // id order, so their transactions never wait on each other in a cycle
     // one per partition by default: with fewer, one consumer holds two partitions of a topic and the other waits
     // (two consumers of three partitions indexed 1,900 events/s, three 3,600)
-    int consumers = ctx.config().raw().getInteger("indexConsumers", ctx.platform().kafka().partitions());
-    SearchIndexer indexer = new SearchIndexer(engine, cache::committed);
+    int consumers = conf.getInteger("indexConsumers", ctx.platform().kafka().partitions());
+    SearchIndexer indexer = new SearchIndexer(engine, committed);
     List<Future<?>> started = new ArrayList<>();
     for (int i = 0; i < consumers; i++) {
       started.add(ctx.consumeBatches(consumer, ContentProjection.TOPICS, indexer));
     }
-    started.add(cache.watch(vertx, ctx.pool(), cacheConf.getLong("pollMs", 100L)));
+    started.add(following);
     return Future.all(started).mapEmpty();
   }
 
@@ -110,6 +148,10 @@ public final class SearchModule implements ReadModelModule {
     if (cache != null) {
       cache.stop(vertx);
     }
-    return admin == null ? Future.succeededFuture() : admin.close();
+    if (pruning != -1) {
+      vertx.cancelTimer(pruning);
+    }
+    Future<Void> copyStopped = copy == null ? Future.succeededFuture() : copy.stop();
+    return copyStopped.compose(v -> admin == null ? Future.succeededFuture() : admin.close());
   }
 }

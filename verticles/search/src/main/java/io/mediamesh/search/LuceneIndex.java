@@ -1,0 +1,585 @@
+package io.mediamesh.search;
+
+import io.mediamesh.common.readmodel.MediaUrls;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.sandbox.search.CombinedFieldQuery;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.Scorable;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.spell.DirectSpellChecker;
+import org.apache.lucene.search.spell.SuggestMode;
+import org.apache.lucene.search.spell.SuggestWord;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.UUID;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * An in-memory Lucene index of the search documents, answering queries with the PostgreSQL engine's rules
+ * (see {@link PostgresSearchEngine}) at in-memory cost:
+ * <ul>
+ *   <li>Title, description and tags are analysed with the document's language ({@link TextAnalysis}); a query is
+ *   analysed both ways, and a document matches when every term of its language's reading is in its title,
+ *   description or tags.</li>
+ *   <li>Ranking is BM25F: each term's frequencies in title, description and tags are combined with the weights
+ *   {@value #TITLE_WEIGHT}, {@value #DESCRIPTION_WEIGHT} and {@value #TAGS_WEIGHT} and scored as one field, so the
+ *   title weighs most however rare the word is in descriptions; ties go to the newest. Every match is ranked (no
+ *   window is needed in memory).</li>
+ *   <li>One pass over the matches counts the facets, each over the query and the other filters, not its own.</li>
+ *   <li>Highlights wrap matched words in {@code <em>}, the rest HTML-escaped: the whole title when it matches,
+ *   otherwise a fragment of the description around the first match.</li>
+ *   <li>Typos: a word no title or tag has is replaced by the nearest that one has (one edit, two past six
+ *   letters, transpositions counting as one), the most frequent on a tie.</li>
+ * </ul>
+ * Thread-safe for readers; {@link #replace} and {@link #clear} are called by one writer at a time, and readers see
+ * their work after {@link #publish}.
+ */
+final class LuceneIndex implements Closeable {
+
+  /** Field weights in BM25F, as PostgreSQL's A, B and C weights (1, 0.4, 0.2): at least 1 each. */
+  static final float TITLE_WEIGHT = 5f;
+  static final float DESCRIPTION_WEIGHT = 2f;
+  static final float TAGS_WEIGHT = 1f;
+
+  private static final String ID = "id";
+  private static final String PROGRAM = "program";
+  private static final String TYPE = "type";
+  private static final String CATEGORY = "category";
+  private static final String LANGUAGE = "language";
+  private static final String PUBLISHED = "published";
+  private static final String SOURCE = "source";
+  /** Whole words of titles and tags: typo correction. */
+  private static final String WORDS = "words";
+  /** Whole words of titles: suggestions. */
+  private static final String TITLE_WORDS = "title_words";
+  private static final String EN = ".en";
+  private static final String AR = ".ar";
+  private static final int FRAGMENT_WORDS = 30;
+  private static final int FRAGMENT_LEAD = 5;
+  private static final Sort SUGGEST_ORDER = suggestOrder();
+
+  private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
+  private final Analyzer analyzer;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final DirectSpellChecker oneEdit = speller(1);
+  private final DirectSpellChecker twoEdits = speller(2);
+
+  LuceneIndex() {
+    Map<String, Analyzer> perField = new LinkedHashMap<>();
+    for (String field : List.of("title", "description", "tags")) {
+      perField.put(field + EN, TextAnalysis.ENGLISH);
+      perField.put(field + AR, TextAnalysis.ARABIC);
+    }
+    analyzer = new PerFieldAnalyzerWrapper(TextAnalysis.WORDS, perField);
+    try {
+      writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE).setRAMBufferSizeMB(32).setCommitOnClose(false));
+      searchers = new SearcherManager(writer, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static DirectSpellChecker speller(int edits) {
+    DirectSpellChecker speller = new DirectSpellChecker();
+    speller.setMaxEdits(edits);
+    speller.setMinPrefix(0);
+    speller.setMinQueryLength(3);
+    return speller;
+  }
+
+  private static Sort suggestOrder() {
+    SortField newest = new SortField(PUBLISHED, SortField.Type.LONG, true);
+    newest.setMissingValue(Long.MIN_VALUE);
+    // programs first (PROGRAM sorts after EPISODE), then the newest
+    return new Sort(new SortField(TYPE, SortField.Type.STRING, true), newest, new SortField(ID, SortField.Type.STRING));
+  }
+
+  // ---- writing
+
+  /**
+   * Makes the documents of {@code keys} (content ids; a program's id also stands for its episodes) exactly
+   * {@code documents}: every document with such an id or program goes, then these come in.
+   */
+  void replace(Collection<UUID> keys, List<IndexedDocument> documents) throws IOException {
+    List<Term> gone = new ArrayList<>(keys.size() * 2);
+    for (UUID key : keys) {
+      gone.add(new Term(ID, key.toString()));
+      gone.add(new Term(PROGRAM, key.toString()));
+    }
+    writer.deleteDocuments(gone.toArray(new Term[0]));
+    add(documents);
+  }
+
+  void add(List<IndexedDocument> documents) throws IOException {
+    List<Document> docs = new ArrayList<>(documents.size());
+    for (IndexedDocument d : documents) {
+      docs.add(document(d));
+    }
+    writer.addDocuments(docs);
+  }
+
+  void clear() throws IOException {
+    writer.deleteAll();
+  }
+
+  /** Readers see everything written so far. */
+  void publish() throws IOException {
+    searchers.maybeRefreshBlocking();
+  }
+
+  private static Document document(IndexedDocument d) {
+    Document doc = new Document();
+    String id = d.id().toString();
+    doc.add(new StringField(ID, id, Field.Store.NO));
+    doc.add(new SortedDocValuesField(ID, new BytesRef(id)));
+    if (d.programId() != null) {
+      doc.add(new StringField(PROGRAM, d.programId().toString(), Field.Store.NO));
+      doc.add(new SortedDocValuesField(PROGRAM, new BytesRef(d.programId().toString())));
+    }
+    doc.add(new SortedDocValuesField(TYPE, new BytesRef(d.type())));
+    if (d.category() != null) {
+      doc.add(new SortedDocValuesField(CATEGORY, new BytesRef(d.category())));
+    }
+    if (d.language() != null) {
+      doc.add(new SortedDocValuesField(LANGUAGE, new BytesRef(d.language())));
+    }
+    if (d.publishedAt() != null) {
+      doc.add(new NumericDocValuesField(PUBLISHED, ChronoUnit.MICROS.between(java.time.Instant.EPOCH, d.publishedAt())));
+    }
+    String lang = TextAnalysis.arabic(d.language()) ? AR : EN;
+    doc.add(new TextField("title" + lang, d.title(), Field.Store.NO));
+    doc.add(new TextField(TITLE_WORDS, d.title(), Field.Store.NO));
+    doc.add(new TextField(WORDS, d.title(), Field.Store.NO));
+    if (d.description() != null) {
+      doc.add(new TextField("description" + lang, d.description(), Field.Store.NO));
+    }
+    for (String tag : d.tags()) {
+      doc.add(new TextField("tags" + lang, tag, Field.Store.NO));
+      doc.add(new TextField(WORDS, tag, Field.Store.NO));
+    }
+    doc.add(new StoredField(SOURCE, d.source().encode()));
+    return doc;
+  }
+
+  // ---- reading
+
+  int size() throws IOException {
+    IndexSearcher s = searchers.acquire();
+    try {
+      return s.getIndexReader().numDocs();
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  /** The query's two readings: its terms as English and as Arabic, and the query matching either. */
+  private record Parsed(Set<String> english, Set<String> arabic, Query query) {
+
+    Set<String> terms(String language) {
+      return TextAnalysis.arabic(language) ? arabic : english;
+    }
+  }
+
+  private static Parsed parse(String q) {
+    Set<String> english = new LinkedHashSet<>(TextAnalysis.terms(TextAnalysis.ENGLISH, "title" + EN, q));
+    Set<String> arabic = new LinkedHashSet<>(TextAnalysis.terms(TextAnalysis.ARABIC, "title" + AR, q));
+    BooleanQuery.Builder either = new BooleanQuery.Builder();
+    reading(either, english, EN);
+    reading(either, arabic, AR);
+    return new Parsed(english, arabic, either.build());
+  }
+
+  /** Every term, each in the title, description or tags of that language's documents. */
+  private static void reading(BooleanQuery.Builder either, Set<String> terms, String lang) {
+    if (terms.isEmpty()) {
+      return; // only stop words in this reading: it matches nothing, as an empty tsquery does
+    }
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    for (String t : terms) {
+      all.add(new CombinedFieldQuery.Builder()
+        .addField("title" + lang, TITLE_WEIGHT)
+        .addField("description" + lang, DESCRIPTION_WEIGHT)
+        .addField("tags" + lang, TAGS_WEIGHT)
+        .addTerm(new BytesRef(t))
+        .build(), Occur.MUST);
+    }
+    either.add(all.build(), Occur.SHOULD);
+  }
+
+  /** Ranked hits with highlights, total and facets: the reply shape of {@code SearchApi.QUERY}. */
+  JsonObject search(SearchQuery query, MediaUrls urls) throws IOException {
+    Parsed parsed = parse(query.q());
+    int from = query.page() * query.size();
+    IndexSearcher s = searchers.acquire();
+    try {
+      Matches matches = new Matches(query, from + query.size());
+      s.search(parsed.query(), new CollectorManager<Matches, Matches>() {
+        @Override
+        public Matches newCollector() {
+          return matches; // a searcher without an executor asks once
+        }
+
+        @Override
+        public Matches reduce(Collection<Matches> collectors) {
+          return matches;
+        }
+      });
+      List<Hit> ranked = matches.ranked();
+      StoredFields stored = s.storedFields();
+      JsonArray items = new JsonArray();
+      for (int i = from; i < ranked.size(); i++) {
+        Hit hit = ranked.get(i);
+        JsonObject item = new JsonObject(stored.document(hit.doc, Set.of(SOURCE)).get(SOURCE));
+        item.put("highlight", highlight(item, parsed));
+        item.put("thumbnailUrl", urls.url((String) item.remove("thumbnailKey")));
+        item.put("score", Math.round(hit.score * 1e6) / 1e6);
+        items.add(item);
+      }
+      return new JsonObject()
+        .put("items", items)
+        .put("page", query.page())
+        .put("size", query.size())
+        .put("total", matches.total)
+        .put("facets", new JsonObject()
+          .put("type", matches.types.counts())
+          .put("category", matches.categories.counts())
+          .put("language", matches.languages.counts()));
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  /** The query's words with each unknown one replaced by its nearest known word, or null when none changes. */
+  String correct(String q) throws IOException {
+    IndexSearcher s = searchers.acquire();
+    try {
+      IndexReader reader = s.getIndexReader();
+      List<String> words = TextAnalysis.terms(TextAnalysis.WORDS, WORDS, q);
+      List<String> out = new ArrayList<>(words.size());
+      boolean changed = false;
+      for (String w : words) {
+        Term term = new Term(WORDS, w);
+        if (w.length() < 3 || reader.docFreq(term) > 0) {
+          out.add(w);
+          continue;
+        }
+        SuggestWord[] nearest = (w.length() > 6 ? twoEdits : oneEdit)
+          .suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+        out.add(nearest.length == 0 ? w : nearest[0].string);
+        changed |= nearest.length > 0;
+      }
+      return changed ? String.join(" ", out) : null;
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  /** Titles with every word of {@code q}, the last as a prefix: programs first, then the newest. */
+  JsonObject suggest(String q, int limit) throws IOException {
+    List<String> words = TextAnalysis.terms(TextAnalysis.WORDS, TITLE_WORDS, q);
+    JsonArray items = new JsonArray();
+    if (words.isEmpty()) {
+      return new JsonObject().put("items", items);
+    }
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    for (int i = 0; i < words.size() - 1; i++) {
+      all.add(new TermQuery(new Term(TITLE_WORDS, words.get(i))), Occur.FILTER);
+    }
+    all.add(new PrefixQuery(new Term(TITLE_WORDS, words.get(words.size() - 1))), Occur.FILTER);
+    IndexSearcher s = searchers.acquire();
+    try {
+      StoredFields stored = s.storedFields();
+      for (ScoreDoc hit : s.search(all.build(), limit, SUGGEST_ORDER).scoreDocs) {
+        JsonObject source = new JsonObject(stored.document(hit.doc, Set.of(SOURCE)).get(SOURCE));
+        items.add(new JsonObject().put("id", source.getString("id")).put("type", source.getString("type"))
+          .put("title", source.getString("title")));
+      }
+      return new JsonObject().put("items", items);
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  // ---- highlights
+
+  private String highlight(JsonObject source, Parsed parsed) throws IOException {
+    String language = source.getString("language");
+    Analyzer chain = TextAnalysis.arabic(language) ? TextAnalysis.ARABIC : TextAnalysis.ENGLISH;
+    Set<String> terms = parsed.terms(language);
+    String title = source.getString("title");
+    StringBuilder out = new StringBuilder();
+    if (mark(chain, title, terms, Integer.MAX_VALUE, out)) {
+      return out.toString();
+    }
+    String description = source.getString("description");
+    out.setLength(0);
+    mark(chain, description == null ? title : description, terms, FRAGMENT_WORDS, out);
+    return out.toString();
+  }
+
+  /**
+   * Appends {@code text} (at most {@code maxWords} of it, around the first match), HTML-escaped, with every word
+   * whose term is one of {@code terms} in {@code <em>}; whether any was.
+   */
+  private static boolean mark(Analyzer chain, String text, Set<String> terms, int maxWords, StringBuilder out)
+    throws IOException {
+    List<int[]> words = new ArrayList<>(); // start, end, matched
+    int first = -1;
+    try (TokenStream ts = chain.tokenStream("highlight", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        boolean matched = terms.contains(term.toString());
+        if (matched && first < 0) {
+          first = words.size();
+        }
+        words.add(new int[] {offset.startOffset(), offset.endOffset(), matched ? 1 : 0});
+      }
+      ts.end();
+    }
+    if (words.isEmpty()) {
+      escape(text, 0, text.length(), out);
+      return false;
+    }
+    int startWord = 0;
+    int endWord = words.size();
+    if (words.size() > maxWords) {
+      startWord = Math.max(0, Math.min(first - FRAGMENT_LEAD, words.size() - maxWords));
+      endWord = startWord + maxWords;
+    }
+    int at = maxWords == Integer.MAX_VALUE ? 0 : words.get(startWord)[0];
+    int end = maxWords == Integer.MAX_VALUE ? text.length() : words.get(endWord - 1)[1];
+    for (int i = startWord; i < endWord; i++) {
+      int[] w = words.get(i);
+      if (w[2] == 1) {
+        escape(text, at, w[0], out);
+        out.append("<em>");
+        escape(text, w[0], w[1], out);
+        out.append("</em>");
+        at = w[1];
+      }
+    }
+    escape(text, at, end, out);
+    return first >= 0;
+  }
+
+  private static void escape(String text, int from, int to, StringBuilder out) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        default -> out.append(c);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    searchers.close();
+    writer.rollback();
+    directory.close();
+  }
+
+  // ---- one pass over the matches
+
+  /** A ranked match: score, then the newest, then index order. */
+  private record Hit(float score, long published, int doc) implements Comparable<Hit> {
+    @Override
+    public int compareTo(Hit o) { // ascending = worse first
+      int c = Float.compare(score, o.score);
+      if (c == 0) {
+        c = Long.compare(published, o.published);
+      }
+      return c != 0 ? c : Integer.compare(o.doc, doc);
+    }
+  }
+
+  /** Counts of one facet, gathered per segment by ordinal and named at the end. */
+  private static final class Facet {
+    private final List<SortedDocValues> values = new ArrayList<>();
+    private final List<int[]> counts = new ArrayList<>();
+
+    int[] segment(SortedDocValues dv) {
+      int[] c = new int[dv.getValueCount()];
+      values.add(dv);
+      counts.add(c);
+      return c;
+    }
+
+    JsonObject counts() throws IOException {
+      Map<String, Integer> total = new LinkedHashMap<>();
+      for (int s = 0; s < values.size(); s++) {
+        int[] c = counts.get(s);
+        for (int ord = 0; ord < c.length; ord++) {
+          if (c[ord] > 0) {
+            total.merge(values.get(s).lookupOrd(ord).utf8ToString(), c[ord], Integer::sum);
+          }
+        }
+      }
+      JsonObject out = new JsonObject();
+      total.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    }
+  }
+
+  /** Filters, facets, total and the best {@code wanted} matches, in one pass. */
+  private static final class Matches implements Collector {
+    private static final int ANY = -2;
+    private static final int NONE = -3;
+
+    private final SearchQuery query;
+    private final int wanted;
+    private final PriorityQueue<Hit> best = new PriorityQueue<>();
+    final Facet types = new Facet();
+    final Facet categories = new Facet();
+    final Facet languages = new Facet();
+    long total;
+
+    Matches(SearchQuery query, int wanted) {
+      this.query = query;
+      this.wanted = wanted;
+    }
+
+    List<Hit> ranked() {
+      List<Hit> out = new ArrayList<>(best);
+      out.sort(java.util.Collections.reverseOrder());
+      return out;
+    }
+
+    @Override
+    public ScoreMode scoreMode() {
+      return ScoreMode.COMPLETE;
+    }
+
+    private static int wanted(SortedDocValues dv, String value) throws IOException {
+      if (value == null) {
+        return ANY;
+      }
+      int ord = dv.lookupTerm(new BytesRef(value));
+      return ord >= 0 ? ord : NONE;
+    }
+
+    private static int ord(SortedDocValues dv, int doc) throws IOException {
+      return dv.advanceExact(doc) ? dv.ordValue() : -1;
+    }
+
+    private static boolean passes(int wanted, int ord) {
+      return wanted == ANY || ord == wanted;
+    }
+
+    @Override
+    public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
+      var reader = context.reader();
+      SortedDocValues type = DocValues.getSorted(reader, TYPE);
+      SortedDocValues category = DocValues.getSorted(reader, CATEGORY);
+      SortedDocValues language = DocValues.getSorted(reader, LANGUAGE);
+      SortedDocValues program = DocValues.getSorted(reader, PROGRAM);
+      NumericDocValues published = DocValues.getNumeric(reader, PUBLISHED);
+      int wantType = wanted(type, query.type());
+      int wantCategory = wanted(category, query.category());
+      int wantLanguage = wanted(language, query.language());
+      int wantProgram = wanted(program, query.programId() == null ? null : query.programId().toString());
+      int[] typeCounts = types.segment(type);
+      int[] categoryCounts = categories.segment(category);
+      int[] languageCounts = languages.segment(language);
+      int base = context.docBase;
+      return new LeafCollector() {
+        private Scorable scorer;
+
+        @Override
+        public void setScorer(Scorable scorer) {
+          this.scorer = scorer;
+        }
+
+        @Override
+        public void collect(int doc) throws IOException {
+          int t = ord(type, doc);
+          int c = ord(category, doc);
+          int l = ord(language, doc);
+          boolean okType = passes(wantType, t);
+          boolean okCategory = passes(wantCategory, c);
+          boolean okLanguage = passes(wantLanguage, l);
+          boolean okProgram = wantProgram == ANY || passes(wantProgram, ord(program, doc));
+          if (okCategory && okLanguage && okProgram && t >= 0) {
+            typeCounts[t]++;
+          }
+          if (okType && okLanguage && okProgram && c >= 0) {
+            categoryCounts[c]++;
+          }
+          if (okType && okCategory && okProgram && l >= 0) {
+            languageCounts[l]++;
+          }
+          if (!(okType && okCategory && okLanguage && okProgram)) {
+            return;
+          }
+          total++;
+          float score = scorer.score();
+          long newest = published.advanceExact(doc) ? published.longValue() : Long.MIN_VALUE;
+          if (best.size() < wanted) {
+            best.add(new Hit(score, newest, base + doc));
+            return;
+          }
+          Hit worst = best.peek();
+          if (score > worst.score || (score == worst.score && newest > worst.published)) {
+            best.poll();
+            best.add(new Hit(score, newest, base + doc));
+          }
+        }
+      };
+    }
+  }
+}

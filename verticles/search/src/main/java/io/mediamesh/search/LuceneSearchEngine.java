@@ -1,0 +1,239 @@
+package io.mediamesh.search;
+
+import io.mediamesh.common.readmodel.MediaUrls;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * The in-memory engine: {@code search_db} stays the index of record (documents are written by the PostgreSQL
+ * engine, {@link #store}), and every instance answers from its own copy of it in a {@link LuceneIndex}, kept in step
+ * through the documents' change feed ({@link IndexChanges}).
+ * <ul>
+ *   <li><b>Start.</b> The copy is loaded from the documents table, a page at a time, from the generation read
+ *   before the first page; until it is loaded the store answers, so an instance answers from its first second.</li>
+ *   <li><b>Following.</b> Every {@code pollMs}, and at once when this instance's indexer commits, the copy reads the
+ *   generation and the ids changed since the one it applied (one statement, so both are of one snapshot), re-reads
+ *   those documents and replaces them, then makes them visible and calls {@code changed} (cached answers are out of
+ *   date). A document read later than its generation is fine: its own change comes round again.</li>
+ *   <li><b>Falling behind.</b> A copy whose next generation was pruned from the feed reloads in full, answering
+ *   from the old copy until the new one is complete.</li>
+ * </ul>
+ * Lucene work runs on worker threads: searches on {@code threads} of them, writes on one.
+ */
+final class LuceneSearchEngine implements SearchEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LuceneSearchEngine.class);
+  private static final int PAGE = 2_000;
+  private static final String GENERATION = "SELECT generation FROM index_state";
+  private static final String CHANGES = """
+    SELECT s.generation, s.changes_from,
+           array(SELECT DISTINCT c.id FROM document_changes c
+                  WHERE c.generation > $1 AND c.generation <= s.generation) AS ids
+      FROM index_state s""";
+  private static final String PAGE_AFTER = "SELECT " + IndexedDocument.COLUMNS
+    + " FROM documents WHERE $1::uuid IS NULL OR id > $1 ORDER BY id LIMIT " + PAGE;
+  private static final String DOCUMENTS_OF = "SELECT " + IndexedDocument.COLUMNS
+    + " FROM documents WHERE id = ANY($1) OR program_id = ANY($1)";
+
+  private final PostgresSearchEngine store;
+  private final Pool pool;
+  private final MediaUrls urls;
+  private final LuceneIndex index = new LuceneIndex();
+  private final WorkerExecutor readers;
+  private final WorkerExecutor writer;
+  private final Context context;
+  private final Runnable changed;
+  private volatile boolean loaded;
+  private volatile long applied = -1;
+  private boolean syncing;
+  private boolean again;
+  private long timer = -1;
+
+  LuceneSearchEngine(Vertx vertx, PostgresSearchEngine store, Pool pool, MediaUrls urls, int threads,
+                     MeterRegistry registry, Runnable changed) {
+    this.store = store;
+    this.pool = pool;
+    this.urls = urls;
+    this.changed = changed;
+    this.context = vertx.getOrCreateContext();
+    this.readers = vertx.createSharedWorkerExecutor("mediamesh-search-" + System.identityHashCode(this), threads);
+    this.writer = vertx.createSharedWorkerExecutor("mediamesh-index-" + System.identityHashCode(this), 1);
+    Gauge.builder("mediamesh_search_copy_generation", this, e -> e.applied).register(registry);
+  }
+
+  /** Starts loading and following; completes once the load has begun (the store answers until it is done). */
+  Future<Void> start(long pollMs) {
+    context.runOnContext(v -> sync());
+    timer = context.owner().setPeriodic(pollMs, id -> {
+      if (!loaded) {
+        changed.run(); // the store answers meanwhile, and nothing else tells its cached answers of other changes
+      }
+      sync();
+    });
+    return Future.succeededFuture();
+  }
+
+  /** This instance committed index changes: look for them now rather than at the next poll. */
+  void wake() {
+    if (!loaded) {
+      changed.run();
+    }
+    context.runOnContext(v -> sync());
+  }
+
+  /** Whether the copy is loaded (searches are answered by it) and the generation it has applied. */
+  boolean loaded() {
+    return loaded;
+  }
+
+  long applied() {
+    return applied;
+  }
+
+  private void sync() {
+    if (syncing) {
+      again = true; // one pass at a time; the pass running may have read before the commit that woke us
+      return;
+    }
+    syncing = true;
+    again = false;
+    (loaded ? catchUp() : load())
+      .onFailure(err -> LOG.warn("the search copy could not catch up (it retries): {}", err.toString()))
+      .onComplete(done -> {
+        syncing = false;
+        if (again) {
+          sync();
+        }
+      });
+  }
+
+  private Future<Void> load() {
+    long started = System.nanoTime();
+    return pool.query(GENERATION).execute().compose(rows -> {
+      long generation = rows.iterator().next().getLong(0);
+      return write(() -> {
+        index.clear();
+        return null;
+      }).compose(v -> loadPage(null)).compose(v -> write(() -> {
+        index.publish();
+        return index.size();
+      })).map(documents -> {
+        applied = generation;
+        loaded = true;
+        changed.run();
+        LOG.info("search copy loaded: {} documents at generation {} in {} ms", documents, generation,
+          (System.nanoTime() - started) / 1_000_000);
+        return null;
+      });
+    });
+  }
+
+  private Future<Void> loadPage(UUID after) {
+    return pool.preparedQuery(PAGE_AFTER).execute(Tuple.of(after)).compose(rows -> {
+      List<IndexedDocument> documents = documents(rows);
+      if (documents.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      UUID last = documents.get(documents.size() - 1).id();
+      return write(() -> {
+        index.add(documents);
+        return null;
+      }).compose(v -> documents.size() < PAGE ? Future.succeededFuture() : loadPage(last));
+    });
+  }
+
+  private Future<Void> catchUp() {
+    long from = applied;
+    return pool.preparedQuery(CHANGES).execute(Tuple.of(from)).compose(rows -> {
+      Row state = rows.iterator().next();
+      long generation = state.getLong("generation");
+      if (generation <= from) {
+        return Future.succeededFuture();
+      }
+      if (from + 1 < state.getLong("changes_from")) {
+        LOG.warn("search copy at generation {} is behind the change feed (kept from {}): reloading", from,
+          state.getLong("changes_from"));
+        return load();
+      }
+      UUID[] ids = state.getArrayOfUUIDs("ids");
+      Future<Void> replaced = ids.length == 0 ? Future.succeededFuture()
+        : pool.preparedQuery(DOCUMENTS_OF).execute(Tuple.of((Object) ids)).compose(found -> write(() -> {
+          index.replace(List.of(ids), documents(found));
+          index.publish();
+          return null;
+        }));
+      return replaced.map(v -> {
+        applied = generation;
+        changed.run();
+        return null;
+      });
+    });
+  }
+
+  private static List<IndexedDocument> documents(RowSet<Row> rows) {
+    List<IndexedDocument> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(IndexedDocument.from(r)));
+    return out;
+  }
+
+  private <T> Future<T> write(Callable<T> work) {
+    return writer.executeBlocking(work, true);
+  }
+
+  private <T> Future<T> read(Callable<T> work) {
+    return readers.executeBlocking(work, false);
+  }
+
+  @Override
+  public Future<JsonObject> search(SearchQuery query) {
+    return loaded ? read(() -> index.search(query, urls)) : store.search(query);
+  }
+
+  @Override
+  public Future<String> correct(String q) {
+    return loaded ? read(() -> index.correct(q)) : store.correct(q);
+  }
+
+  @Override
+  public Future<JsonObject> suggest(String q, int limit) {
+    return loaded ? read(() -> index.suggest(q, limit)) : store.suggest(q, limit);
+  }
+
+  @Override
+  public Future<JsonObject> counts() {
+    return store.counts();
+  }
+
+  @Override
+  public Future<Void> refresh(SqlConnection tx, Set<UUID> contentIds) {
+    return store.refresh(tx, contentIds);
+  }
+
+  Future<Void> stop() {
+    if (timer != -1) {
+      context.owner().cancelTimer(timer);
+    }
+    return readers.close().compose(v -> writer.executeBlocking(() -> {
+      index.close();
+      return null;
+    }, true)).compose(v -> writer.close());
+  }
+}

@@ -1,0 +1,143 @@
+package io.mediamesh.search;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.ar.ArabicAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.snowball.SnowballFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.tartarus.snowball.ext.ArabicStemmer;
+import org.tartarus.snowball.ext.EnglishStemmer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * How the in-memory engine turns text into terms, the same way for documents and queries, and the same folding as
+ * {@code mm_fold} in db/search:
+ * <ul>
+ *   <li>words by Unicode rules (Latin and Arabic), lower-cased;</li>
+ *   <li>Arabic diacritics (harakat, superscript alef) and tatweel removed, alef forms (hamza above and below, madda,
+ *   wasla) to bare alef, alef maqsura to yaa, taa marbuta to haa;</li>
+ *   <li>Latin accents folded;</li>
+ *   <li>then, per language, stop words dropped and words stemmed (Snowball English or Arabic, as PostgreSQL's
+ *   configurations do); {@link #WORDS} keeps words whole, for suggestions and typo correction.</li>
+ * </ul>
+ */
+final class TextAnalysis {
+
+  static final Analyzer ENGLISH = chain(in -> new SnowballFilter(
+    new StopFilter(new EnglishPossessiveFilter(in), folded(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET)),
+    new EnglishStemmer()));
+  static final Analyzer ARABIC = chain(in -> new SnowballFilter(
+    new StopFilter(in, folded(ArabicAnalyzer.getDefaultStopSet())), new ArabicStemmer()));
+  static final Analyzer WORDS = chain(UnaryOperator.identity());
+
+  private TextAnalysis() {
+  }
+
+  /** Whether a document in this language (BCP 47) is stemmed as Arabic; everything else is English. */
+  static boolean arabic(String language) {
+    return language != null && language.toLowerCase(Locale.ROOT).startsWith("ar");
+  }
+
+  /** The terms {@code analyzer} makes of {@code text}, in order (repeats kept). */
+  static List<String> terms(Analyzer analyzer, String field, String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream(field, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // in-memory text: not reached
+    }
+    return out;
+  }
+
+  /** {@code mm_fold} for one character: -1 drops it. */
+  static int fold(char c) {
+    if ((c >= '\u064B' && c <= '\u065F') || c == '\u0670' || c == '\u0640') {
+      return -1;
+    }
+    return switch (c) {
+      case 'أ', 'إ', 'آ', 'ٱ' -> 'ا';
+      case 'ى' -> 'ي';
+      case 'ة' -> 'ه';
+      default -> c;
+    };
+  }
+
+  private static Analyzer chain(UnaryOperator<TokenStream> language) {
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        Tokenizer source = new StandardTokenizer();
+        TokenStream folded = new ASCIIFoldingFilter(new ArabicFold(new LowerCaseFilter(source)));
+        return new TokenStreamComponents(source, language.apply(folded));
+      }
+
+      @Override
+      protected TokenStream normalize(String fieldName, TokenStream in) {
+        return new ASCIIFoldingFilter(new ArabicFold(new LowerCaseFilter(in)));
+      }
+    };
+  }
+
+  /** A stop list as the folded tokens will spell its words. */
+  private static CharArraySet folded(CharArraySet words) {
+    CharArraySet out = new CharArraySet(words.size(), false);
+    for (Object w : words) {
+      StringBuilder b = new StringBuilder();
+      for (char c : (char[]) w) {
+        int f = fold(c);
+        if (f >= 0) {
+          b.append((char) f);
+        }
+      }
+      out.add(b.toString());
+    }
+    return CharArraySet.unmodifiableSet(out);
+  }
+
+  /** The Arabic half of {@code mm_fold}, on each token. */
+  private static final class ArabicFold extends TokenFilter {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+    ArabicFold(TokenStream in) {
+      super(in);
+    }
+
+    @Override
+    public boolean incrementToken() throws java.io.IOException {
+      while (input.incrementToken()) {
+        char[] buffer = term.buffer();
+        int length = term.length();
+        int kept = 0;
+        for (int i = 0; i < length; i++) {
+          int f = fold(buffer[i]);
+          if (f >= 0) {
+            buffer[kept++] = (char) f;
+          }
+        }
+        if (kept > 0) { // a token of diacritics alone is no word
+          term.setLength(kept);
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.mediamesh.search;
+
+import io.mediamesh.common.readmodel.MediaUrls;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The in-memory index on its own: analysis, ranking, filters and facets, highlights, suggestions, typos. */
+class LuceneIndexTest {
+
+  private static final MediaUrls URLS = MediaUrls.from(new JsonObject());
+  private final LuceneIndex index = new LuceneIndex();
+  private int minute;
+
+  @AfterEach
+  void close() throws IOException {
+    index.close();
+  }
+
+  private IndexedDocument doc(String type, UUID program, String title, String description, String category,
+                              String language, String... tags) {
+    // each one newer than the last
+    return new IndexedDocument(UUID.randomUUID(), type, program, title, description, List.of(tags), category,
+      language, null, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * minute++));
+  }
+
+  private IndexedDocument program(String title, String description, String category, String language,
+                                  String... tags) {
+    return doc("PROGRAM", null, title, description, category, language, tags);
+  }
+
+  private List<IndexedDocument> add(IndexedDocument... docs) throws IOException {
+    index.add(List.of(docs));
+    index.publish();
+    return List.of(docs);
+  }
+
+  private JsonObject search(String q) throws IOException {
+    return search(new JsonObject().put("q", q));
+  }
+
+  private JsonObject search(JsonObject query) throws IOException {
+    return index.search(SearchQuery.from(query), URLS);
+  }
+
+  private static List<String> ids(JsonObject result) {
+    List<String> ids = new ArrayList<>();
+    result.getJsonArray("items").forEach(i -> ids.add(((JsonObject) i).getString("id")));
+    return ids;
+  }
+
+  private static String id(IndexedDocument d) {
+    return d.id().toString();
+  }
+
+  @Test
+  void arabicMatchesWhateverTheAlefFormTaaMarbutaAndDiacritics() throws IOException {
+    IndexedDocument news = add(program("الأخبار المسائية", "نشرة إخبارية يومية", "NEWS", "ar")).get(0);
+    for (String q : List.of("الاخبار", "المسائيه", "الأَخْبَار", "إخبارية")) {
+      assertThat(ids(search(q))).as(q).containsExactly(id(news));
+    }
+    assertThat(search("الرياضة").getLong("total")).isZero();
+  }
+
+  @Test
+  void englishIsStemmedAndAccentsFold() throws IOException {
+    IndexedDocument cafe = add(program("Café Expedition", "Crossing the ice", "MUSIC", "en", "arctic")).get(0);
+    assertThat(ids(search("cafe expeditions"))).containsExactly(id(cafe));
+    assertThat(ids(search("CROSSED arctic"))).containsExactly(id(cafe));
+    // every word must match
+    assertThat(search("cafe jungle").getLong("total")).isZero();
+    // operators and quotes are only text
+    assertThat(ids(search("\"cafe & | ! ( :*"))).containsExactly(id(cafe));
+  }
+
+  @Test
+  void aTitleMatchOutranksADescriptionNamingTheWordTwice() throws IOException {
+    List<IndexedDocument> docs = add(
+      program("plain evening", "a harbour walk past the harbour", "NEWS", "en"),
+      program("harbour headline", "x", "NEWS", "en"),
+      program("harbour headline harbour", "x", "NEWS", "en"));
+    assertThat(ids(search("harbour"))).containsExactly(id(docs.get(2)), id(docs.get(1)), id(docs.get(0)));
+  }
+
+  @Test
+  void equalScoresGoNewestFirstAndPagesNeitherRepeatNorSkip() throws IOException {
+    List<IndexedDocument> docs = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      docs.add(program("daily bulletin", "x", "NEWS", "en"));
+    }
+    index.add(docs);
+    index.publish();
+    List<String> newestFirst = new ArrayList<>();
+    for (int i = docs.size() - 1; i >= 0; i--) {
+      newestFirst.add(id(docs.get(i)));
+    }
+    assertThat(ids(search(new JsonObject().put("q", "bulletin").put("size", 100)))).isEqualTo(newestFirst);
+    List<String> paged = new ArrayList<>();
+    for (int page = 0; page < 3; page++) {
+      JsonObject result = search(new JsonObject().put("q", "bulletin").put("size", 3).put("page", page));
+      assertThat(result.getLong("total")).isEqualTo(7);
+      paged.addAll(ids(result));
+    }
+    assertThat(paged).isEqualTo(newestFirst);
+  }
+
+  @Test
+  void facetsCountOverTheQueryAndTheOtherFilters() throws IOException {
+    IndexedDocument one = program("quiz one", "x", "NEWS", "en");
+    IndexedDocument two = program("quiz two", "x", "NEWS", "ar");
+    IndexedDocument three = program("quiz three", "x", "SPORTS", "en");
+    IndexedDocument episode = doc("EPISODE", three.id(), "quiz final", "x", "SPORTS", "en");
+    add(one, two, three, episode, program("other", "x", "NEWS", "en"));
+    JsonObject all = search("quiz");
+    assertThat(all.getLong("total")).isEqualTo(4);
+    assertThat(all.getJsonObject("facets").getJsonObject("category").getMap())
+      .containsExactlyInAnyOrderEntriesOf(Map.of("NEWS", 2, "SPORTS", 2));
+    assertThat(all.getJsonObject("facets").getJsonObject("type").getMap())
+      .containsExactlyInAnyOrderEntriesOf(Map.of("PROGRAM", 3, "EPISODE", 1));
+    JsonObject news = search(new JsonObject().put("q", "quiz").put("category", "NEWS"));
+    assertThat(ids(news)).containsExactlyInAnyOrder(id(one), id(two));
+    assertThat(news.getJsonObject("facets").getJsonObject("category").getMap())
+      .containsExactlyInAnyOrderEntriesOf(Map.of("NEWS", 2, "SPORTS", 2));
+    assertThat(news.getJsonObject("facets").getJsonObject("language").getMap())
+      .containsExactlyInAnyOrderEntriesOf(Map.of("en", 1, "ar", 1));
+    JsonObject episodes = search(new JsonObject().put("q", "quiz").put("type", "EPISODE")
+      .put("programId", three.id().toString()));
+    assertThat(ids(episodes)).containsExactly(id(episode));
+    assertThat(search(new JsonObject().put("q", "quiz").put("category", "NONE")).getLong("total")).isZero();
+  }
+
+  @Test
+  void highlightsMarkMatchesAndEscapeTheRest() throws IOException {
+    IndexedDocument titled = program("<b>Harbour</b> & \"lights\"", "x", "NEWS", "en");
+    IndexedDocument described = program("Evening show", "word ".repeat(40) + "the harbours at dusk " + "more ".repeat(40),
+      "NEWS", "en");
+    add(titled, described);
+    JsonObject result = search("harbour");
+    JsonObject first = result.getJsonArray("items").getJsonObject(0);
+    JsonObject second = result.getJsonArray("items").getJsonObject(1);
+    assertThat(first.getString("id")).isEqualTo(id(titled));
+    assertThat(first.getString("highlight")).isEqualTo("&lt;b&gt;<em>Harbour</em>&lt;/b&gt; &amp; &quot;lights&quot;");
+    String fragment = second.getString("highlight");
+    assertThat(fragment).contains("the <em>harbours</em> at dusk").startsWith("word").endsWith("more");
+    // thirty words of the description (stop words between them come along), not all of it
+    assertThat(fragment.split(" ")).hasSizeBetween(30, 34);
+  }
+
+  @Test
+  void suggestionsCompleteTheLastWordProgramsFirst() throws IOException {
+    IndexedDocument program = program("Mountain Diaries", "x", "TV_SHOW", "en");
+    IndexedDocument episode = doc("EPISODE", program.id(), "Mountain Dawn", "x", "TV_SHOW", "en");
+    add(program, episode, program("Mountain Rescue", "x", "TV_SHOW", "en"));
+    JsonObject suggested = index.suggest("mountain d", 10);
+    assertThat(suggested.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("title")))
+      .containsExactly("Mountain Diaries", "Mountain Dawn");
+    assertThat(index.suggest("mount", 2).getJsonArray("items")).hasSize(2);
+    assertThat(index.suggest("valley", 10).getJsonArray("items")).isEmpty();
+  }
+
+  @Test
+  void unknownWordsAreCorrectedToTheNearestKnownOne() throws IOException {
+    add(program("Harbour tales", "x", "NEWS", "en", "lighthouse"), program("Market days", "x", "NEWS", "en"));
+    assertThat(index.correct("harbuor tales")).isEqualTo("harbour tales"); // a transposition is one edit
+    assertThat(index.correct("markt")).isEqualTo("market");
+    assertThat(index.correct("lighthuose")).isEqualTo("lighthouse");
+    assertThat(index.correct("ligthhuose")).isEqualTo("lighthouse"); // two edits past six letters
+    assertThat(index.correct("harbour")).isNull();
+    assertThat(index.correct("zzzzzz")).isNull();
+  }
+
+  @Test
+  void replacingAProgramReplacesItsEpisodesToo() throws IOException {
+    IndexedDocument program = program("Island stories", "x", "NEWS", "en");
+    IndexedDocument episode = doc("EPISODE", program.id(), "Island pilot", "x", "NEWS", "en");
+    add(program, episode, program("Island weather", "x", "NEWS", "en"));
+    assertThat(search("island").getLong("total")).isEqualTo(3);
+    // the program was unpublished: its documents are gone from the store, so none come back
+    index.replace(List.of(program.id()), List.of());
+    index.publish();
+    assertThat(search("island").getLong("total")).isEqualTo(1);
+    assertThat(index.size()).isEqualTo(1);
+  }
+}
