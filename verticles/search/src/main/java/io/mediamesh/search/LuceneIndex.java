@@ -12,7 +12,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DocValues;
@@ -22,7 +22,8 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.sandbox.search.CombinedFieldQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -49,6 +50,7 @@ import org.apache.lucene.util.BytesRef;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -205,7 +207,9 @@ final class LuceneIndex implements Closeable {
       doc.add(new TextField("tags" + lang, tag, Field.Store.NO));
       doc.add(new TextField(WORDS, tag, Field.Store.NO));
     }
-    doc.add(new StoredField(SOURCE, d.source().encode()));
+    // doc values, not stored fields: a stored field is read by decompressing its whole block, the most of a
+    // search's time when it was one
+    doc.add(new BinaryDocValuesField(SOURCE, new BytesRef(d.source().encode())));
     return doc;
   }
 
@@ -273,11 +277,10 @@ final class LuceneIndex implements Closeable {
         }
       });
       List<Hit> ranked = matches.ranked();
-      StoredFields stored = s.storedFields();
       JsonArray items = new JsonArray();
       for (int i = from; i < ranked.size(); i++) {
         Hit hit = ranked.get(i);
-        JsonObject item = new JsonObject(stored.document(hit.doc, Set.of(SOURCE)).get(SOURCE));
+        JsonObject item = source(s.getIndexReader(), hit.doc);
         item.put("highlight", highlight(item, parsed));
         item.put("thumbnailUrl", urls.url((String) item.remove("thumbnailKey")));
         item.put("score", Math.round(hit.score * 1e6) / 1e6);
@@ -311,8 +314,11 @@ final class LuceneIndex implements Closeable {
           out.add(w);
           continue;
         }
-        SuggestWord[] nearest = (w.length() > 6 ? twoEdits : oneEdit)
-          .suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+        // one edit first: most typos are one, and the two-edit automaton costs several times more to build
+        SuggestWord[] nearest = oneEdit.suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+        if (nearest.length == 0 && w.length() > 6) {
+          nearest = twoEdits.suggestSimilar(term, 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+        }
         out.add(nearest.length == 0 ? w : nearest[0].string);
         changed |= nearest.length > 0;
       }
@@ -336,9 +342,8 @@ final class LuceneIndex implements Closeable {
     all.add(new PrefixQuery(new Term(TITLE_WORDS, words.get(words.size() - 1))), Occur.FILTER);
     IndexSearcher s = searchers.acquire();
     try {
-      StoredFields stored = s.storedFields();
       for (ScoreDoc hit : s.search(all.build(), limit, SUGGEST_ORDER).scoreDocs) {
-        JsonObject source = new JsonObject(stored.document(hit.doc, Set.of(SOURCE)).get(SOURCE));
+        JsonObject source = source(s.getIndexReader(), hit.doc);
         items.add(new JsonObject().put("id", source.getString("id")).put("type", source.getString("type"))
           .put("title", source.getString("title")));
       }
@@ -346,6 +351,18 @@ final class LuceneIndex implements Closeable {
     } finally {
       searchers.release(s);
     }
+  }
+
+  /** The fields a hit shows, of the document {@code doc} of {@code reader}. */
+  private static JsonObject source(IndexReader reader, int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    BinaryDocValues values = DocValues.getBinary(leaf.reader(), SOURCE);
+    if (!values.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("document " + doc + " has no source");
+    }
+    BytesRef bytes = values.binaryValue();
+    return new JsonObject(new String(bytes.bytes, bytes.offset, bytes.length, StandardCharsets.UTF_8));
   }
 
   // ---- highlights
@@ -377,7 +394,8 @@ final class LuceneIndex implements Closeable {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
       ts.reset();
-      while (ts.incrementToken()) {
+      // a fragment needs no words past the first match's window
+      while (ts.incrementToken() && (first < 0 || words.size() < (long) first + maxWords)) {
         boolean matched = terms.contains(term.toString());
         if (matched && first < 0) {
           first = words.size();
