@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * The status answer: documents indexed, when the newest applied event happened, how many events wait in Kafka for
- * the index consumer (end offsets minus its committed offsets, over every partition of its topics), and the last
- * reindex.
+ * the index consumer (end offsets minus its committed offsets, over every partition of its topics), the last
+ * reindex, and the state of this instance's in-memory copy.
  */
 final class IndexStatus {
 
@@ -26,21 +26,31 @@ final class IndexStatus {
   private final KafkaAdminClient admin;
   private final SearchEngine engine;
   private final String group;
+  private final String engineName;
+  private final LuceneSearchEngine copy;
 
-  IndexStatus(Pool pool, KafkaAdminClient admin, SearchEngine engine, String group) {
+  /** {@code copy} is the in-memory copy answering queries, or null when PostgreSQL does. */
+  IndexStatus(Pool pool, KafkaAdminClient admin, SearchEngine engine, String group, String engineName,
+              LuceneSearchEngine copy) {
     this.pool = pool;
     this.admin = admin;
     this.engine = engine;
     this.group = group;
+    this.engineName = engineName;
+    this.copy = copy;
   }
 
   Future<JsonObject> get() {
     Future<JsonObject> counts = engine.counts();
     Future<Row> state = pool.query("SELECT * FROM index_state").execute().map(rows -> rows.iterator().next());
     Future<Long> lag = lag().otherwise((Long) null);
-    return Future.all(counts, state, lag).map(all -> {
+    Future<JsonObject> copied = copy == null ? Future.succeededFuture() : state.compose(s ->
+      copy.status(s.getLong("generation")));
+    return Future.all(counts, state, lag, copied).map(all -> {
       Row s = state.result();
       return counts.result().copy()
+        .put("engine", engineName)
+        .put("copy", copied.result())
         .put("lastEventAt", text(s.getOffsetDateTime("last_event_at")))
         .put("consumerLag", lag.result())
         .put("reindex", new JsonObject()

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -36,7 +35,7 @@ import java.util.concurrent.Callable;
  *   <li><b>Falling behind.</b> A copy whose next generation was pruned from the feed reloads in full, answering
  *   from the old copy until the new one is complete.</li>
  * </ul>
- * Lucene work runs on worker threads: searches on {@code threads} of them, writes on one.
+ * Lucene work runs on the worker pool: searches side by side, writes one at a time.
  */
 final class LuceneSearchEngine implements SearchEngine {
 
@@ -57,25 +56,24 @@ final class LuceneSearchEngine implements SearchEngine {
   private final Pool pool;
   private final MediaUrls urls;
   private final LuceneIndex index = new LuceneIndex();
-  private final WorkerExecutor readers;
-  private final WorkerExecutor writer;
+  private final Vertx vertx;
   private final Context context;
   private final Runnable changed;
   private volatile boolean loaded;
   private volatile long applied = -1;
   private boolean syncing;
   private boolean again;
+  private boolean closed;
   private long timer = -1;
 
-  LuceneSearchEngine(Vertx vertx, PostgresSearchEngine store, Pool pool, MediaUrls urls, int threads,
-                     MeterRegistry registry, Runnable changed) {
+  LuceneSearchEngine(Vertx vertx, PostgresSearchEngine store, Pool pool, MediaUrls urls, MeterRegistry registry,
+                     Runnable changed) {
     this.store = store;
     this.pool = pool;
     this.urls = urls;
     this.changed = changed;
+    this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.readers = vertx.createSharedWorkerExecutor("mediamesh-search-" + System.identityHashCode(this), threads);
-    this.writer = vertx.createSharedWorkerExecutor("mediamesh-index-" + System.identityHashCode(this), 1);
     Gauge.builder("mediamesh_search_copy_generation", this, e -> e.applied).register(registry);
   }
 
@@ -108,7 +106,17 @@ final class LuceneSearchEngine implements SearchEngine {
     return applied;
   }
 
+  /** {@code {loaded, generation, behind, documents}}, behind the index of record at {@code storeGeneration}. */
+  Future<JsonObject> status(long storeGeneration) {
+    long at = applied;
+    return read(index::size).map(documents -> new JsonObject().put("loaded", loaded).put("generation", at)
+      .put("behind", Math.max(0, storeGeneration - at)).put("documents", documents));
+  }
+
   private void sync() {
+    if (closed) {
+      return;
+    }
     if (syncing) {
       again = true; // one pass at a time; the pass running may have read before the commit that woke us
       return;
@@ -194,12 +202,14 @@ final class LuceneSearchEngine implements SearchEngine {
     return out;
   }
 
+  /** Writes run one at a time, in order, on the worker pool (the engine's context orders them). */
   private <T> Future<T> write(Callable<T> work) {
-    return writer.executeBlocking(work, true);
+    return context.executeBlocking(work, true);
   }
 
+  /** Reads run side by side on the worker pool. */
   private <T> Future<T> read(Callable<T> work) {
-    return readers.executeBlocking(work, false);
+    return vertx.executeBlocking(work, false);
   }
 
   @Override
@@ -227,13 +237,15 @@ final class LuceneSearchEngine implements SearchEngine {
     return store.refresh(tx, contentIds);
   }
 
+  /** Stops following; the copy is closed after the write running, if any (a pass running then fails, unheard). */
   Future<Void> stop() {
     if (timer != -1) {
       context.owner().cancelTimer(timer);
     }
-    return readers.close().compose(v -> writer.executeBlocking(() -> {
+    closed = true;
+    return write(() -> {
       index.close();
       return null;
-    }, true)).compose(v -> writer.close());
+    });
   }
 }

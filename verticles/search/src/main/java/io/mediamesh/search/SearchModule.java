@@ -72,8 +72,7 @@ public final class SearchModule implements ReadModelModule {
     switch (engineName) {
       case "lucene" -> {
         JsonObject lucene = conf.getJsonObject("lucene", new JsonObject());
-        copy = new LuceneSearchEngine(vertx, store, ctx.pool(), urls,
-          lucene.getInteger("threads", Runtime.getRuntime().availableProcessors()), ctx.registry(), cache::changed);
+        copy = new LuceneSearchEngine(vertx, store, ctx.pool(), urls, ctx.registry(), cache::changed);
         engine = copy;
         // answers come from the copy: cached ones go out of date when it applies a change, not at the commit
         committed = generation -> copy.wake();
@@ -96,7 +95,7 @@ public final class SearchModule implements ReadModelModule {
     admin = KafkaAdminClient.create(ctx.vertx(), KafkaClients.admin(ctx.platform().kafka()));
     // the consumer's name is its Kafka group: a second index (e.g. a rebuild beside the live one) takes another
     String consumer = conf.getString("indexConsumer", CONSUMER);
-    IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer);
+    IndexStatus status = new IndexStatus(ctx.pool(), admin, engine, NAME + "." + consumer, engineName, copy);
     ctx.busService()
       .handle(operation(SearchApi.QUERY), Access.anyone(), req -> search(engine, cache, SearchQuery.from(req.body())))
       .handle(operation(SearchApi.SUGGEST), Access.anyone(), req -> {

@@ -49,7 +49,7 @@ class LuceneSearchEngineIT {
     MediaUrls urls = MediaUrls.from(new JsonObject());
     AtomicInteger changes = new AtomicInteger();
     LuceneSearchEngine engine = new LuceneSearchEngine(vertx, new PostgresSearchEngine(pool, urls, 500), pool, urls,
-      2, new SimpleMeterRegistry(), changes::incrementAndGet);
+      new SimpleMeterRegistry(), changes::incrementAndGet);
     try {
       UUID before = UUID.randomUUID();
       Await.result(pool.withTransaction(tx -> write(tx, before, "Lighthouse keepers", true)));
