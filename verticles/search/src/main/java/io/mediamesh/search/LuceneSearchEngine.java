@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -15,11 +16,16 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The in-memory engine: {@code search_db} stays the index of record (documents are written by the PostgreSQL
@@ -35,7 +41,7 @@ import java.util.concurrent.Callable;
  *   <li><b>Falling behind.</b> A copy whose next generation was pruned from the feed reloads in full, answering
  *   from the old copy until the new one is complete.</li>
  * </ul>
- * Lucene work runs on the worker pool: searches side by side, writes one at a time.
+ * Searches run on {@code threads} threads of their own; writes on the worker pool, one at a time.
  */
 final class LuceneSearchEngine implements SearchEngine {
 
@@ -55,9 +61,10 @@ final class LuceneSearchEngine implements SearchEngine {
   private final PostgresSearchEngine store;
   private final Pool pool;
   private final MediaUrls urls;
-  private final LuceneIndex index = new LuceneIndex();
+  private final LuceneIndex index;
   private final Vertx vertx;
   private final Context context;
+  private final ExecutorService readers;
   private final Runnable changed;
   private volatile boolean loaded;
   private volatile long applied = -1;
@@ -66,14 +73,21 @@ final class LuceneSearchEngine implements SearchEngine {
   private boolean closed;
   private long timer = -1;
 
-  LuceneSearchEngine(Vertx vertx, PostgresSearchEngine store, Pool pool, MediaUrls urls, MeterRegistry registry,
-                     Runnable changed) {
+  LuceneSearchEngine(Vertx vertx, PostgresSearchEngine store, Pool pool, MediaUrls urls, Path directory,
+                     int threads, MeterRegistry registry, Runnable changed) {
+    this.index = new LuceneIndex(directory);
     this.store = store;
     this.pool = pool;
     this.urls = urls;
     this.changed = changed;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    AtomicInteger named = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(threads, run -> {
+      Thread t = new Thread(run, "mediamesh-search-" + named.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     Gauge.builder("mediamesh_search_copy_generation", this, e -> e.applied).register(registry);
   }
 
@@ -207,9 +221,27 @@ final class LuceneSearchEngine implements SearchEngine {
     return context.executeBlocking(work, true);
   }
 
-  /** Reads run side by side on the worker pool. */
+  /**
+   * Reads run on threads of their own, as many as the cores by default: a search is CPU work, and more of them at
+   * once than cores only share the cores and lengthen every one (on the worker pool, p99 54 ms instead of 25).
+   * The answer comes back on the caller's context.
+   */
   private <T> Future<T> read(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
+    Context caller = vertx.getOrCreateContext();
+    Promise<T> answer = Promise.promise();
+    try {
+      readers.execute(() -> {
+        try {
+          T result = work.call();
+          caller.runOnContext(v -> answer.complete(result));
+        } catch (Throwable err) {
+          caller.runOnContext(v -> answer.fail(err));
+        }
+      });
+    } catch (RejectedExecutionException stopped) {
+      answer.fail(stopped);
+    }
+    return answer.future();
   }
 
   @Override
@@ -243,6 +275,7 @@ final class LuceneSearchEngine implements SearchEngine {
       context.owner().cancelTimer(timer);
     }
     closed = true;
+    readers.shutdown();
     return write(() -> {
       index.close();
       return null;

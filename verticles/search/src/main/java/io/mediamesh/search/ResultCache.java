@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
  *   changes committed by other instances (or a reindex) are seen by polling the generation every
  *   {@code pollMs}, so they are served stale for at most that long.</li>
  *   <li><b>Coalescing.</b> Concurrent misses of one query share its database query.</li>
- *   <li><b>Bounds.</b> At most {@code maxEntries} answers and {@code maxBytes} of them (encoded), least recently
+ *   <li><b>Bounds.</b> At most {@code maxEntries} answers and about {@code maxBytes} of them (encoded), least recently
  *   used first out, so varied queries (deep pages, large sizes) cannot grow it past its budget.</li>
  * </ul>
  * Thread-safe: the bus handlers, the indexer's consumers and the poll may run on different threads.
@@ -86,7 +88,7 @@ final class ResultCache {
       trim();
     }
     mine.answer.onComplete(done -> {
-      long size = done.succeeded() ? done.result().toBuffer().length() : 0;
+      long size = done.succeeded() ? size(done.result()) : 0;
       synchronized (this) {
         if (entries.get(key) != mine) {
           return; // evicted or replaced meanwhile
@@ -122,6 +124,37 @@ final class ResultCache {
       changed();
       seenInDatabase = databaseGeneration;
     }
+  }
+
+  /**
+   * About the size of {@code json} encoded (UTF-8 counted as one byte a character): walked, not encoded, since
+   * encoding every answer to weigh it was a fifth of the search load's garbage.
+   */
+  static long size(Object json) {
+    if (json instanceof JsonObject o) {
+      return size(o.getMap());
+    }
+    if (json instanceof JsonArray a) {
+      return size(a.getList());
+    }
+    if (json instanceof Map<?, ?> map) {
+      long n = 2;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        n += String.valueOf(e.getKey()).length() + 4 + size(e.getValue());
+      }
+      return n;
+    }
+    if (json instanceof List<?> list) {
+      long n = 2;
+      for (Object v : list) {
+        n += size(v) + 1;
+      }
+      return n;
+    }
+    if (json instanceof CharSequence text) {
+      return text.length() + 2L;
+    }
+    return json == null ? 4 : String.valueOf(json).length();
   }
 
   /** The index changed: every stored answer is out of date. */

@@ -18,6 +18,7 @@ import io.vertx.kafka.admin.KafkaAdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -72,7 +73,10 @@ public final class SearchModule implements ReadModelModule {
     switch (engineName) {
       case "lucene" -> {
         JsonObject lucene = conf.getJsonObject("lucene", new JsonObject());
-        copy = new LuceneSearchEngine(vertx, store, ctx.pool(), urls, ctx.registry(), cache::changed);
+        // the copy's files: a directory of their own under this one, deleted when the service stops
+        Path directory = Path.of(lucene.getString("directory", System.getProperty("java.io.tmpdir")));
+        copy = new LuceneSearchEngine(vertx, store, ctx.pool(), urls, directory,
+          lucene.getInteger("threads", Runtime.getRuntime().availableProcessors()), ctx.registry(), cache::changed);
         engine = copy;
         // answers come from the copy: cached ones go out of date when it applies a change, not at the commit
         committed = generation -> copy.wake();

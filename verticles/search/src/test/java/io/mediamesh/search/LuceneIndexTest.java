@@ -4,8 +4,10 @@ import io.mediamesh.common.readmodel.MediaUrls;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LuceneIndexTest {
 
   private static final MediaUrls URLS = MediaUrls.from(new JsonObject());
-  private final LuceneIndex index = new LuceneIndex();
+  @TempDir
+  static Path directory;
+  private final LuceneIndex index = new LuceneIndex(directory);
   private int minute;
 
   @AfterEach

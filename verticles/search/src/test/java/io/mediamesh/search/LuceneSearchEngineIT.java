@@ -13,11 +13,16 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,13 +48,13 @@ class LuceneSearchEngineIT {
   }
 
   @Test
-  void loadsFollowsAndReloadsWhenBehindThePrunedFeed(TestInfra infra) {
+  void loadsFollowsAndReloadsWhenBehindThePrunedFeed(TestInfra infra, @TempDir Path directory) throws IOException {
     Vertx vertx = Vertx.vertx();
     Pool pool = infra.migratedPool(vertx, "lucene_copy", "search");
     MediaUrls urls = MediaUrls.from(new JsonObject());
     AtomicInteger changes = new AtomicInteger();
     LuceneSearchEngine engine = new LuceneSearchEngine(vertx, new PostgresSearchEngine(pool, urls, 500), pool, urls,
-      new SimpleMeterRegistry(), changes::incrementAndGet);
+      directory, 2, new SimpleMeterRegistry(), changes::incrementAndGet);
     try {
       UUID before = UUID.randomUUID();
       Await.result(pool.withTransaction(tx -> write(tx, before, "Lighthouse keepers", true)));
@@ -78,6 +83,9 @@ class LuceneSearchEngineIT {
       assertThat(hits(engine, "lighthouse")).isEqualTo(2);
     } finally {
       Await.result(engine.stop());
+      try (Stream<Path> left = Files.list(directory)) {
+        assertThat(left).as("the copy's files, once stopped").isEmpty();
+      }
       Await.result(pool.close());
       Await.result(vertx.close());
     }

@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
 class SearchBench {
 
   private static final int ITEMS = Integer.getInteger("bench.items", 100_000);
+  /** The engine answering queries: lucene (the default) or postgres. */
+  private static final String ENGINE = System.getProperty("bench.engine", "lucene");
   private static final int PROGRAMS = ITEMS / 10;
   private static final int LAG_SAMPLES = Integer.getInteger("bench.lagSamples", 300);
   private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
@@ -80,7 +82,7 @@ class SearchBench {
 
   @Test
   void run(TestInfra infra) throws Exception {
-    JsonObject search = new JsonObject();
+    JsonObject search = new JsonObject().put("engine", ENGINE);
     if (INDEX_CONSUMERS != null) {
       search.put("indexConsumers", INDEX_CONSUMERS);
     }
@@ -116,8 +118,8 @@ class SearchBench {
       long produced = System.nanoTime();
       awaitDocuments(pool, ITEMS, Duration.ofMinutes(5));
       double seconds = (System.nanoTime() - start) / 1e9;
-      line(report, "items: %d (%d programs, %d episodes), events: %d (with %d metadata events)", ITEMS, PROGRAMS,
-        ITEMS - PROGRAMS, events, PROGRAMS);
+      line(report, "engine: %s; items: %d (%d programs, %d episodes), events: %d (with %d metadata events)", ENGINE,
+        ITEMS, PROGRAMS, ITEMS - PROGRAMS, events, PROGRAMS);
       line(report, "produce: %.1f s; indexed all: %.1f s after the first event -> indexing %.0f events/s "
         + "(target >= 2000)", (produced - start) / 1e9, seconds, events / seconds);
 
