@@ -45,13 +45,19 @@ import org.apache.lucene.search.spell.DirectSpellChecker;
 import org.apache.lucene.search.spell.SuggestMode;
 import org.apache.lucene.search.spell.SuggestWord;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.MMapDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.lucene.util.BytesRef;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +65,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +118,8 @@ final class LuceneIndex implements Closeable {
   private static final int FRAGMENT_WORDS = 30;
   private static final int FRAGMENT_LEAD = 5;
   private static final Sort SUGGEST_ORDER = suggestOrder();
+  private static final String PREFIX = "search-copy-";
+  private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
 
   private final Path path;
   private final Directory directory;
@@ -128,7 +137,7 @@ final class LuceneIndex implements Closeable {
   LuceneIndex(Path parent) {
     try {
       Files.createDirectories(parent);
-      path = Files.createTempDirectory(parent, "search-copy-");
+      path = Files.createTempDirectory(parent, PREFIX);
       directory = new MMapDirectory(path);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -145,6 +154,43 @@ final class LuceneIndex implements Closeable {
       searchers = new SearcherManager(writer, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether the writer failed for good (a tragic error): this copy can take no more changes. */
+  boolean broken() {
+    return writer.getTragicException() != null || !writer.isOpen();
+  }
+
+  /**
+   * Deletes the copies under {@code parent} that no writer holds (left by instances that died) and are older than a
+   * minute (not one being made this moment).
+   */
+  static void sweep(Path parent) throws IOException {
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    long minuteAgo = System.currentTimeMillis() - 60_000;
+    try (DirectoryStream<Path> copies = Files.newDirectoryStream(parent, PREFIX + "*")) {
+      for (Path copy : copies) {
+        if (Files.getLastModifiedTime(copy).toMillis() > minuteAgo) {
+          continue;
+        }
+        try (Directory d = FSDirectory.open(copy); Lock unused = d.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+          LOG.info("deleting an abandoned search copy: {}", copy);
+        } catch (LockObtainFailedException inUse) {
+          continue;
+        }
+        delete(copy);
+      }
+    }
+  }
+
+  private static void delete(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
@@ -170,10 +216,15 @@ final class LuceneIndex implements Closeable {
    * {@code documents}: every document with such an id or program goes, then these come in.
    */
   void replace(Collection<UUID> keys, List<IndexedDocument> documents) throws IOException {
-    List<Term> gone = new ArrayList<>(keys.size() * 2);
+    List<Term> gone = new ArrayList<>(keys.size() * 2 + documents.size());
     for (UUID key : keys) {
       gone.add(new Term(ID, key.toString()));
       gone.add(new Term(PROGRAM, key.toString()));
+    }
+    // and each coming document's own id: an episode re-derived as its new program's may still be here under its
+    // old one
+    for (IndexedDocument d : documents) {
+      gone.add(new Term(ID, d.id().toString()));
     }
     writer.deleteDocuments(gone.toArray(new Term[0]));
     add(documents);
@@ -418,8 +469,8 @@ final class LuceneIndex implements Closeable {
     Set<String> terms = parsed.terms(language);
     String title = source.getString("title");
     StringBuilder out = new StringBuilder();
-    if (mark(chain, title, terms, Integer.MAX_VALUE, out)) {
-      return out.toString();
+    if (!terms.isEmpty() && mark(chain, title, terms, Integer.MAX_VALUE, out) == terms.size()) {
+      return out.toString(); // the title has the whole query, as PostgreSQL's highlight asks
     }
     String description = source.getString("description");
     out.setLength(0);
@@ -429,11 +480,12 @@ final class LuceneIndex implements Closeable {
 
   /**
    * Appends {@code text} (at most {@code maxWords} of it, around the first match), HTML-escaped, with every word
-   * whose term is one of {@code terms} in {@code <em>}; whether any was.
+   * whose term is one of {@code terms} in {@code <em>}; how many of the terms it has.
    */
-  private static boolean mark(Analyzer chain, String text, Set<String> terms, int maxWords, StringBuilder out)
+  private static int mark(Analyzer chain, String text, Set<String> terms, int maxWords, StringBuilder out)
     throws IOException {
     List<int[]> words = new ArrayList<>(); // start, end, matched
+    Set<String> found = new HashSet<>();
     int first = -1;
     try (TokenStream ts = chain.tokenStream("highlight", text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -441,7 +493,11 @@ final class LuceneIndex implements Closeable {
       ts.reset();
       // a fragment needs no words past the first match's window
       while (ts.incrementToken() && (first < 0 || words.size() < (long) first + maxWords)) {
-        boolean matched = terms.contains(term.toString());
+        String t = term.toString();
+        boolean matched = terms.contains(t);
+        if (matched) {
+          found.add(t);
+        }
         if (matched && first < 0) {
           first = words.size();
         }
@@ -451,7 +507,7 @@ final class LuceneIndex implements Closeable {
     }
     if (words.isEmpty()) {
       escape(text, 0, text.length(), out);
-      return false;
+      return 0;
     }
     int startWord = 0;
     int endWord = words.size();
@@ -472,7 +528,7 @@ final class LuceneIndex implements Closeable {
       }
     }
     escape(text, at, end, out);
-    return first >= 0;
+    return found.size();
   }
 
   private static void escape(String text, int from, int to, StringBuilder out) {
@@ -493,24 +549,24 @@ final class LuceneIndex implements Closeable {
     searchers.close();
     writer.rollback();
     directory.close();
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    delete(path);
   }
 
   // ---- one pass over the matches
 
-  /** A ranked match: score, then the newest, then index order. */
-  private record Hit(float score, long published, int doc) implements Comparable<Hit> {
+  /**
+   * A ranked match: score, then the newest, then the smallest id, as PostgreSQL orders them (not Lucene's document
+   * number, which differs between instances and changes with every update, so pages served by different instances
+   * would repeat or skip hits).
+   */
+  private record Hit(float score, long published, BytesRef id, int doc) implements Comparable<Hit> {
     @Override
     public int compareTo(Hit o) { // ascending = worse first
       int c = Float.compare(score, o.score);
       if (c == 0) {
         c = Long.compare(published, o.published);
       }
-      return c != 0 ? c : Integer.compare(o.doc, doc);
+      return c != 0 ? c : o.id.compareTo(id);
     }
   }
 
@@ -597,6 +653,7 @@ final class LuceneIndex implements Closeable {
       SortedDocValues language = DocValues.getSorted(reader, LANGUAGE);
       SortedDocValues program = DocValues.getSorted(reader, PROGRAM);
       NumericDocValues published = DocValues.getNumeric(reader, PUBLISHED);
+      SortedDocValues ids = DocValues.getSorted(reader, ID);
       int wantType = wanted(type, query.type());
       int wantCategory = wanted(category, query.category());
       int wantLanguage = wanted(language, query.language());
@@ -638,14 +695,30 @@ final class LuceneIndex implements Closeable {
           float score = scorer.score();
           long newest = published.advanceExact(doc) ? published.longValue() : Long.MIN_VALUE;
           if (best.size() < wanted) {
-            best.add(new Hit(score, newest, base + doc));
+            best.add(new Hit(score, newest, id(doc), base + doc));
             return;
           }
           Hit worst = best.peek();
-          if (score > worst.score || (score == worst.score && newest > worst.published)) {
-            best.poll();
-            best.add(new Hit(score, newest, base + doc));
+          int better = Float.compare(score, worst.score);
+          if (better == 0) {
+            better = Long.compare(newest, worst.published);
           }
+          BytesRef id = null;
+          if (better == 0) { // the id decides, read only on such a tie
+            id = id(doc);
+            better = worst.id.compareTo(id);
+          }
+          if (better > 0) {
+            best.poll();
+            best.add(new Hit(score, newest, id != null ? id : id(doc), base + doc));
+          }
+        }
+
+        private BytesRef id(int doc) throws IOException {
+          if (!ids.advanceExact(doc)) {
+            throw new IllegalStateException("document " + doc + " has no id");
+          }
+          return BytesRef.deepCopyOf(ids.lookupOrd(ids.ordValue()));
         }
       };
     }

@@ -1,5 +1,7 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.readmodel.MediaUrls;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,9 +24,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,10 +51,13 @@ final class LuceneSearchEngine implements SearchEngine {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneSearchEngine.class);
   private static final int PAGE = 2_000;
   private static final String GENERATION = "SELECT generation FROM index_state";
+  /** Generations applied in one pass at most, so a copy far behind catches up in bounded steps. */
+  private static final int GENERATIONS_PER_PASS = 200;
   private static final String CHANGES = """
-    SELECT s.generation, s.changes_from,
+    SELECT s.generation, s.changes_from, least(s.generation, $1::bigint + $2::bigint) AS upto,
            array(SELECT DISTINCT c.id FROM document_changes c
-                  WHERE c.generation > $1 AND c.generation <= s.generation) AS ids
+                  WHERE c.generation > $1::bigint AND c.generation <= least(s.generation, $1::bigint + $2::bigint))
+             AS ids
       FROM index_state s""";
   private static final String PAGE_AFTER = "SELECT " + IndexedDocument.COLUMNS
     + " FROM documents WHERE $1::uuid IS NULL OR id > $1 ORDER BY id LIMIT " + PAGE;
@@ -61,10 +67,12 @@ final class LuceneSearchEngine implements SearchEngine {
   private final PostgresSearchEngine store;
   private final Pool pool;
   private final MediaUrls urls;
-  private final LuceneIndex index;
+  private final Path directory;
+  /** Made on the first load, on a worker (file work); made anew when its writer broke. */
+  private volatile LuceneIndex index;
   private final Vertx vertx;
   private final Context context;
-  private final ExecutorService readers;
+  private final ThreadPoolExecutor readers;
   private final Runnable changed;
   private volatile boolean loaded;
   private volatile long applied = -1;
@@ -74,8 +82,8 @@ final class LuceneSearchEngine implements SearchEngine {
   private long timer = -1;
 
   LuceneSearchEngine(Vertx vertx, PostgresSearchEngine store, Pool pool, MediaUrls urls, Path directory,
-                     int threads, MeterRegistry registry, Runnable changed) {
-    this.index = new LuceneIndex(directory);
+                     int threads, int queue, MeterRegistry registry, Runnable changed) {
+    this.directory = directory;
     this.store = store;
     this.pool = pool;
     this.urls = urls;
@@ -83,11 +91,13 @@ final class LuceneSearchEngine implements SearchEngine {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     AtomicInteger named = new AtomicInteger();
-    this.readers = Executors.newFixedThreadPool(threads, run -> {
-      Thread t = new Thread(run, "mediamesh-search-" + named.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // a bounded queue: past it, a search is refused at once (503) rather than answered after its caller gave up
+    this.readers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+      run -> {
+        Thread t = new Thread(run, "mediamesh-search-" + named.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
     Gauge.builder("mediamesh_search_copy_generation", this, e -> e.applied).register(registry);
   }
 
@@ -123,7 +133,10 @@ final class LuceneSearchEngine implements SearchEngine {
   /** {@code {loaded, generation, behind, documents}}, behind the index of record at {@code storeGeneration}. */
   Future<JsonObject> status(long storeGeneration) {
     long at = applied;
-    return read(index::size).map(documents -> new JsonObject().put("loaded", loaded).put("generation", at)
+    return read(() -> {
+      LuceneIndex current = index;
+      return current == null ? 0 : current.size();
+    }).map(documents -> new JsonObject().put("loaded", loaded).put("generation", at)
       .put("behind", Math.max(0, storeGeneration - at)).put("documents", documents));
   }
 
@@ -138,7 +151,20 @@ final class LuceneSearchEngine implements SearchEngine {
     syncing = true;
     again = false;
     (loaded ? catchUp() : load())
-      .onFailure(err -> LOG.warn("the search copy could not catch up (it retries): {}", err.toString()))
+      .onFailure(err -> {
+        LOG.warn("the search copy could not catch up (it retries): {}", err.toString());
+        LuceneIndex broken = index;
+        if (broken != null && broken.broken()) {
+          // its writer failed for good (e.g. out of memory): PostgreSQL answers while a new copy loads
+          LOG.error("the search copy's writer failed; loading a new copy", err);
+          loaded = false;
+          index = null;
+          write(() -> {
+            broken.close();
+            return null;
+          }).onFailure(e -> LOG.warn("could not close the broken copy: {}", e.toString()));
+        }
+      })
       .onComplete(done -> {
         syncing = false;
         if (again) {
@@ -152,7 +178,12 @@ final class LuceneSearchEngine implements SearchEngine {
     return pool.query(GENERATION).execute().compose(rows -> {
       long generation = rows.iterator().next().getLong(0);
       return write(() -> {
-        index.clear();
+        if (index == null) {
+          LuceneIndex.sweep(directory); // copies left by instances that died
+          index = new LuceneIndex(directory);
+        } else {
+          index.clear();
+        }
         return null;
       }).compose(v -> loadPage(null)).compose(v -> write(() -> {
         index.publish();
@@ -184,9 +215,12 @@ final class LuceneSearchEngine implements SearchEngine {
 
   private Future<Void> catchUp() {
     long from = applied;
-    return pool.preparedQuery(CHANGES).execute(Tuple.of(from)).compose(rows -> {
+    return pool.preparedQuery(CHANGES).execute(Tuple.of(from, GENERATIONS_PER_PASS)).compose(rows -> {
       Row state = rows.iterator().next();
-      long generation = state.getLong("generation");
+      long generation = state.getLong("upto");
+      if (generation < state.getLong("generation")) {
+        again = true; // more to apply after this pass
+      }
       if (generation <= from) {
         return Future.succeededFuture();
       }
@@ -238,25 +272,29 @@ final class LuceneSearchEngine implements SearchEngine {
           caller.runOnContext(v -> answer.fail(err));
         }
       });
-    } catch (RejectedExecutionException stopped) {
-      answer.fail(stopped);
+    } catch (RejectedExecutionException full) {
+      answer.fail(new ServiceException(ErrorCode.UNAVAILABLE, closed ? "search is stopping"
+        : "search is overloaded: try again", null));
     }
     return answer.future();
   }
 
   @Override
   public Future<JsonObject> search(SearchQuery query) {
-    return loaded ? read(() -> index.search(query, urls)) : store.search(query);
+    LuceneIndex copy = loaded ? index : null;
+    return copy != null ? read(() -> copy.search(query, urls)) : store.search(query);
   }
 
   @Override
   public Future<String> correct(String q) {
-    return loaded ? read(() -> index.correct(q)) : store.correct(q);
+    LuceneIndex copy = loaded ? index : null;
+    return copy != null ? read(() -> copy.correct(q)) : store.correct(q);
   }
 
   @Override
   public Future<JsonObject> suggest(String q, int limit) {
-    return loaded ? read(() -> index.suggest(q, limit)) : store.suggest(q, limit);
+    LuceneIndex copy = loaded ? index : null;
+    return copy != null ? read(() -> copy.suggest(q, limit)) : store.suggest(q, limit);
   }
 
   @Override
@@ -277,7 +315,10 @@ final class LuceneSearchEngine implements SearchEngine {
     closed = true;
     readers.shutdown();
     return write(() -> {
-      index.close();
+      LuceneIndex current = index;
+      if (current != null) {
+        current.close();
+      }
       return null;
     });
   }

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -30,7 +29,7 @@ import java.util.function.Supplier;
  *   changes committed by other instances (or a reindex) are seen by polling the generation every
  *   {@code pollMs}, so they are served stale for at most that long.</li>
  *   <li><b>Coalescing.</b> Concurrent misses of one query share its database query.</li>
- *   <li><b>Bounds.</b> At most {@code maxEntries} answers and about {@code maxBytes} of them (encoded), least recently
+ *   <li><b>Bounds.</b> At most {@code maxEntries} answers and {@code maxBytes} of them (encoded), least recently
  *   used first out, so varied queries (deep pages, large sizes) cannot grow it past its budget.</li>
  * </ul>
  * Thread-safe: the bus handlers, the indexer's consumers and the poll may run on different threads.
@@ -40,12 +39,17 @@ final class ResultCache {
   private static final String READ = "SELECT generation FROM index_state";
   private static final Logger LOG = LoggerFactory.getLogger(ResultCache.class);
 
+  /**
+   * An answer is kept encoded: one array, where a tree of a few thousand small objects per answer, copied by every
+   * young collection it lived through, set the pauses of a search load (about 70 ms each); each reader gets a tree
+   * of its own.
+   */
   private static final class Entry {
     final long generation;
-    final Future<JsonObject> answer;
+    final Future<Buffer> answer;
     long bytes;
 
-    Entry(long generation, Future<JsonObject> answer) {
+    Entry(long generation, Future<Buffer> answer) {
       this.generation = generation;
       this.answer = answer;
     }
@@ -75,20 +79,22 @@ final class ResultCache {
    */
   Future<JsonObject> get(String key, Supplier<Future<JsonObject>> load) {
     Entry mine;
+    Future<JsonObject> loaded;
     synchronized (this) {
       Entry e = entries.get(key);
       if (e != null && e.generation == generation && !e.answer.failed()) {
         hits.increment();
-        return e.answer;
+        return e.answer.map(JsonObject::new);
       }
       misses.increment();
-      mine = new Entry(generation, load.get());
+      loaded = load.get();
+      mine = new Entry(generation, loaded.map(JsonObject::toBuffer));
       remove(key);
       entries.put(key, mine);
       trim();
     }
     mine.answer.onComplete(done -> {
-      long size = done.succeeded() ? size(done.result()) : 0;
+      long size = done.succeeded() ? done.result().length() : 0;
       synchronized (this) {
         if (entries.get(key) != mine) {
           return; // evicted or replaced meanwhile
@@ -102,7 +108,7 @@ final class ResultCache {
         trim();
       }
     });
-    return mine.answer;
+    return loaded;
   }
 
   /**
@@ -124,37 +130,6 @@ final class ResultCache {
       changed();
       seenInDatabase = databaseGeneration;
     }
-  }
-
-  /**
-   * About the size of {@code json} encoded (UTF-8 counted as one byte a character): walked, not encoded, since
-   * encoding every answer to weigh it was a fifth of the search load's garbage.
-   */
-  static long size(Object json) {
-    if (json instanceof JsonObject o) {
-      return size(o.getMap());
-    }
-    if (json instanceof JsonArray a) {
-      return size(a.getList());
-    }
-    if (json instanceof Map<?, ?> map) {
-      long n = 2;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        n += String.valueOf(e.getKey()).length() + 4 + size(e.getValue());
-      }
-      return n;
-    }
-    if (json instanceof List<?> list) {
-      long n = 2;
-      for (Object v : list) {
-        n += size(v) + 1;
-      }
-      return n;
-    }
-    if (json instanceof CharSequence text) {
-      return text.length() + 2L;
-    }
-    return json == null ? 4 : String.valueOf(json).length();
   }
 
   /** The index changed: every stored answer is out of date. */

@@ -76,7 +76,8 @@ public final class SearchModule implements ReadModelModule {
         // the copy's files: a directory of their own under this one, deleted when the service stops
         Path directory = Path.of(lucene.getString("directory", System.getProperty("java.io.tmpdir")));
         copy = new LuceneSearchEngine(vertx, store, ctx.pool(), urls, directory,
-          lucene.getInteger("threads", Runtime.getRuntime().availableProcessors()), ctx.registry(), cache::changed);
+          lucene.getInteger("threads", Runtime.getRuntime().availableProcessors()), lucene.getInteger("queue", 1_000),
+          ctx.registry(), cache::changed);
         engine = copy;
         // answers come from the copy: cached ones go out of date when it applies a change, not at the commit
         committed = generation -> copy.wake();
@@ -139,9 +140,9 @@ public final class SearchModule implements ReadModelModule {
           return Future.succeededFuture(result);
         }
         SearchQuery again = query.withQ(corrected);
-        // a copy: the answer of the corrected query is cached as it is, under its own key
+        // the cache hands out answers of their own (it keeps them encoded), so this one can be marked
         return cache.get(again.key(), () -> engine.search(again))
-          .map(found -> found.copy().put("correctedQuery", corrected));
+          .map(found -> found.put("correctedQuery", corrected));
       });
     }));
   }

@@ -7,8 +7,7 @@ import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
-import org.apache.lucene.analysis.ar.ArabicAnalyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.WordlistLoader;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
@@ -17,6 +16,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.tartarus.snowball.ext.ArabicStemmer;
 import org.tartarus.snowball.ext.EnglishStemmer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,17 +30,19 @@ import java.util.function.UnaryOperator;
  *   <li>Arabic diacritics (harakat, superscript alef) and tatweel removed, alef forms (hamza above and below, madda,
  *   wasla) to bare alef, alef maqsura to yaa, taa marbuta to haa;</li>
  *   <li>Latin accents folded;</li>
- *   <li>then, per language, stop words dropped and words stemmed (Snowball English or Arabic, as PostgreSQL's
- *   configurations do); {@link #WORDS} keeps words whole, for suggestions and typo correction.</li>
+ *   <li>then, per language, words stemmed (Snowball English or Arabic) and, in English, Snowball's stop words
+ *   dropped, as PostgreSQL's configurations do; {@link #WORDS} keeps words whole, for suggestions and typo
+ *   correction.</li>
  * </ul>
  */
 final class TextAnalysis {
 
+  /** Snowball's English stop words, as PostgreSQL's {@code english} configuration drops them. */
+  private static final CharArraySet ENGLISH_STOP = snowballStopWords("english_stop.txt");
   static final Analyzer ENGLISH = chain(in -> new SnowballFilter(
-    new StopFilter(new EnglishPossessiveFilter(in), folded(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET)),
-    new EnglishStemmer()));
-  static final Analyzer ARABIC = chain(in -> new SnowballFilter(
-    new StopFilter(in, folded(ArabicAnalyzer.getDefaultStopSet())), new ArabicStemmer()));
+    new StopFilter(new EnglishPossessiveFilter(in), ENGLISH_STOP), new EnglishStemmer()));
+  /** No stop words, as PostgreSQL's {@code arabic} configuration has none. */
+  static final Analyzer ARABIC = chain(in -> new SnowballFilter(in, new ArabicStemmer()));
   static final Analyzer WORDS = chain(UnaryOperator.identity());
 
   private TextAnalysis() {
@@ -96,20 +98,12 @@ final class TextAnalysis {
     };
   }
 
-  /** A stop list as the folded tokens will spell its words. */
-  private static CharArraySet folded(CharArraySet words) {
-    CharArraySet out = new CharArraySet(words.size(), false);
-    for (Object w : words) {
-      StringBuilder b = new StringBuilder();
-      for (char c : (char[]) w) {
-        int f = fold(c);
-        if (f >= 0) {
-          b.append((char) f);
-        }
-      }
-      out.add(b.toString());
+  private static CharArraySet snowballStopWords(String resource) {
+    try (var in = SnowballFilter.class.getResourceAsStream(resource)) {
+      return CharArraySet.unmodifiableSet(WordlistLoader.getSnowballWordSet(in, StandardCharsets.UTF_8));
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("Lucene's " + resource + " is missing", e);
     }
-    return CharArraySet.unmodifiableSet(out);
   }
 
   /** The Arabic half of {@code mm_fold}, on each token. */

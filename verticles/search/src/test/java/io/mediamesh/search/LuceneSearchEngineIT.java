@@ -54,7 +54,7 @@ class LuceneSearchEngineIT {
     MediaUrls urls = MediaUrls.from(new JsonObject());
     AtomicInteger changes = new AtomicInteger();
     LuceneSearchEngine engine = new LuceneSearchEngine(vertx, new PostgresSearchEngine(pool, urls, 500), pool, urls,
-      directory, 2, new SimpleMeterRegistry(), changes::incrementAndGet);
+      directory, 2, 100, new SimpleMeterRegistry(), changes::incrementAndGet);
     try {
       UUID before = UUID.randomUUID();
       Await.result(pool.withTransaction(tx -> write(tx, before, "Lighthouse keepers", true)));

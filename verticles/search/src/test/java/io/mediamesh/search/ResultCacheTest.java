@@ -86,15 +86,6 @@ class ResultCacheTest {
   }
 
   @Test
-  void anAnswerWeighsAboutItsEncodedSize() {
-    JsonObject answer = new JsonObject().put("items", new io.vertx.core.json.JsonArray()
-        .add(new JsonObject().put("id", "p1").put("title", "Harbour tales").put("score", 1.25).putNull("programId")))
-      .put("total", 1).put("facets", new JsonObject().put("type", new JsonObject().put("PROGRAM", 1)));
-    long encoded = answer.toBuffer().length();
-    assertThat(ResultCache.size(answer)).isBetween(encoded - encoded / 5, encoded + encoded / 5);
-  }
-
-  @Test
   void answersBeyondTheByteBudgetAreDroppedOldestFirst() {
     // each answer encodes to about 1 KB; the budget holds two
     ResultCache cache = new ResultCache(100, 2_500, new SimpleMeterRegistry());
