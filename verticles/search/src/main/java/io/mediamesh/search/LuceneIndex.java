@@ -28,8 +28,10 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.sandbox.search.CombinedFieldQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.PrefixQuery;
@@ -52,6 +54,7 @@ import org.apache.lucene.store.MMapDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.QueryBuilder;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -80,8 +83,8 @@ import java.util.stream.Stream;
  * (see {@link PostgresSearchEngine}) at in-memory cost:
  * <ul>
  *   <li>Title, description and tags are analysed with the document's language ({@link TextAnalysis}); a query is
- *   analysed both ways, and a document matches when every term of its language's reading is in its title,
- *   description or tags.</li>
+ *   read as web search ({@link #units}: phrases, exclusions, alternatives) and analysed both ways, and a document
+ *   matches when its language's reading does: every required term in its title, description or tags.</li>
  *   <li>Ranking is BM25F: each term's frequencies in title, description and tags are combined with the weights
  *   {@value #TITLE_WEIGHT}, {@value #DESCRIPTION_WEIGHT} and {@value #TAGS_WEIGHT} and scored as one field, so the
  *   title weighs most however rare the word is in descriptions; ties go to the newest. Every match is ranked (no
@@ -302,30 +305,124 @@ final class LuceneIndex implements Closeable {
     }
   }
 
-  private static Parsed parse(String q) {
-    Set<String> english = new LinkedHashSet<>(TextAnalysis.terms(TextAnalysis.ENGLISH, "title" + EN, q));
-    Set<String> arabic = new LinkedHashSet<>(TextAnalysis.terms(TextAnalysis.ARABIC, "title" + AR, q));
+  /** A word or a "quoted phrase" of a query, maybe -excluded. */
+  record Unit(String text, boolean phrase, boolean excluded) {
+  }
+
+  /**
+   * The query as web search reads it, as PostgreSQL's {@code websearch_to_tsquery} does: words are all required,
+   * {@code "quoted words"} are a phrase, {@code -word} (or {@code -"phrase"}) is excluded, and {@code or} between
+   * two parts makes them alternatives; anything else is text, never a syntax error.
+   */
+  static List<List<Unit>> units(String q) {
+    List<List<Unit>> alternatives = new ArrayList<>();
+    List<Unit> current = new ArrayList<>();
+    int i = 0;
+    int n = q.length();
+    while (i < n) {
+      if (Character.isWhitespace(q.charAt(i))) {
+        i++;
+        continue;
+      }
+      boolean excluded = q.charAt(i) == '-' && i + 1 < n && !Character.isWhitespace(q.charAt(i + 1));
+      if (excluded) {
+        i++;
+      }
+      if (q.charAt(i) == '"') {
+        int close = q.indexOf('"', i + 1);
+        int end = close < 0 ? n : close;
+        current.add(new Unit(q.substring(i + 1, end), true, excluded));
+        i = end + 1;
+        continue;
+      }
+      int end = i;
+      while (end < n && !Character.isWhitespace(q.charAt(end)) && q.charAt(end) != '"') {
+        end++;
+      }
+      String word = q.substring(i, end);
+      i = end;
+      if (!excluded && word.equalsIgnoreCase("or") && !current.isEmpty()) {
+        alternatives.add(current);
+        current = new ArrayList<>();
+        continue;
+      }
+      current.add(new Unit(word, false, excluded));
+    }
+    if (!current.isEmpty()) {
+      alternatives.add(current);
+    }
+    return alternatives;
+  }
+
+  private Parsed parse(String q) {
+    List<List<Unit>> alternatives = units(q);
+    Set<String> english = new LinkedHashSet<>();
+    Set<String> arabic = new LinkedHashSet<>();
     BooleanQuery.Builder either = new BooleanQuery.Builder();
-    reading(either, english, EN);
-    reading(either, arabic, AR);
+    reading(either, alternatives, TextAnalysis.ENGLISH, EN, english);
+    reading(either, alternatives, TextAnalysis.ARABIC, AR, arabic);
     return new Parsed(english, arabic, either.build());
   }
 
-  /** Every term, each in the title, description or tags of that language's documents. */
-  private static void reading(BooleanQuery.Builder either, Set<String> terms, String lang) {
-    if (terms.isEmpty()) {
-      return; // only stop words in this reading: it matches nothing, as an empty tsquery does
+  /**
+   * The query as one language reads it, over that language's documents: each alternative requires its terms (each
+   * in the title, description or tags) and phrases, and excludes its excluded ones. Adds the required terms to
+   * {@code shown} (highlights). A part made only of stop words asks nothing, as in an empty tsquery.
+   */
+  private void reading(BooleanQuery.Builder either, List<List<Unit>> alternatives, Analyzer chain, String lang,
+                       Set<String> shown) {
+    for (List<Unit> alternative : alternatives) {
+      BooleanQuery.Builder all = new BooleanQuery.Builder();
+      int required = 0;
+      int excluded = 0;
+      for (Unit unit : alternative) {
+        List<String> terms = TextAnalysis.terms(chain, "title" + lang, unit.text());
+        List<Query> parts = new ArrayList<>();
+        if (unit.phrase() && terms.size() > 1) {
+          parts.add(phrase(unit.text(), lang));
+        } else {
+          for (String t : new LinkedHashSet<>(terms)) {
+            parts.add(new CombinedFieldQuery.Builder()
+              .addField("title" + lang, TITLE_WEIGHT)
+              .addField("description" + lang, DESCRIPTION_WEIGHT)
+              .addField("tags" + lang, TAGS_WEIGHT)
+              .addTerm(new BytesRef(t))
+              .build());
+          }
+        }
+        for (Query part : parts) {
+          all.add(part, unit.excluded() ? Occur.MUST_NOT : Occur.MUST);
+        }
+        if (unit.excluded()) {
+          excluded += parts.size();
+        } else {
+          required += parts.size();
+          shown.addAll(terms);
+        }
+      }
+      if (required == 0 && excluded == 0) {
+        continue;
+      }
+      if (required == 0) {
+        all.add(new FieldExistsQuery("title" + lang), Occur.FILTER); // "-word" alone: this language's others
+      }
+      either.add(all.build(), Occur.SHOULD);
     }
-    BooleanQuery.Builder all = new BooleanQuery.Builder();
-    for (String t : terms) {
-      all.add(new CombinedFieldQuery.Builder()
-        .addField("title" + lang, TITLE_WEIGHT)
-        .addField("description" + lang, DESCRIPTION_WEIGHT)
-        .addField("tags" + lang, TAGS_WEIGHT)
-        .addTerm(new BytesRef(t))
-        .build(), Occur.MUST);
+  }
+
+  /** The words in this order, in the title, description or tags (weighted as terms are). */
+  private Query phrase(String text, String lang) {
+    QueryBuilder builder = new QueryBuilder(analyzer);
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    String[] fields = {"title", "description", "tags"};
+    float[] weights = {TITLE_WEIGHT, DESCRIPTION_WEIGHT, TAGS_WEIGHT};
+    for (int i = 0; i < fields.length; i++) {
+      Query q = builder.createPhraseQuery(fields[i] + lang, text);
+      if (q != null) {
+        any.add(new BoostQuery(q, weights[i]), Occur.SHOULD);
+      }
     }
-    either.add(all.build(), Occur.SHOULD);
+    return any.build();
   }
 
   /** Ranked hits with highlights, total and facets: the reply shape of {@code SearchApi.QUERY}. */

@@ -87,6 +87,27 @@ class LuceneIndexTest {
   }
 
   @Test
+  void queriesReadAsWebSearchPhrasesExclusionsAndAlternatives() throws IOException {
+    List<IndexedDocument> docs = add(
+      program("Harbour boats at night", "x", "NEWS", "en"),
+      program("Harbour lights", "the night boats", "NEWS", "en"),
+      program("Night market", "x", "NEWS", "en"));
+    String boats = id(docs.get(0));
+    String lights = id(docs.get(1));
+    String market = id(docs.get(2));
+    assertThat(ids(search("harbour -lights"))).containsExactly(boats);
+    assertThat(ids(search("\"harbour boats\""))).containsExactly(boats); // the other has both words, apart
+    assertThat(ids(search("\"boats at night\""))).containsExactly(boats); // a stop word inside
+    assertThat(ids(search("lights or market"))).containsExactlyInAnyOrder(lights, market);
+    assertThat(ids(search("night -\"harbour lights\""))).containsExactlyInAnyOrder(boats, market);
+    assertThat(ids(search("-harbour"))).containsExactly(market);
+    assertThat(LuceneIndex.units("a -b \"c d\" or -\"e\" \"open")).containsExactly(
+      List.of(new LuceneIndex.Unit("a", false, false), new LuceneIndex.Unit("b", false, true),
+        new LuceneIndex.Unit("c d", true, false)),
+      List.of(new LuceneIndex.Unit("e", true, true), new LuceneIndex.Unit("open", true, false)));
+  }
+
+  @Test
   void aTitleMatchOutranksADescriptionNamingTheWordTwice() throws IOException {
     List<IndexedDocument> docs = add(
       program("plain evening", "a harbour walk past the harbour", "NEWS", "en"),
