@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -283,6 +284,27 @@ final class LuceneSearchEngine implements SearchEngine {
   public Future<JsonObject> search(SearchQuery query) {
     LuceneIndex copy = loaded ? index : null;
     return copy != null ? read(() -> copy.search(query, urls)) : store.search(query);
+  }
+
+  /**
+   * The search and, when it finds nothing, the correction in one pass on the copy; the corrected query goes through
+   * {@code again} (the cache: a misspelt popular word is then one correction, not another search of many matches).
+   */
+  @Override
+  public Future<JsonObject> searchOrCorrect(SearchQuery query, Function<SearchQuery, Future<JsonObject>> again) {
+    LuceneIndex copy = loaded ? index : null;
+    if (copy == null) {
+      return store.searchOrCorrect(query, again);
+    }
+    return read(() -> {
+      JsonObject result = copy.search(query, urls);
+      return new JsonObject().put("result", result)
+        .put("corrected", result.getLong("total") > 0 ? null : copy.correct(query.q()));
+    }).compose(both -> {
+      String corrected = both.getString("corrected");
+      return corrected == null ? Future.succeededFuture(both.getJsonObject("result"))
+        : again.apply(query.withQ(corrected)).map(found -> found.put("correctedQuery", corrected));
+    });
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The search engine behind the service. The default keeps the index in PostgreSQL (full text with per-language
@@ -21,6 +22,20 @@ public interface SearchEngine {
    * service searches again with it when the query found nothing).
    */
   Future<String> correct(String q);
+
+  /**
+   * The search; when it finds nothing and {@link #correct} changes the query, the corrected query's answer (searched
+   * with {@code again}, e.g. through a cache) named as {@code correctedQuery}.
+   */
+  default Future<JsonObject> searchOrCorrect(SearchQuery query, Function<SearchQuery, Future<JsonObject>> again) {
+    return search(query).compose(result -> {
+      if (result.getLong("total") > 0) {
+        return Future.succeededFuture(result);
+      }
+      return correct(query.q()).compose(corrected -> corrected == null ? Future.succeededFuture(result)
+        : again.apply(query.withQ(corrected)).map(found -> found.put("correctedQuery", corrected)));
+    });
+  }
 
   /** As-you-type suggestions: {@code {items: [{id, type, title}]}}. */
   Future<JsonObject> suggest(String q, int limit);

@@ -128,23 +128,12 @@ public final class SearchModule implements ReadModelModule {
 
   /**
    * A search through the cache; a query that finds nothing is corrected (typos) and, when that changes it, searched
-   * again, also through the cache: a misspelling of a popular word costs one correction, not another full search.
+   * again, also through the cache (the cache hands out answers of their own, so the engine may mark it): a
+   * misspelling of a popular word costs one correction, not another full search.
    */
   static Future<JsonObject> search(SearchEngine engine, ResultCache cache, SearchQuery query) {
-    return cache.get(query.key(), () -> engine.search(query).compose(result -> {
-      if (result.getLong("total") > 0) {
-        return Future.succeededFuture(result);
-      }
-      return engine.correct(query.q()).compose(corrected -> {
-        if (corrected == null) {
-          return Future.succeededFuture(result);
-        }
-        SearchQuery again = query.withQ(corrected);
-        // the cache hands out answers of their own (it keeps them encoded), so this one can be marked
-        return cache.get(again.key(), () -> engine.search(again))
-          .map(found -> found.put("correctedQuery", corrected));
-      });
-    }));
+    return cache.get(query.key(), () -> engine.searchOrCorrect(query,
+      again -> cache.get(again.key(), () -> engine.search(again))));
   }
 
   @Override
