@@ -94,6 +94,11 @@ class DiscoveryGatewayIT {
     assertThat(hit.getString("id")).isEqualTo(programId);
     assertThat(hit.getString("highlight")).contains("<em>");
     assertThat(found.json().getJsonObject("facets")).isNotNull();
+    // web-search syntax is text to the contract: a quoted phrase and an excluded word
+    Reply phrase = discovery.get("/api/v1/discovery/search?q="
+      + java.net.URLEncoder.encode("\"zephyr chronicles\" -gale", java.nio.charset.StandardCharsets.UTF_8), null);
+    assertThat(phrase.status()).isEqualTo(200);
+    assertThat(phrase.items().stream().map(i -> ((JsonObject) i).getString("id"))).containsExactly(programId);
 
     String query = "{ search(q: \"zephyr\") { total items { id title } facets { type { value count } } } "
       + "program(id: \"" + programId + "\") { title category episodeCount episodes { items { title program { id } } } } }";

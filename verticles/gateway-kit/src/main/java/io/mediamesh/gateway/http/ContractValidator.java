@@ -10,6 +10,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.Style;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
@@ -92,7 +93,12 @@ public final class ContractValidator extends RequestValidatorImpl {
     if (validator == null || transformer == null || value == null || value.isNull()) {
       return super.validateParameter(parameter, value); // absent values and unknown styles: the stock rules
     }
-    Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
+    String raw = String.valueOf(value.get());
+    // a string in form or simple style is its raw text: the stock transformer reads one starting with a quote as
+    // JSON, so a search for "two words" -other was refused as undecodable
+    boolean text = parameter.getSchemaType() == SchemaType.STRING
+      && (parameter.getStyle() == Style.FORM || parameter.getStyle() == Style.SIMPLE);
+    Object transformed = text ? raw : transformer.transform(parameter, raw);
     OutputUnit result = validator.validate(transformed);
     try {
       result.checkValidity();
