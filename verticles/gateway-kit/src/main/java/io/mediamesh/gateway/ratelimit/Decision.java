@@ -36,12 +36,18 @@ public record Decision(RateClass rateClass, boolean allowed, long remaining, lon
   }
 
   /**
-   * The 429 for a refusal; the failure handler turns {@code details.retryAfterSeconds} into {@code Retry-After}.
+   * The 429 for a refusal, or the 503 for a refusal made without Redis (fail-closed: the caller is not over its
+   * quota, the limiter is unavailable); the failure handler turns {@code details.retryAfterSeconds} into
+   * {@code Retry-After}.
    */
   public ServiceException refusal() {
     RateClass c = rateClass;
+    JsonObject details = new JsonObject().put("policy", c.name()).put("retryAfterSeconds", retryAfterSeconds);
+    if (degraded) {
+      return new ServiceException(ErrorCode.UNAVAILABLE,
+        "rate limiting is unavailable (" + c.name() + "), so the request was refused: try again", details);
+    }
     return new ServiceException(ErrorCode.RATE_LIMITED,
-      "too many requests (" + c.name() + ": " + c.limit() + " per " + c.windowSeconds() + " s)",
-      new JsonObject().put("policy", c.name()).put("retryAfterSeconds", retryAfterSeconds));
+      "too many requests (" + c.name() + ": " + c.limit() + " per " + c.windowSeconds() + " s)", details);
   }
 }

@@ -32,6 +32,8 @@ public final class LeasedLimiter {
     long expiresAt;
     long redisRemaining;
     long refusedUntil;
+    /** The lease was granted without Redis (fail-open): its local decisions say so too. */
+    boolean degraded;
     Decision refusal;
     Future<Decision> pending;
 
@@ -39,6 +41,7 @@ public final class LeasedLimiter {
     void settle(Decision d, int granted, long now) {
       if (d.allowed()) {
         tokens = granted;
+        degraded = d.degraded();
         redisRemaining = d.remaining();
         expiresAt = now + LEASE_MS;
       } else {
@@ -67,7 +70,7 @@ public final class LeasedLimiter {
     synchronized (l) {
       if (l.tokens > 0 && now < l.expiresAt) {
         l.tokens--;
-        return new Decision(rateClass, true, l.tokens + l.redisRemaining, rateClass.windowSeconds(), 0, false);
+        return new Decision(rateClass, true, l.tokens + l.redisRemaining, rateClass.windowSeconds(), 0, l.degraded);
       }
       if (now < l.refusedUntil) {
         return l.refusal;

@@ -49,4 +49,14 @@ class DecisionTest {
     assertThat(e.details().getString("policy")).isEqualTo("login-account");
     assertThat(e.details().getLong("retryAfterSeconds")).isEqualTo(30L);
   }
+
+  @Test
+  void aRefusalWithoutRedisIsA503NotA429() {
+    // fail-closed: the caller did not spend its quota, the limiter could not tell
+    ServiceException e = new Decision(LOGIN_ACCOUNT, false, 0, 300, 1, true).refusal();
+    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(e.code().status()).isEqualTo(503);
+    assertThat(e.details().getString("policy")).isEqualTo("login-account");
+    assertThat(e.details().getLong("retryAfterSeconds")).isEqualTo(1L);
+  }
 }

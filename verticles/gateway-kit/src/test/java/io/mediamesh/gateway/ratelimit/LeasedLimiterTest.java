@@ -81,6 +81,19 @@ class LeasedLimiterTest {
   }
 
   @Test
+  void aLeaseGrantedWithoutRedisSaysSoInItsLocalDecisions() {
+    LeasedLimiter l = limiter(READS);
+    l.settle("k", new Decision(READS, true, READS.limit(), 60, 0, true), 1, NOW); // fail-open: one token
+    Decision local = l.tryLocal("k", NOW);
+    assertThat(local.allowed()).isTrue();
+    assertThat(local.degraded()).isTrue();
+    // a fail-closed refusal is remembered as it is: a 503, not a 429
+    Decision closed = new Decision(READS, false, 0, 60, 1, true);
+    l.settle("c", closed, 0, NOW);
+    assertThat(l.tryLocal("c", NOW).refusal().code().status()).isEqualTo(503);
+  }
+
+  @Test
   void aRefusalIsRememberedUntilItsRetryAfter() {
     LeasedLimiter l = limiter(READS);
     Decision refusal = new Decision(READS, false, 0, 60, 2, false);
