@@ -280,9 +280,14 @@ final class LuceneSearchEngine implements SearchEngine {
     return answer.future();
   }
 
+  /** The copy when it answers (loaded), else null (the store answers). */
+  private LuceneIndex answering() {
+    return loaded ? index : null;
+  }
+
   @Override
   public Future<JsonObject> search(SearchQuery query) {
-    LuceneIndex copy = loaded ? index : null;
+    LuceneIndex copy = answering();
     return copy != null ? read(() -> copy.search(query, urls)) : store.search(query);
   }
 
@@ -292,30 +297,29 @@ final class LuceneSearchEngine implements SearchEngine {
    */
   @Override
   public Future<JsonObject> searchOrCorrect(SearchQuery query, Function<SearchQuery, Future<JsonObject>> again) {
-    LuceneIndex copy = loaded ? index : null;
+    LuceneIndex copy = answering();
     if (copy == null) {
       return store.searchOrCorrect(query, again);
     }
     return read(() -> {
       JsonObject result = copy.search(query, urls);
-      return new JsonObject().put("result", result)
-        .put("corrected", result.getLong("total") > 0 ? null : copy.correct(query.q()));
-    }).compose(both -> {
-      String corrected = both.getString("corrected");
-      return corrected == null ? Future.succeededFuture(both.getJsonObject("result"))
-        : again.apply(query.withQ(corrected)).map(found -> found.put("correctedQuery", corrected));
-    });
+      return new Searched(result, result.getLong("total") > 0 ? null : copy.correct(query.q()));
+    }).compose(s -> SearchEngine.answer(query, s.result(), s.corrected(), again));
+  }
+
+  /** A search's answer, and the query corrected when it found nothing (null when nothing changes). */
+  private record Searched(JsonObject result, String corrected) {
   }
 
   @Override
   public Future<String> correct(String q) {
-    LuceneIndex copy = loaded ? index : null;
+    LuceneIndex copy = answering();
     return copy != null ? read(() -> copy.correct(q)) : store.correct(q);
   }
 
   @Override
   public Future<JsonObject> suggest(String q, int limit) {
-    LuceneIndex copy = loaded ? index : null;
+    LuceneIndex copy = answering();
     return copy != null ? read(() -> copy.suggest(q, limit)) : store.suggest(q, limit);
   }
 

@@ -32,9 +32,15 @@ public interface SearchEngine {
       if (result.getLong("total") > 0) {
         return Future.succeededFuture(result);
       }
-      return correct(query.q()).compose(corrected -> corrected == null ? Future.succeededFuture(result)
-        : again.apply(query.withQ(corrected)).map(found -> found.put("correctedQuery", corrected)));
+      return correct(query.q()).compose(corrected -> answer(query, result, corrected, again));
     });
+  }
+
+  /** {@code result} when {@code corrected} is null, else the corrected query's answer naming it. */
+  static Future<JsonObject> answer(SearchQuery query, JsonObject result, String corrected,
+                                   Function<SearchQuery, Future<JsonObject>> again) {
+    return corrected == null ? Future.succeededFuture(result)
+      : again.apply(query.withQ(corrected)).map(found -> found.put("correctedQuery", corrected));
   }
 
   /** As-you-type suggestions: {@code {items: [{id, type, title}]}}. */
