@@ -37,12 +37,7 @@ class LeasedLimiterIT {
 
   @AfterAll
   void stop() {
-    try {
-      TestRedis.deleteLimiterKeys(redis, prefix);
-    } finally {
-      redis.close();
-      Await.result(vertx.close());
-    }
+    TestRedis.release(vertx, redis, prefix);
   }
 
   /** Tokens GCRA gives back over {@code elapsedMs}: the only way past the limit, for exact and leased alike. */

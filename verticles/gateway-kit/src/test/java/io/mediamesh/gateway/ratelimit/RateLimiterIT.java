@@ -41,12 +41,7 @@ class RateLimiterIT {
 
   @AfterAll
   void stop() {
-    try {
-      TestRedis.deleteLimiterKeys(redis, prefix);
-    } finally {
-      redis.close();
-      Await.result(vertx.close());
-    }
+    TestRedis.release(vertx, redis, prefix);
   }
 
   private Decision acquire(RateClass c, String key, int cost) {
