@@ -25,8 +25,10 @@ public final class Platform {
 
   private final Vertx vertx;
   private final Map<String, ServiceVerticle> verticles;
+  private final PrometheusMeterRegistry registry;
 
-  private Platform(Vertx vertx, Map<String, ServiceVerticle> verticles) {
+  private Platform(Vertx vertx, Map<String, ServiceVerticle> verticles, PrometheusMeterRegistry registry) {
+    this.registry = registry;
     this.vertx = vertx;
     this.verticles = verticles;
   }
@@ -69,13 +71,18 @@ public final class Platform {
         deployments.add(vertx.deployVerticle(verticle, new DeploymentOptions()));
       }
       return Future.all(deployments)
-        .map(v -> new Platform(vertx, verticles))
+        .map(v -> new Platform(vertx, verticles, registry))
         .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
     });
   }
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The metrics registry every service of this platform writes to (what {@code /metrics} serves). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
   }
 
   /** The port a service actually listens on. */

@@ -87,8 +87,8 @@ class RateLimiterIT {
     Decision next = Await.value("one request allowed again", Duration.ofSeconds(5), () -> acquire(c, key, 1),
       Decision::allowed);
     long waited = System.currentTimeMillis() - start;
-    assertThat(waited).as("not before one emission interval").isGreaterThanOrEqualTo(intervalMs - 2)
-      .as("nor only once the whole window has passed, as a fixed window would").isLessThan(c.windowSeconds() * 1000L);
+    assertThat(waited).as("not before one emission interval").isGreaterThanOrEqualTo(intervalMs - 2);
+    // one interval gave back one request: a fixed window would have given back the whole limit at its edge
     assertThat(next.remaining()).isZero();
     assertThat(acquire(c, key, 1).allowed()).as("one interval gives back one request, not more").isFalse();
   }

@@ -65,6 +65,17 @@ public final class GatewayPlatform implements AutoCloseable {
     return platform;
   }
 
+  /** The value of a gauge or counter of this platform's registry with the given tags (NaN when absent). */
+  public double meter(String name, String... tags) {
+    io.micrometer.core.instrument.search.Search found = platform.registry().find(name).tags(tags);
+    io.micrometer.core.instrument.Gauge gauge = found.gauge();
+    if (gauge != null) {
+      return gauge.value();
+    }
+    io.micrometer.core.instrument.Counter counter = found.counter();
+    return counter == null ? Double.NaN : counter.count();
+  }
+
   public String url(String service) {
     return "http://127.0.0.1:" + platform.port(service);
   }

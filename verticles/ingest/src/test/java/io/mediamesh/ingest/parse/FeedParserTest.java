@@ -130,10 +130,9 @@ class FeedParserTest {
       xml.append("<!ENTITY a").append(i).append(" \"").append(("&a" + (i - 1) + ";").repeat(10)).append("\">");
     }
     xml.append("]><rss version=\"2.0\"><channel><title>&a9;</title></channel></rss>");
-    long start = System.nanoTime();
+    // refused for its DOCTYPE, before any entity is expanded (the message says so; no timing)
     assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.toString().getBytes(StandardCharsets.UTF_8),
       Mapping.NONE)).isInstanceOf(ImportFailure.class).hasMessageContaining("DOCTYPE");
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
   }
 
   @Test
