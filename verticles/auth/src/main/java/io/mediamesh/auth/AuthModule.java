@@ -1,6 +1,7 @@
 package io.mediamesh.auth;
 
 import io.mediamesh.auth.crypto.PasswordHasher;
+import io.mediamesh.auth.crypto.PasswordWork;
 import io.mediamesh.auth.crypto.SigningKeys;
 import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.auth.ServiceClientSecret;
@@ -31,6 +32,7 @@ public final class AuthModule implements ServiceModule {
   public static final String NAME = AuthApi.SERVICE;
 
   private long keyReloadTimer = -1;
+  private PasswordWork passwordWork;
   private ServiceContext context;
 
   @Override
@@ -64,7 +66,9 @@ public final class AuthModule implements ServiceModule {
         // verify with our own keys, read from our database: no bus hop to ourselves
         ctx.useTokenVerifier(new TokenVerifier(ctx.vertx(), config.token(), keys.keySource()));
         keyReloadTimer = ctx.vertx().setPeriodic(60_000, id -> keys.reload());
-        AuthService auth = new AuthService(ctx.vertx(), ctx.pool(), config, hasher, keys);
+        passwordWork = new PasswordWork(ctx.vertx(), config.passwordConcurrency(), config.passwordQueue(),
+          ctx.registry());
+        AuthService auth = new AuthService(ctx.vertx(), ctx.pool(), config, hasher, passwordWork, keys);
         Access admin = Access.roles(Role.ADMIN);
         ctx.busService()
           .handle(operation(AuthApi.REGISTER), Access.anyone(), req -> auth.register(req.body()))
@@ -103,6 +107,6 @@ public final class AuthModule implements ServiceModule {
     if (context != null) {
       context.vertx().cancelTimer(keyReloadTimer);
     }
-    return Future.succeededFuture();
+    return passwordWork == null ? Future.succeededFuture() : passwordWork.close();
   }
 }

@@ -2,6 +2,7 @@ package io.mediamesh.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.mediamesh.auth.crypto.PasswordHasher;
+import io.mediamesh.auth.crypto.PasswordWork;
 import io.mediamesh.auth.crypto.SigningKeys;
 import io.mediamesh.auth.domain.User;
 import io.mediamesh.auth.domain.UserInput;
@@ -54,13 +55,16 @@ public final class AuthService {
   private final Pool pool;
   private final AuthConfig config;
   private final PasswordHasher hasher;
+  private final PasswordWork passwords;
   private final SigningKeys keys;
   private final UserRepository users = new UserRepository();
   private final RefreshTokenRepository refreshTokens = new RefreshTokenRepository();
   private final SecureRandom random = new SecureRandom();
 
-  public AuthService(Vertx vertx, Pool pool, AuthConfig config, PasswordHasher hasher, SigningKeys keys) {
+  public AuthService(Vertx vertx, Pool pool, AuthConfig config, PasswordHasher hasher, PasswordWork passwords,
+                     SigningKeys keys) {
     this.vertx = vertx;
+    this.passwords = passwords;
     this.pool = pool;
     this.config = config;
     this.hasher = hasher;
@@ -88,13 +92,13 @@ public final class AuthService {
       return Future.failedFuture(ServiceException.unauthenticated(BAD_LOGIN));
     }
     return users.byEmail(pool, UserInput.normaliseEmail(email))
-      .compose(found -> vertx.executeBlocking(() -> {
+      .compose(found -> passwords.submit(() -> {
         if (found.isEmpty()) {
           hasher.burn(password);
           return false;
         }
         return hasher.verify(password, found.get().passwordHash());
-      }, false).compose(ok -> {
+      }).compose(ok -> {
         if (!ok || found.get().disabled()) {
           return Future.failedFuture(ServiceException.unauthenticated(BAD_LOGIN));
         }
@@ -279,7 +283,7 @@ public final class AuthService {
   // ---- internals ----------------------------------------------------------------------------------------------
 
   private Future<JsonObject> create(String email, String password, String displayName, Role role) {
-    return vertx.executeBlocking(() -> hasher.hash(password), false)
+    return passwords.submit(() -> hasher.hash(password))
       .compose(hash -> pool.withTransaction(tx -> insertUser(tx, email, hash, displayName, role)))
       .map(User::toJson)
       .recover(err -> err instanceof PgException pe && UNIQUE_VIOLATION.equals(pe.getSqlState())

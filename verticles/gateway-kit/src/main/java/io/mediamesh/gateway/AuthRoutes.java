@@ -13,7 +13,8 @@ public final class AuthRoutes {
 
   public static void register(GatewayRouter gw) {
     Downstream auth = gw.downstream(AuthApi.SERVICE);
-    gw.handle("login", Forward.command(auth, AuthApi.LOGIN).with(GatewayRequest::body));
+    OperationHandler login = Forward.command(auth, AuthApi.LOGIN).with(GatewayRequest::body);
+    gw.handle("login", req -> gw.ratePolicies().inFlight(req.clientIp(), () -> login.handle(req)));
     gw.handle("refresh", Forward.command(auth, AuthApi.REFRESH).with(GatewayRequest::body));
     gw.handle("logout", Forward.command(auth, AuthApi.LOGOUT).with(GatewayRequest::body).status(204));
     gw.handle("me", Forward.query(auth, AuthApi.ME));

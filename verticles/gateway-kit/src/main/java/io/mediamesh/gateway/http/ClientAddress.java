@@ -41,6 +41,30 @@ public final class ClientAddress {
     return peer;
   }
 
+  /**
+   * The key a per-address limit counts under: an IPv4 address as it is, an IPv6 address by its /64 (one subscriber
+   * usually holds a whole /64, so keying full addresses would give each client 2^64 quotas).
+   */
+  public static String limitKey(String address) {
+    if (address.indexOf(':') < 0) {
+      return address;
+    }
+    try {
+      java.net.InetAddress parsed = java.net.InetAddress.getByName(address);
+      byte[] raw = parsed.getAddress();
+      if (raw.length != 16) {
+        return parsed.getHostAddress(); // an IPv4-mapped address counts as its IPv4 address
+      }
+      StringBuilder b = new StringBuilder(24);
+      for (int i = 0; i < 8; i += 2) {
+        b.append(Integer.toHexString(((raw[i] & 0xff) << 8) | (raw[i + 1] & 0xff))).append(':');
+      }
+      return b.append(":/64").toString();
+    } catch (java.net.UnknownHostException e) {
+      return address; // only literals reach here (checked above or taken from the socket): not resolved
+    }
+  }
+
   private boolean trusted(String address) {
     for (String t : trustedProxies) {
       if (t.endsWith("*") ? address.startsWith(t.substring(0, t.length() - 1)) : address.equals(t)) {

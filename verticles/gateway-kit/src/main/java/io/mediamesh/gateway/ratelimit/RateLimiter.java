@@ -67,9 +67,20 @@ public final class RateLimiter {
       .tag("gateway", prefix).tag("mode", failOpen ? "open" : "closed").register(registry);
   }
 
-  /** Spends {@code cost} of {@code key}'s quota in class {@code rateClass}, or refuses. */
+  /** Spends {@code cost} of {@code key}'s quota in class {@code rateClass} of this gateway, or refuses. */
   public Future<Decision> acquire(RateClass rateClass, String key, int cost) {
-    String redisKey = "rl:" + prefix + ":" + rateClass.name() + ":" + key;
+    return acquireKey(rateClass, "rl:" + prefix + ":" + rateClass.name() + ":" + key, cost);
+  }
+
+  /**
+   * As {@link #acquire}, in a quota every gateway shares: for limits that protect one service behind several
+   * gateways (an account's logins must not get one quota per gateway).
+   */
+  public Future<Decision> acquireShared(RateClass rateClass, String key, int cost) {
+    return acquireKey(rateClass, "rl:shared:" + rateClass.name() + ":" + key, cost);
+  }
+
+  private Future<Decision> acquireKey(RateClass rateClass, String redisKey, int cost) {
     String interval = intervalArg(rateClass);
     return redis.send(Request.cmd(Command.EVALSHA).arg(sha).arg(1).arg(redisKey).arg(interval)
         .arg(rateClass.limit()).arg(cost))

@@ -36,7 +36,7 @@ public final class ContractClient {
   private final String base;
   private final OpenAPIContract contract;
   private final ResponseValidator validator;
-  private final List<String> checked = new ArrayList<>();
+  private final List<String> checked = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private ContractClient(String base, OpenAPIContract contract, ResponseValidator validator) {
     this.base = base;
