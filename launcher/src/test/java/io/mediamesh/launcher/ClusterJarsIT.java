@@ -48,7 +48,7 @@ class ClusterJarsIT {
       Http.Reply ready = Await.value("cms answers the gateway across JVMs", Duration.ofSeconds(120), () -> {
         assertThat(cms.alive()).as("cms alive; log:\n%s", cms.log()).isTrue();
         assertThat(gateway.alive()).as("gateway alive; log:\n%s", gateway.log()).isTrue();
-        return Http.get("http://127.0.0.1:" + gatewayPort + "/ready");
+        return Http.ops("http://127.0.0.1:" + gatewayPort + "/ready");
       }, r -> r.status() > 0 && check(r.json(), "service:cms").equals("UP"));
       // the other downstream services are not running anywhere: they are reported down, so the gateway is not ready
       assertThat(ready.status()).isEqualTo(503);
@@ -59,7 +59,7 @@ class ClusterJarsIT {
       // and when the cms JVM goes away, the gateway sees it
       assertThat(cms.terminate(60)).isIn(0, 143);
       Await.until("cms reported down after it stopped", Duration.ofSeconds(60),
-        () -> check(Http.get("http://127.0.0.1:" + gatewayPort + "/ready").json(), "service:cms").equals("DOWN"));
+        () -> check(Http.ops("http://127.0.0.1:" + gatewayPort + "/ready").json(), "service:cms").equals("DOWN"));
       assertThat(gateway.terminate(60)).isIn(0, 143);
     }
   }

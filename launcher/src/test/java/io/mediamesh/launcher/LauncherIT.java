@@ -62,7 +62,7 @@ class LauncherIT {
         String url = "http://127.0.0.1:" + ports.get(gateway) + "/ready";
         Http.Reply ready = Await.value(gateway + " ready", Duration.ofSeconds(120), () -> {
           assertThat(launcher.alive()).as("launcher alive; log:\n%s", launcher.log()).isTrue();
-          return Http.get(url);
+          return Http.ops(url);
         }, r -> r.status() == 200);
         JsonObject body = ready.json();
         assertThat(body.getString("status")).isEqualTo("UP");
@@ -71,11 +71,11 @@ class LauncherIT {
       }
       System.out.printf("launcher: all services ready %d ms after the JVM started%n",
         (System.nanoTime() - began) / 1_000_000);
-      JsonObject cmsChecks = Http.get("http://127.0.0.1:" + ports.get("cms-gateway") + "/ready").json();
+      JsonObject cmsChecks = Http.ops("http://127.0.0.1:" + ports.get("cms-gateway") + "/ready").json();
       assertThat(cmsChecks.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
         .contains("service:cms", "service:metadata", "service:media", "service:ingest", "service:auth",
           "service:search", "redis");
-      JsonObject media = Http.get("http://127.0.0.1:" + ports.get("media") + "/ready").json();
+      JsonObject media = Http.ops("http://127.0.0.1:" + ports.get("media") + "/ready").json();
       assertThat(media.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
         .contains("database", "kafka", "storage");
       for (Map.Entry<String, Integer> e : ports.entrySet()) {

@@ -52,6 +52,7 @@ final class CmsRoutes {
     gw.handle("publishProgram", Forward.command(cms, CmsApi.PROGRAM_PUBLISH).withBodyAndId().etag());
     gw.handle("unpublishProgram", Forward.command(cms, CmsApi.PROGRAM_UNPUBLISH).withId().etag());
     gw.handle("archiveProgram", Forward.command(cms, CmsApi.PROGRAM_ARCHIVE).withId().etag());
+    gw.handle("restoreProgram", Forward.command(cms, CmsApi.PROGRAM_RESTORE).withId().etag());
   }
 
   private void episodes(Downstream cms) {
@@ -75,7 +76,7 @@ final class CmsRoutes {
     gw.handle("listMetadataVersions", Forward.query(metadata, MetadataApi.VERSIONS)
       .with(r -> r.queryObject("page", "size").put("id", r.path("id"))));
     gw.handle("restoreMetadataVersion", Forward.command(metadata, MetadataApi.RESTORE)
-      .with(r -> new JsonObject().put("id", r.path("id")).put("version", Integer.parseInt(r.path("version"))))
+      .with(r -> new JsonObject().put("id", r.path("id")).put("version", r.pathInteger("version")))
       .etag());
   }
 

@@ -43,6 +43,27 @@ public final class GatewayRequest {
     return p == null || p.isNull() ? null : String.valueOf(p.get());
   }
 
+  /**
+   * An integer path parameter as the client wrote it: digits only. The contract's {@code integer} also admits
+   * {@code 1.0} and {@code 1e3} (numbers that are whole), which are not how a URL names a version: a 400 naming the
+   * parameter, never a parse failure.
+   */
+  public int pathInteger(String name) {
+    String raw = ctx.pathParam(name);
+    if (raw == null || !raw.matches("[0-9]{1,10}")) {
+      throw new io.mediamesh.common.bus.ServiceException(io.mediamesh.common.bus.ErrorCode.VALIDATION,
+        name + ": must be a whole number written in digits", new JsonObject().put("fields",
+        new JsonObject().put(name, "must be a whole number written in digits")));
+    }
+    long value = Long.parseLong(raw);
+    if (value > Integer.MAX_VALUE) {
+      throw new io.mediamesh.common.bus.ServiceException(io.mediamesh.common.bus.ErrorCode.VALIDATION,
+        name + ": at most " + Integer.MAX_VALUE, new JsonObject().put("fields",
+        new JsonObject().put(name, "at most " + Integer.MAX_VALUE)));
+    }
+    return (int) value;
+  }
+
   /** A query parameter as its schema type (Integer, String, ...), or null when absent. */
   public Object query(String name) {
     RequestParameter p = validated.getQuery().get(name);

@@ -156,6 +156,7 @@ public final class GatewayRouter {
     pipelines.put(operationId, ctx -> {
       String ip = clientAddress.of(ctx.request());
       List<io.mediamesh.gateway.ratelimit.Decision> decisions = new ArrayList<>(2);
+      ctx.put(RatePolicies.DECISIONS, decisions);
       admit(ctx, policy, ip, decisions)
         .compose(caller -> {
           Reply fast = fastPath == null ? null : fastPath.probe(ctx.pathParam(param));
@@ -282,6 +283,27 @@ public final class GatewayRouter {
       parent.route().handler(this::front);
     }
     parent.route("/*").subRouter(router);
+    parent.route().handler(this::methodNotAllowed);
+  }
+
+  private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+    HttpMethod.PATCH, HttpMethod.DELETE);
+
+  /** A path of the contract asked with a method it does not have: 405 with {@code Allow}, not a 404. */
+  private void methodNotAllowed(RoutingContext ctx) {
+    String path = ctx.request().path();
+    List<String> allowed = new ArrayList<>(2);
+    for (HttpMethod m : METHODS) {
+      if (m != ctx.request().method() && contract.findOperation(path, m) != null) {
+        allowed.add(m.name());
+      }
+    }
+    if (allowed.isEmpty()) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+    ctx.fail(405);
   }
 
   /** A front-lane answer, marked as the CORS handler marks the pipeline's when CORS is on. */

@@ -25,9 +25,18 @@ public final class Http {
 
   /** GET, or a reply with status -1 when the connection failed (server not up yet). */
   public static Reply get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)));
+  }
+
+  /** GET as an operator ({@link TestInfra#OPS_TOKEN}): {@code /metrics} and the details of {@code /ready}. */
+  public static Reply ops(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TestInfra.OPS_TOKEN));
+  }
+
+  private static Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body());
     } catch (IOException e) {
       return new Reply(-1, e.toString());

@@ -36,6 +36,7 @@ public final class JavaProcess implements AutoCloseable {
       .redirectErrorStream(true).redirectOutput(log.toFile());
     // the child gets exactly the MEDIAMESH_* settings given here, none inherited from the test's environment
     builder.environment().keySet().removeIf(k -> k.startsWith("MEDIAMESH_"));
+    builder.environment().put("MEDIAMESH_OPS_TOKEN", TestInfra.OPS_TOKEN);
     builder.environment().putAll(env);
     try {
       Files.createDirectories(workDir);

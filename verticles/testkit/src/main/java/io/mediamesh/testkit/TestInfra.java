@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestInfra {
 
+  /** The operator token of every platform the tests start (generated per run, never a constant credential). */
+  public static final String OPS_TOKEN = "ops-" + java.util.UUID.randomUUID();
+
   private static final AtomicInteger REDIS_DB = new AtomicInteger(1);
 
   private final String suffix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -78,6 +81,7 @@ public final class TestInfra {
    */
   public PlatformConfig platformConfig(JsonObject overlay) {
     JsonObject raw = SharedInfra.baseConfig();
+    raw.put("ops", new JsonObject().put("token", OPS_TOKEN));
     JsonObject services = raw.getJsonObject("services");
     for (String name : services.fieldNames()) {
       JsonObject s = services.getJsonObject(name);

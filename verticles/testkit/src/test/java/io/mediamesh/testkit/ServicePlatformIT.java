@@ -100,7 +100,28 @@ class ServicePlatformIT {
 
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port("probe") + path))
+      .header("Authorization", "Bearer " + TestInfra.OPS_TOKEN).timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> anonymous(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port("probe") + path))
       .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void metricsAndReadinessDetailsAreForOperatorsOnly() throws Exception {
+    HttpResponse<String> metrics = anonymous("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(metrics.body()).getJsonObject("error").getString("code")).isEqualTo("unauthenticated");
+    HttpResponse<String> ready = anonymous("/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(ready.body())).isEqualTo(new JsonObject().put("status", "UP"));
+    assertThat(anonymous("/health").statusCode()).isEqualTo(200);
+    HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+      + platform.port("probe") + "/metrics")).header("Authorization", "Bearer " + TestInfra.OPS_TOKEN + "x")
+      .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(wrong.statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -3,15 +3,7 @@ package io.mediamesh.common.auth;
 import io.mediamesh.common.config.ConfigException;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The secret with which a service client (a service that acts on its own, like ingest running a scheduled job)
@@ -27,7 +19,6 @@ import java.util.Base64;
 public final class ServiceClientSecret {
 
   public static final int MIN_LENGTH = 32;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private ServiceClientSecret() {
   }
@@ -47,42 +38,7 @@ public final class ServiceClientSecret {
       return configured.strip();
     }
     Path dir = Path.of(auth.getString("devSecretsDir", ".mediamesh/secrets"));
-    Path file = dir.resolve(client + ".secret");
-    try {
-      if (!Files.exists(file)) {
-        create(dir, file);
-      }
-      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (secret.length() < MIN_LENGTH) {
-        throw new ConfigException(file + " holds no usable secret; delete it or set auth.serviceClients." + client);
-      }
-      return secret;
-    } catch (IOException e) {
-      throw new ConfigException("cannot read or create the development secret " + file + ": " + e.getMessage());
-    }
+    return DevSecrets.resolve(dir, client + ".secret", MIN_LENGTH, "auth.serviceClients." + client);
   }
 
-  /** Written to a temporary file, then linked into place: readers never see a half-written secret. */
-  private static void create(Path dir, Path file) throws IOException {
-    Files.createDirectories(dir);
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    Path tmp = posix
-      ? Files.createTempFile(dir, "secret", ".tmp", PosixFilePermissions.asFileAttribute(
-      PosixFilePermissions.fromString("rw-------")))
-      : Files.createTempFile(dir, "secret", ".tmp");
-    try {
-      byte[] bytes = new byte[32];
-      RANDOM.nextBytes(bytes);
-      Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), StandardCharsets.UTF_8);
-      try {
-        Files.createLink(file, tmp);
-      } catch (FileAlreadyExistsException raced) {
-        // another service created it first: use theirs
-      } catch (UnsupportedOperationException noLinks) {
-        Files.move(tmp, file);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
 }

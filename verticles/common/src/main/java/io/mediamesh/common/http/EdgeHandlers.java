@@ -91,7 +91,8 @@ public final class EdgeHandlers {
     ErrorCode code = ErrorCode.ofStatus(status);
     return switch (status) {
       case 404 -> new ServiceException(ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path());
-      case 405 -> new ServiceException(ErrorCode.VALIDATION, "method not allowed: " + ctx.request().method());
+      case 405 -> new ServiceException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed: " + ctx.request().method()
+        + (ctx.response().headers().contains("Allow") ? "; allowed: " + ctx.response().headers().get("Allow") : ""));
       case 413 -> new ServiceException(code, "request body too large");
       default -> new ServiceException(code, code == ErrorCode.INTERNAL ? "internal error" : code.code());
     };

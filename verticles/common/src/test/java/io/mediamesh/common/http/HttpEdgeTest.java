@@ -1,0 +1,204 @@
+package io.mediamesh.common.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link HttpEdge} on a real Vert.x HTTP server, spoken to over raw sockets as a hostile client would: slow
+ * headers, drip-fed bodies and idle sockets are closed; ambiguous framing is a 400 and close; oversized request
+ * lines and headers are a 414 and 431 in the error shape. Timeouts are set to one second; each wait is a bounded
+ * read that fails the test if the server never acts.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpEdgeTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private int port;
+
+  @BeforeAll
+  void start() throws Exception {
+    JsonObject root = new JsonObject().put("http", new JsonObject().put("host", "127.0.0.1")
+      .put("idleTimeoutSeconds", 3).put("headerTimeoutSeconds", 1).put("bodyTimeoutSeconds", 1)
+      .put("bodyMinBytesPerSecond", 100));
+    HttpEdge.Settings settings = HttpEdge.Settings.from(root, "edge");
+    Router router = Router.router(vertx);
+    router.route().handler(EdgeHandlers.trace());
+    router.post("/echo").handler(BodyHandler.create()).handler(ctx -> ctx.response().end(ctx.body().buffer()));
+    router.get("/hello").handler(ctx -> ctx.response().end("hello"));
+    router.route().failureHandler(EdgeHandlers.failure());
+    HttpServer server = vertx.createHttpServer(settings.options(0));
+    // installed from a context, as a verticle does, so the sweep runs on the server's event loop
+    port = vertx.getOrCreateContext().<HttpServer>executeBlocking(() -> server, false)
+      .compose(s -> {
+        HttpEdge.install(vertx, s, settings, router);
+        return s.listen();
+      }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private Socket open() throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(10_000); // the bound on every wait below
+    return s;
+  }
+
+  /** Everything the server sends until it closes the connection; fails if it has not closed within the bound. */
+  private static String untilClosed(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        out.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server kept the connection open; it sent: " + out.toString(StandardCharsets.UTF_8));
+    } catch (IOException reset) {
+      // a reset after close counts as closed
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    OutputStream out = s.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  private static JsonObject errorOf(String response) {
+    return new JsonObject(response.substring(response.indexOf("\r\n\r\n") + 4)).getJsonObject("error");
+  }
+
+  @Test
+  void halfSentHeadersAreClosed() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+      assertThat(untilClosed(s)).doesNotContain("hello");
+    }
+  }
+
+  @Test
+  void aDripFedBodyIsA408AndClosed() throws Exception {
+    try (Socket s = open()) {
+      send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n");
+      send(s, "a");
+      // a byte now and then, far under 100 bytes/s, for as long as the server lets the connection live
+      s.setSoTimeout(200);
+      String answer = "";
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      for (int i = 0; i < 50 && answer.isEmpty(); i++) {
+        try {
+          send(s, "b");
+          byte[] buf = new byte[4096];
+          int n = s.getInputStream().read(buf);
+          if (n > 0) {
+            got.write(buf, 0, n);
+            answer = got.toString(StandardCharsets.UTF_8);
+          } else if (n < 0) {
+            break;
+          }
+        } catch (SocketTimeoutException e) {
+          // nothing yet: drip another byte
+        } catch (IOException closed) {
+          break;
+        }
+      }
+      s.setSoTimeout(10_000);
+      String rest = answer + untilClosed(s);
+      assertThat(rest).startsWith("HTTP/1.1 408");
+      assertThat(errorOf(rest).getString("code")).isEqualTo("request_timeout");
+    }
+  }
+
+  @Test
+  void anIdleKeptAliveConnectionIsClosedAfterItsAnswer() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+      String all = untilClosed(s);
+      assertThat(all).startsWith("HTTP/1.1 200").endsWith("hello");
+    }
+  }
+
+  @Test
+  void keptAliveConnectionsServeSeveralRequests() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      String all = untilClosed(s);
+      assertThat(all.split("HTTP/1.1 200", -1)).hasSize(3);
+    }
+  }
+
+  @Test
+  void contentLengthWithTransferEncodingIsRefusedAndClosed() throws Exception {
+    try (Socket s = open()) {
+      send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "0\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+      String all = untilClosed(s);
+      assertThat(all).matches("(?s)HTTP/1\\.[01] 400.*").doesNotContain("hello");
+      assertThat(errorOf(all).getString("message")).contains("Transfer-Encoding");
+    }
+  }
+
+  @Test
+  void anUnknownTransferCodingIsRefusedAndClosed() throws Exception {
+    try (Socket s = open()) {
+      send(s, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+      String all = untilClosed(s);
+      assertThat(all).startsWith("HTTP/1.1 400");
+      assertThat(all.split("HTTP/1", -1)).as("one answer, then closed: the body is never read as a request").hasSize(2);
+      assertThat(errorOf(all).getString("message")).contains("Transfer-Encoding");
+    }
+  }
+
+  @Test
+  void aDuplicateHostIsRefusedAndClosed() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+      String all = untilClosed(s);
+      assertThat(all).startsWith("HTTP/1.1 400");
+      assertThat(errorOf(all).getString("message")).contains("Host");
+    }
+  }
+
+  @Test
+  void aLongRequestLineIsA414InTheErrorShape() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /hello?q=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      String all = untilClosed(s);
+      assertThat(all).matches("(?s)HTTP/1\\.[01] 414.*");
+      assertThat(errorOf(all).getString("code")).isEqualTo("uri_too_long");
+    }
+  }
+
+  @Test
+  void largeHeadersAreA431InTheErrorShape() throws Exception {
+    try (Socket s = open()) {
+      send(s, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n");
+      String all = untilClosed(s);
+      assertThat(all).matches("(?s)HTTP/1\\.[01] 431.*");
+      assertThat(errorOf(all).getString("code")).isEqualTo("request_headers_too_large");
+    }
+  }
+}
