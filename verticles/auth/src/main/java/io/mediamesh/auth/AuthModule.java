@@ -64,7 +64,8 @@ public final class AuthModule implements ServiceModule {
         config.argon2Parallelism()), false)
       .compose(hasher -> SigningKeys.load(ctx.pool(), config).compose(keys -> {
         // verify with our own keys, read from our database: no bus hop to ourselves
-        ctx.useTokenVerifier(new TokenVerifier(ctx.vertx(), config.token(), keys.keySource()));
+        ctx.useTokenVerifier(new TokenVerifier(ctx.vertx(), config.token(), keys.keySource())
+          .withRevocations(ctx.revocations()));
         keyReloadTimer = ctx.vertx().setPeriodic(60_000, id -> keys.reload());
         passwordWork = new PasswordWork(ctx.vertx(), config.passwordConcurrency(), config.passwordQueue(),
           ctx.registry());
@@ -77,12 +78,15 @@ public final class AuthModule implements ServiceModule {
           .handle(operation(AuthApi.LOGOUT), Access.authenticated(), req -> auth.logout(req.caller(), req.body()))
           .handle(operation(AuthApi.ME), Access.authenticated(), req -> auth.me(req.caller()))
           .handle(operation(AuthApi.JWKS), Access.anyone(), req -> Future.succeededFuture(auth.jwks()))
+          .handle(operation(AuthApi.REVOCATIONS), Access.anyone(), req -> auth.revocations(req.body()))
           .handle(operation(AuthApi.USERS_LIST), admin, req -> auth.listUsers(req.body()))
           .handle(operation(AuthApi.USERS_CREATE), admin, req -> auth.createUser(req.body()))
           .handle(operation(AuthApi.USERS_UPDATE), admin, req -> auth.updateUser(req.caller(), req.body()))
           .handle(operation(AuthApi.KEYS_ROTATE), admin, req -> keys.rotate()
             .map(kid -> new io.vertx.core.json.JsonObject().put("kid", kid)));
-        return auth.bootstrapAdmin().compose(v -> serviceAccounts(ctx, config, auth));
+        java.nio.file.Path secrets = java.nio.file.Path.of(ctx.platform().raw().getJsonObject("auth")
+          .getString("devSecretsDir", ".mediamesh/secrets"));
+        return auth.bootstrapAdmin(secrets).compose(v -> serviceAccounts(ctx, config, auth));
       }));
   }
 

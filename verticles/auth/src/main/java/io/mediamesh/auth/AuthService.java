@@ -119,11 +119,14 @@ public final class AuthService {
       RefreshTokenRepository.StoredToken token = found.get();
       if (token.used() || token.revoked()) {
         return refreshTokens.revokeFamily(tx, token.familyId(), "reuse")
-          .map(n -> {
-            if (n > 0) {
-              LOG.warn("refresh token reuse for user {}: family {} revoked", token.userId(), token.familyId());
+          .compose(n -> {
+            if (n == 0) {
+              return Future.succeededFuture(Refresh.refused("refresh token already used; this session has been revoked"));
             }
-            return Refresh.refused("refresh token already used; this session has been revoked");
+            // a stolen token was replayed: the access tokens of the user's sessions go too
+            LOG.warn("refresh token reuse for user {}: family {} revoked", token.userId(), token.familyId());
+            return cutOff(tx, token.userId()).map(cut -> new Refresh(null,
+              "refresh token already used; this session has been revoked", cut));
           });
       }
       if (token.expiresAt().toInstant().isBefore(Instant.now())) {
@@ -138,19 +141,62 @@ public final class AuthService {
           .compose(v -> issue(tx, user.get(), token.familyId(), token.id()))
           .map(Refresh::ok);
       });
-    })).compose(result -> result.tokens() != null ? Future.succeededFuture(result.tokens())
-      : Future.failedFuture(ServiceException.unauthenticated(result.refusal())));
+    })).compose(result -> {
+      announce(result.cut());
+      return result.tokens() != null ? Future.succeededFuture(result.tokens())
+        : Future.failedFuture(ServiceException.unauthenticated(result.refusal()));
+    });
   }
 
-  /** The outcome of a refresh; a refusal still commits (a reuse must revoke the family). */
-  private record Refresh(JsonObject tokens, String refusal) {
+  /** The outcome of a refresh; a refusal still commits (a reuse must revoke the family and cut off its tokens). */
+  private record Refresh(JsonObject tokens, String refusal, Revoked cut) {
     static Refresh ok(JsonObject tokens) {
-      return new Refresh(tokens, null);
+      return new Refresh(tokens, null, null);
     }
 
     static Refresh refused(String why) {
-      return new Refresh(null, why);
+      return new Refresh(null, why, null);
     }
+  }
+
+  /** A user's new cut-off, to announce once its transaction has committed. */
+  record Revoked(UUID userId, long validAfterMs) {
+  }
+
+  /**
+   * Moves a user's cut-off to now (or just past the previous one's second, whichever is later): their access tokens
+   * issued before it are refused everywhere once announced ({@link #announce}). Never moves it back.
+   */
+  private Future<Revoked> cutOff(SqlConnection tx, UUID userId) {
+    long now = System.currentTimeMillis();
+    // past every token issued so far: tokens issued after an earlier cut-off may carry its next whole second
+    return tx.preparedQuery("UPDATE users SET tokens_valid_after = CASE WHEN tokens_valid_after IS NULL THEN $2 "
+        + "ELSE greatest($2, date_trunc('second', tokens_valid_after) + interval '1.001 seconds') END "
+        + "WHERE id = $1 RETURNING tokens_valid_after")
+      .execute(io.vertx.sqlclient.Tuple.of(userId, OffsetDateTime.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC)))
+      .map(rows -> new Revoked(userId, rows.size() == 0 ? now
+        : rows.iterator().next().getOffsetDateTime(0).toInstant().toEpochMilli()));
+  }
+
+  /** Publishes a committed cut-off to every verifier of the cluster. */
+  private void announce(Revoked cut) {
+    if (cut != null) {
+      vertx.eventBus().publish(io.mediamesh.common.api.AuthApi.REVOKED, new JsonObject()
+        .put("userId", cut.userId().toString()).put("validAfterMs", cut.validAfterMs()));
+    }
+  }
+
+  /** The cut-offs set since {@code sinceMs}: what a verifier loads when it starts and polls as a safety net. */
+  public Future<JsonObject> revocations(JsonObject body) {
+    long since = body.getLong("sinceMs", 0L);
+    return pool.preparedQuery("SELECT id, tokens_valid_after FROM users WHERE tokens_valid_after > $1")
+      .execute(io.vertx.sqlclient.Tuple.of(OffsetDateTime.ofInstant(Instant.ofEpochMilli(since), ZoneOffset.UTC)))
+      .map(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(r -> items.add(new JsonObject().put("userId", r.getUUID(0).toString())
+          .put("validAfterMs", r.getOffsetDateTime(1).toInstant().toEpochMilli())));
+        return new JsonObject().put("items", items);
+      });
   }
 
   /** Revokes the family of the caller's refresh token; idempotent, and silent about tokens of others. */
@@ -160,10 +206,14 @@ public final class AuthService {
     f.validate();
     return pool.withTransaction(tx -> refreshTokens.lockFamilyOf(tx, sha256(presented)).compose(found -> {
       if (found.isPresent() && found.get().userId().toString().equals(caller.userId())) {
-        return refreshTokens.revokeFamily(tx, found.get().familyId(), "logout").mapEmpty();
+        return refreshTokens.revokeFamily(tx, found.get().familyId(), "logout")
+          .compose(n -> cutOff(tx, found.get().userId()));
       }
-      return Future.succeededFuture();
-    })).map(v -> new JsonObject());
+      return Future.<Revoked>succeededFuture();
+    })).map(cut -> {
+      announce(cut);
+      return new JsonObject();
+    });
   }
 
   public Future<JsonObject> me(Caller caller) {
@@ -238,20 +288,47 @@ public final class AuthService {
         if (newDisabled && !before.disabled()) {
           steps = steps.compose(v -> refreshTokens.revokeAllOfUser(tx, id, "disabled").mapEmpty());
         }
-        return steps.map(v -> after.toJson());
+        boolean cut = newDisabled && !before.disabled() || newRole != before.role();
+        // tokens carry the role: a disabled or re-roled user's tokens stop everywhere, not when they expire
+        return steps.compose(v -> cut ? cutOff(tx, id) : Future.<Revoked>succeededFuture())
+          .map(revoked -> new Object[] {after.toJson(), revoked});
       });
-    }));
+    })).map(done -> {
+      announce((Revoked) done[1]);
+      return (JsonObject) done[0];
+    });
   }
 
   /**
    * Creates the first admin from {@code MEDIAMESH_ADMIN_EMAIL} / {@code MEDIAMESH_ADMIN_PASSWORD} when no admin
    * exists (also when several instances start at once). An existing user with that e-mail is promoted.
    */
-  public Future<Void> bootstrapAdmin() {
+  public Future<Void> bootstrapAdmin(java.nio.file.Path devSecretsDir) {
     if (config.adminEmail().isBlank() || config.adminPassword().isBlank()) {
-      return Future.succeededFuture();
+      return generatedAdmin(devSecretsDir);
     }
-    Fields f = Fields.of(new JsonObject().put("email", config.adminEmail()).put("password", config.adminPassword()));
+    return bootstrapAdmin(config.adminEmail(), config.adminPassword(), false, devSecretsDir);
+  }
+
+  /** The address of the admin a platform makes for itself when none is configured. */
+  static final String GENERATED_ADMIN = "admin@mediamesh.local";
+
+  /**
+   * With no {@code MEDIAMESH_ADMIN_*} and no admin yet (a newcomer's first start), an admin with a generated password,
+   * kept owner-only in {@code <devSecretsDir>/admin.password} and told once in the log, so the platform is never
+   * running with no way in.
+   */
+  private Future<Void> generatedAdmin(java.nio.file.Path dir) {
+    return pool.query("SELECT 1 FROM users WHERE role = 'ADMIN' LIMIT 1").execute().compose(admins -> admins.size() > 0
+      ? Future.succeededFuture()
+      : vertx.executeBlocking(() -> io.mediamesh.common.auth.DevSecrets.resolve(dir, "admin.password", 32,
+        "admin.password"), false)
+        .compose(password -> bootstrapAdmin(GENERATED_ADMIN, password, true, dir)));
+  }
+
+  private Future<Void> bootstrapAdmin(String configuredEmail, String password, boolean generated,
+                                      java.nio.file.Path dir) {
+    Fields f = Fields.of(new JsonObject().put("email", configuredEmail).put("password", password));
     String email = UserInput.email(f, "email");
     UserInput.password(f, "password", email);
     try {
@@ -260,7 +337,7 @@ public final class AuthService {
       return Future.failedFuture(new IllegalArgumentException("MEDIAMESH_ADMIN_EMAIL / MEDIAMESH_ADMIN_PASSWORD: "
         + e.getMessage()));
     }
-    return vertx.executeBlocking(() -> hasher.hash(config.adminPassword()), false).compose(hash ->
+    return vertx.executeBlocking(() -> hasher.hash(password), false).compose(hash ->
       pool.withTransaction(tx -> lockAdmins(tx)
         .compose(v -> tx.query("SELECT 1 FROM users WHERE role = 'ADMIN' LIMIT 1").execute())
         .compose(admins -> {
@@ -276,7 +353,17 @@ public final class AuthService {
                     u.id().toString(), after.toJson().put("previousRole", u.role().name())))));
             }
             return insertUser(tx, email, hash, "Administrator", Role.ADMIN).mapEmpty();
-          }).onSuccess(v -> LOG.info("first admin account {} created", email));
+          }).onSuccess(v -> {
+            if (!generated) {
+              LOG.info("first admin account {} created", email);
+            } else {
+              LOG.warn("No admin was configured, so one was made: sign in as {} with the password {} (also in {}, "
+                + "readable only by its owner). To use your own: sign in, create an admin of yours "
+                + "(POST /api/v1/cms/users with role ADMIN), then disable this one (PATCH /api/v1/cms/users/{id} "
+                + "with disabled: true); or set MEDIAMESH_ADMIN_EMAIL and MEDIAMESH_ADMIN_PASSWORD before the "
+                + "first start.", email, password, dir.resolve("admin.password").toAbsolutePath());
+            }
+          });
         })));
   }
 
@@ -308,15 +395,29 @@ public final class AuthService {
     String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     OffsetDateTime refreshExpiry = OffsetDateTime.now(ZoneOffset.UTC).plus(config.refreshTokenTtl());
     return refreshTokens.insert(tx, UUID.randomUUID(), user.id(), family, parent, sha256(refresh), refreshExpiry)
-      .map(v -> new JsonObject()
-        .put("accessToken", accessToken(user))
+      .compose(v -> tx.preparedQuery("SELECT tokens_valid_after FROM users WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(user.id())))
+      .map(rows -> new JsonObject()
+        .put("accessToken", accessToken(user, rows.size() == 0 || rows.iterator().next().getOffsetDateTime(0) == null
+          ? 0 : rows.iterator().next().getOffsetDateTime(0).toInstant().toEpochMilli()))
         .put("refreshToken", refresh)
         .put("tokenType", "Bearer")
         .put("expiresIn", config.accessTokenTtl().toSeconds()));
   }
 
   String accessToken(User user) {
+    return accessToken(user, 0);
+  }
+
+  /**
+   * An access token issued now, or at the user's cut-off when that is later within the second (a token's {@code iat}
+   * has whole seconds: one issued just after a logout must not fall before its cut-off).
+   */
+  String accessToken(User user, long cutoffMs) {
     Instant now = Instant.now();
+    if (now.getEpochSecond() * 1000 < cutoffMs) {
+      now = Instant.ofEpochSecond((cutoffMs + 999) / 1000);
+    }
     return keys.sign(new JWTClaimsSet.Builder()
       .issuer(config.token().issuer())
       .audience(config.token().audience())

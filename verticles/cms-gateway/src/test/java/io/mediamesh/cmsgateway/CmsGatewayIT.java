@@ -179,6 +179,113 @@ class CmsGatewayIT {
 
     Reply forged = cms.get("/api/v1/cms/programs", editor.substring(0, editor.length() - 4) + "AAAA");
     assertThat(forged.status()).isEqualTo(401);
+
+    // a path of the contract with a method it lacks: 405 naming the methods it has, in the error shape
+    Reply wrongMethod = cms.send("DELETE", "/api/v1/auth/login", null, null, Map.of());
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.header("Allow")).isEqualTo("POST");
+    assertThat(wrongMethod.errorCode()).isEqualTo("method_not_allowed");
+    Reply wrongOnItem = cms.send("POST", "/api/v1/cms/programs/" + UUID.randomUUID(), editor, "{}", Map.of());
+    assertThat(wrongOnItem.status()).isEqualTo(405);
+    assertThat(wrongOnItem.header("Allow")).isEqualTo("GET, PUT, DELETE");
+  }
+
+  @Test
+  void logoutRoleChangesAndDisablingEndAccessTokensEverywhereNotWhenTheyExpire() {
+    String email = "revoked-" + UUID.randomUUID() + "@mediamesh.test";
+    Reply created = cms.post("/api/v1/cms/users", admin, new JsonObject().put("email", email)
+      .put("password", "Revoke-pass-1").put("displayName", "Soon gone").put("role", "EDITOR"));
+    assertThat(created.status()).isEqualTo(201);
+    String userId = created.json().getString("id");
+    java.util.function.Supplier<JsonObject> login = () -> cms.post("/api/v1/auth/login", null,
+      new JsonObject().put("email", email).put("password", "Revoke-pass-1")).json();
+    io.mediamesh.common.bus.BusClient bus = new io.mediamesh.common.bus.BusClient(platform.platform().vertx(), 5000);
+
+    // logout: the access token of the session ends with it
+    JsonObject first = login.get();
+    String a = first.getString("accessToken");
+    assertThat(cms.get("/api/v1/cms/programs", a).status()).isEqualTo(200);
+    assertThat(cms.post("/api/v1/auth/logout", a, new JsonObject().put("refreshToken", first.getString("refreshToken")))
+      .status()).isEqualTo(204);
+    io.mediamesh.testkit.Await.until("the logged-out token is refused", java.time.Duration.ofSeconds(10),
+      () -> cms.get("/api/v1/cms/programs", a).status() == 401);
+    assertThat(cms.get("/api/v1/cms/programs", a).json().getJsonObject("error").getString("message")).contains("revoked");
+
+    // a new login right after works (its token is not before the cut-off)
+    JsonObject second = login.get();
+    String b = second.getString("accessToken");
+    assertThat(cms.get("/api/v1/cms/programs", b).status()).isEqualTo(200);
+
+    // demoted: the token that says EDITOR stops, at the gateway and in the service itself
+    assertThat(cms.send("PATCH", "/api/v1/cms/users/" + userId, admin, new JsonObject().put("role", "USER").encode(),
+      Map.of()).status())
+      .isEqualTo(200);
+    io.mediamesh.testkit.Await.until("the demoted user's old token is refused", java.time.Duration.ofSeconds(10),
+      () -> cms.get("/api/v1/cms/programs", b).status() == 401);
+    Throwable inService = io.mediamesh.testkit.Await.failure(bus.request(io.mediamesh.common.api.CmsApi.PROGRAM_LIST,
+      new JsonObject(), new io.mediamesh.common.bus.Caller(userId, java.util.Set.of(io.mediamesh.common.bus.Role.EDITOR),
+        b)));
+    assertThat(((io.mediamesh.common.bus.ServiceException) inService).code())
+      .isEqualTo(io.mediamesh.common.bus.ErrorCode.UNAUTHENTICATED);
+    // (three logins of one account is this class's account quota: the new role comes by refresh)
+    String refreshed = cms.post("/api/v1/auth/refresh", null, new JsonObject().put("refreshToken",
+      second.getString("refreshToken"))).json().getString("accessToken");
+    assertThat(cms.get("/api/v1/cms/programs", refreshed).status()).as("a new token carries the new role")
+      .isEqualTo(403);
+
+    // disabled: every token of theirs stops
+    assertThat(cms.send("PATCH", "/api/v1/cms/users/" + userId, admin, new JsonObject().put("role", "EDITOR").encode(),
+      Map.of())
+      .status()).isEqualTo(200);
+    String c = login.get().getString("accessToken");
+    assertThat(cms.get("/api/v1/cms/programs", c).status()).isEqualTo(200);
+    assertThat(cms.send("PATCH", "/api/v1/cms/users/" + userId, admin, new JsonObject().put("disabled", true).encode(),
+      Map.of())
+      .status()).isEqualTo(200);
+    io.mediamesh.testkit.Await.until("the disabled user's token is refused", java.time.Duration.ofSeconds(10),
+      () -> cms.get("/api/v1/cms/programs", c).status() == 401);
+    assertThat(cms.post("/api/v1/cms/programs", c, new JsonObject().put("title", "Too late")).status()).isEqualTo(401);
+  }
+
+  @Test
+  void anArchivedProgramIsRestoredThroughTheGateway() {
+    String id = cms.post("/api/v1/cms/programs", editor, new JsonObject().put("title", "Lost Tapes")).json()
+      .getString("id");
+    assertThat(cms.post("/api/v1/cms/programs/" + id + "/restore", editor, null).status())
+      .as("only an archived program can be restored").isEqualTo(409);
+    assertThat(cms.post("/api/v1/cms/programs/" + id + "/archive", editor, null).json().getString("status"))
+      .isEqualTo("ARCHIVED");
+    Reply restored = cms.post("/api/v1/cms/programs/" + id + "/restore", editor, null);
+    assertThat(restored.status()).isEqualTo(200);
+    assertThat(restored.json().getString("status")).isEqualTo("DRAFT");
+    assertThat(restored.header("ETag")).isEqualTo("\"" + restored.json().getInteger("version") + "\"");
+  }
+
+  @Test
+  void aVersionWrittenAsADecimalOrAnExponentIsA400NotA500() {
+    String id = UUID.randomUUID().toString();
+    for (String version : List.of("1.0", "1e3")) {
+      Reply r = cms.post("/api/v1/metadata/" + id + "/versions/" + version + "/restore", editor, null);
+      assertThat(r.status()).as(version).isEqualTo(400);
+      assertThat(r.json().getJsonObject("error").getJsonObject("details").getJsonObject("fields")
+        .getString("version")).contains("digits");
+    }
+  }
+
+  @Test
+  void metricsAreForOperatorsAndReadinessDetailsToo() {
+    Reply metrics = cms.get("/metrics", admin);
+    assertThat(metrics.status()).as("a user's token, even an admin's, is not the operator token").isEqualTo(401);
+    // search and ingest do not run here: DOWN, and only that, for anyone
+    Reply ready = cms.get("/ready", null);
+    assertThat(ready.status()).isEqualTo(503);
+    assertThat(ready.json()).isEqualTo(new JsonObject().put("status", "DOWN"));
+    io.mediamesh.testkit.Http.Reply operator = io.mediamesh.testkit.Http.ops(platform.url("cms-gateway") + "/ready");
+    assertThat(operator.status()).isEqualTo(503);
+    assertThat(operator.json().getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
+      .contains("service:search", "service:cms");
+    assertThat(io.mediamesh.testkit.Http.ops(platform.url("cms-gateway") + "/metrics").body())
+      .contains("mediamesh_gateway_breaker_state");
   }
 
   @Test

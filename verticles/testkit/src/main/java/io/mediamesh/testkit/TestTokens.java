@@ -4,13 +4,11 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.auth.TokenConfig;
 import io.mediamesh.common.bus.Caller;
@@ -62,13 +60,11 @@ public final class TestTokens {
   public String token(String userId, Role... roles) {
     Instant now = Instant.now();
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+      return io.mediamesh.common.auth.Es256.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
         .type(JOSEObjectType.JWT).build(), new JWTClaimsSet.Builder()
         .issuer(config.issuer()).audience(config.audience()).subject(userId)
         .claim("roles", Arrays.stream(roles).map(Enum::name).toList())
-        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(900))).build());
-      jwt.sign(new ECDSASigner(key));
-      return jwt.serialize();
+        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(900))).build(), key);
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -12,7 +11,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.mediamesh.auth.AuthConfig;
 import io.mediamesh.common.auth.KeySource;
 import io.mediamesh.common.bus.ServiceException;
@@ -67,10 +65,8 @@ public final class SigningKeys {
   public String sign(JWTClaimsSet claims) {
     ECKey key = active;
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-        .type(JOSEObjectType.JWT).build(), claims);
-      jwt.sign(new ECDSASigner(key));
-      return jwt.serialize();
+      return io.mediamesh.common.auth.Es256.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+        .type(JOSEObjectType.JWT).build(), claims, key);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign token", e);
     }

@@ -18,10 +18,13 @@ import io.mediamesh.common.bus.Addresses;
  * mediamesh.auth.users.update     admin    {id, role?, disabled?, displayName?}      User
  * mediamesh.auth.keys.rotate      admin    {}                                        {kid} (the new signing key)
  * mediamesh.auth.service-token    anyone   {clientId, clientSecret}                  ServiceToken
+ * mediamesh.auth.revocations      anyone   {sinceMs}                                 {items: [Revocation]}
+ * mediamesh.auth.revoked          (a publish, no reply)                              Revocation
  *
  * User         = {id, email, displayName, role: ADMIN|EDITOR|USER, disabled, createdAt, updatedAt, version}
  * Tokens       = {accessToken, refreshToken, tokenType: "Bearer", expiresIn (seconds)}
  * ServiceToken = {accessToken, tokenType: "Bearer", expiresIn (seconds)}: no refresh token; ask again
+ * Revocation   = {userId, validAfterMs}: that user's access tokens issued before it are refused everywhere
  * </pre>
  * {@code service-token} is for services acting on their own (ingest running a scheduled import): each configured
  * service client ({@code auth.serviceClients.<clientId>}, its secret) has a service account, a user with role
@@ -44,6 +47,10 @@ public final class AuthApi {
   public static final String USERS_UPDATE = Addresses.of(SERVICE, "users.update");
   public static final String KEYS_ROTATE = Addresses.of(SERVICE, "keys.rotate");
   public static final String SERVICE_TOKEN = Addresses.of(SERVICE, "service-token");
+  /** Cut-offs changed since {@code sinceMs}: what a verifier loads when it starts and polls as a safety net. */
+  public static final String REVOCATIONS = Addresses.of(SERVICE, "revocations");
+  /** Published (to every node of the cluster) when a user's cut-off moves: disable, role change, logout, reuse. */
+  public static final String REVOKED = Addresses.of(SERVICE, "revoked");
 
   private AuthApi() {
   }

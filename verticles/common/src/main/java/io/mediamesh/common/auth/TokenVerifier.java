@@ -59,6 +59,8 @@ public final class TokenVerifier {
   private volatile JWKSet current = new JWKSet();
   private Future<JWKSet> inflight;
   private volatile long lastFetchMs = Long.MIN_VALUE / 2;
+  /** Per-user cut-offs (disable, role change, logout); none when not wired (unit tests of the token alone). */
+  private volatile Revocations revocations;
 
   public TokenVerifier(Vertx vertx, TokenConfig config, KeySource keys, Clock clock, long minRefreshMs) {
     this.vertx = vertx;
@@ -70,6 +72,12 @@ public final class TokenVerifier {
 
   public TokenVerifier(Vertx vertx, TokenConfig config, KeySource keys) {
     this(vertx, config, keys, Clock.systemUTC(), 500);
+  }
+
+  /** Refuses tokens issued before their user's cut-off ({@link Revocations}). */
+  public TokenVerifier withRevocations(Revocations revocations) {
+    this.revocations = revocations;
+    return this;
   }
 
   /** Verifies a bare token (no "Bearer " prefix) and returns the caller it names. */
@@ -135,6 +143,9 @@ public final class TokenVerifier {
       if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve())) {
         return Future.failedFuture(refused("key is not an EC P-256 key"));
       }
+      if (!Es256.isLowS(jwt.getSignature().decode())) {
+        return Future.failedFuture(refused("signature not in low-S form"));
+      }
       if (!jwt.verify(new ECDSAVerifier(ec.toECPublicKey()))) {
         return Future.failedFuture(refused("bad signature"));
       }
@@ -171,6 +182,10 @@ public final class TokenVerifier {
     String subject = claims.getSubject();
     if (subject == null || subject.isBlank()) {
       throw refused("token has no subject");
+    }
+    Revocations cutoffs = revocations;
+    if (cutoffs != null && cutoffs.revoked(subject, iat.toInstant().toEpochMilli())) {
+      throw refused("token revoked (signed out, disabled or role changed); sign in again");
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);
     try {

@@ -44,6 +44,7 @@ public final class ServiceContext {
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
   private final List<BusService> busServices = new ArrayList<>();
   private TokenVerifier tokens;
+  private io.mediamesh.common.auth.Revocations revocations;
 
   ServiceContext(Vertx vertx, PlatformConfig platform, ServiceConfig service, Pool pool, Redis redis,
                  KafkaProducer<String, Buffer> producer, HealthChecks readiness, Router router,
@@ -106,9 +107,28 @@ public final class ServiceContext {
    */
   public TokenVerifier tokens() {
     if (tokens == null) {
-      tokens = new TokenVerifier(vertx, TokenConfig.from(platform.raw()), new BusKeySource(bus));
+      tokens = new TokenVerifier(vertx, TokenConfig.from(platform.raw()), new BusKeySource(bus))
+        .withRevocations(revocations());
     }
     return tokens;
+  }
+
+  /**
+   * This service's view of per-user token cut-offs, started on first use (a listener on the bus and a poll of the
+   * auth service every {@code auth.revocationPollMs}).
+   */
+  public synchronized io.mediamesh.common.auth.Revocations revocations() {
+    if (revocations == null) {
+      revocations = new io.mediamesh.common.auth.Revocations(vertx, bus,
+        platform.raw().getJsonObject("auth", new io.vertx.core.json.JsonObject()).getLong("revocationPollMs", 30_000L));
+      revocations.start();
+    }
+    return revocations;
+  }
+
+  /** Stops what this context started for itself (the cut-off listener). */
+  public io.vertx.core.Future<Void> close() {
+    return revocations == null ? io.vertx.core.Future.succeededFuture() : revocations.stop();
   }
 
   public void useTokenVerifier(TokenVerifier verifier) {

@@ -10,6 +10,7 @@ import io.mediamesh.common.events.KafkaClients;
 import io.mediamesh.common.events.OutboxRelay;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.http.EdgeHandlers;
+import io.mediamesh.common.http.HttpEdge;
 import io.mediamesh.common.http.OpsRoutes;
 import io.mediamesh.common.observability.RequestContext;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -55,6 +55,7 @@ public final class ServiceVerticle extends VerticleBase {
   private ServiceContext serviceContext;
   private BusService readyService;
   private HttpServer server;
+  private long edgeSweep = -1;
 
   public ServiceVerticle(ServiceModule module, PlatformConfig platform, PrometheusMeterRegistry registry) {
     this.module = module;
@@ -76,7 +77,12 @@ public final class ServiceVerticle extends VerticleBase {
     HealthChecks readiness = HealthChecks.create(vertx);
     HealthChecks liveness = HealthChecks.create(vertx).register("alive", p -> p.complete(Status.OK()));
 
-    Future<Void> ready = Future.succeededFuture();
+    java.util.concurrent.atomic.AtomicReference<String> opsToken = new java.util.concurrent.atomic.AtomicReference<>();
+    Future<Void> ready = vertx.executeBlocking(() -> OpsRoutes.token(platform.raw()), false)
+      .map(token -> {
+        opsToken.set(token);
+        return null;
+      });
     if (deps.contains(Dependency.POSTGRES)) {
       if (config.database() == null) {
         return Future.failedFuture("services." + module.name() + ".database is not configured");
@@ -104,7 +110,7 @@ public final class ServiceVerticle extends VerticleBase {
     }
     Router router = Router.router(vertx);
     router.route().handler(EdgeHandlers.trace());
-    OpsRoutes.mount(router, liveness, readiness, registry);
+    OpsRoutes.mount(router, liveness, readiness, registry, opsToken::get);
     // no global BodyHandler: routes that stream (uploads) must see the raw request; others add one themselves
 
     return ready
@@ -122,11 +128,10 @@ public final class ServiceVerticle extends VerticleBase {
       .compose(v -> {
         router.route().failureHandler(EdgeHandlers.failure());
         router.route().last().handler(ctx -> ctx.fail(404));
-        // no h2c upgrade: Netty buffers the whole body of an upgrade request, which breaks streamed uploads;
-        // service-to-service HTTP is 1.1
-        return vertx.createHttpServer(new HttpServerOptions().setHost(platform.runtime().httpHost())
-            .setPort(config.port()).setCompressionSupported(true).setHttp2ClearTextEnabled(false))
-          .requestHandler(router).listen();
+        HttpEdge.Settings edge = HttpEdge.Settings.from(platform.raw(), module.name());
+        HttpServer created = vertx.createHttpServer(edge.options(config.port()));
+        edgeSweep = HttpEdge.install(vertx, created, edge, router);
+        return created.listen();
       })
       .onSuccess(s -> {
         server = s;
@@ -155,12 +160,14 @@ public final class ServiceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     List<Future<?>> steps = new ArrayList<>();
+    vertx.cancelTimer(edgeSweep);
     Future<Void> first = server == null ? Future.succeededFuture() : server.close();
     return first
       .compose(v -> readyService == null ? Future.succeededFuture() : readyService.close())
       .compose(v -> serviceContext == null ? Future.succeededFuture()
         : Future.all(serviceContext.busServices().stream().map(BusService::close).toList()))
       .compose(v -> module.stop())
+      .compose(v -> serviceContext == null ? Future.succeededFuture() : serviceContext.close())
       .compose(v -> serviceContext == null ? Future.succeededFuture()
         : Future.all(serviceContext.consumers().stream().map(IdempotentConsumer::stop).toList()))
       .compose(v -> relay == null ? Future.succeededFuture() : relay.stop())

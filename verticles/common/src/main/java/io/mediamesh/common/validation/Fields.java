@@ -53,7 +53,31 @@ public final class Fields {
       problem(field, "is required");
       return null;
     }
+    int lone = loneSurrogate(s);
+    if (lone >= 0) {
+      // not Unicode text: it cannot be stored as sent (PostgreSQL would keep a '?'), so it is not accepted
+      problem(field, "is not valid Unicode text (a lone surrogate at character " + lone + ")");
+      return null;
+    }
     return s;
+  }
+
+  /** The index of the first UTF-16 surrogate without its pair, or -1. */
+  static int loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return i;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** A trimmed string of bounded length without control characters. */

@@ -70,10 +70,8 @@ class TokenVerifierTest {
 
   static String sign(ECKey with, String kid, JWTClaimsSet claims) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT)
-        .build(), claims);
-      jwt.sign(new ECDSASigner(with));
-      return jwt.serialize();
+      return Es256.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(),
+        claims, with);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -209,6 +207,24 @@ class TokenVerifierTest {
       assertThat(refusal(f).getMessage()).contains("unknown signing key");
     }
     assertThat(fetches.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aSignaturesHighSTwinIsRefusedThoughItVerifies() throws Exception {
+    TokenVerifier verifier = new TokenVerifier(vertx, CONFIG, () -> Future.succeededFuture(new JWKSet(key.toPublicJWK())));
+    for (int i = 0; i < 20; i++) { // ECDSA's s is random: about half of raw signatures are high-S
+      String token = valid();
+      String[] parts = token.split("\\.");
+      byte[] signature = com.nimbusds.jose.util.Base64URL.from(parts[2]).decode();
+      assertThat(Es256.isLowS(signature)).as("signed in low-S form").isTrue();
+      String twin = parts[0] + "." + parts[1] + "." + com.nimbusds.jose.util.Base64URL.encode(Es256.twin(signature));
+      // the twin is a valid ECDSA signature of the same token...
+      assertThat(SignedJWT.parse(twin).verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key.toECPublicKey()))).isTrue();
+      // ...and still refused: one token, one string
+      assertThat(refusal(verifier.verify(twin)).getMessage()).contains("low-S");
+      assertThat(verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).userId())
+        .isEqualTo("user-1");
+    }
   }
 
   @Test
