@@ -3,8 +3,10 @@ package io.mediamesh.media;
 import net.coobird.thumbnailator.Thumbnails;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,11 +41,46 @@ final class Images {
     }
   }
 
-  /** Scales to fit within the box, keeping the aspect ratio, as JPEG (PNG when the source has transparency). */
+  /**
+   * Scales to fit within the box, keeping the aspect ratio, as JPEG (PNG when the source has transparency). The
+   * source is decoded subsampled, every n-th pixel where it is more than twice the box, so a large image costs what
+   * its thumbnail needs (an 8000x8000 PNG decoded whole is 256 MB of pixels); EXIF orientation is kept.
+   */
   static byte[] thumbnail(byte[] image, int maxWidth, int maxHeight, boolean png) throws IOException {
+    BufferedImage decoded;
+    net.coobird.thumbnailator.util.exif.Orientation orientation = null;
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+      Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new IOException("not a readable image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, false);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        int step = Math.max(1, Math.min(width / (2 * maxWidth), height / (2 * maxHeight)));
+        try {
+          orientation = net.coobird.thumbnailator.util.exif.ExifUtils.getExifOrientation(reader, 0);
+        } catch (IOException | RuntimeException noExif) {
+          orientation = null; // no or unreadable EXIF: as stored
+        }
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(step, step, 0, 0);
+        decoded = reader.read(0, param);
+      } finally {
+        reader.dispose();
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Thumbnails.of(new ByteArrayInputStream(image)).size(maxWidth, maxHeight).keepAspectRatio(true)
-      .outputFormat(png ? "png" : "jpg").toOutputStream(out);
+    net.coobird.thumbnailator.Thumbnails.Builder<BufferedImage> builder = Thumbnails.of(decoded)
+      .size(maxWidth, maxHeight).keepAspectRatio(true).outputFormat(png ? "png" : "jpg");
+    net.coobird.thumbnailator.filters.ImageFilter upright = orientation == null ? null
+      : net.coobird.thumbnailator.util.exif.ExifFilterUtils.getFilterForOrientation(orientation);
+    if (upright != null) {
+      builder.addFilter(upright);
+    }
+    builder.toOutputStream(out);
     return out.toByteArray();
   }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** Settings under {@code services.media}. */
 public record MediaConfig(String cdnBaseUrl, Duration presignTtl, long maxImageBytes, long maxAudioBytes,
-                          long maxVideoBytes, int partSizeBytes, int thumbnailMaxDimension) {
+                          long maxVideoBytes, int partSizeBytes, int thumbnailMaxDimension, long maxImagePixels) {
 
   public static MediaConfig from(ServiceConfig service) {
     JsonObject o = service.raw();
@@ -19,6 +19,6 @@ public record MediaConfig(String cdnBaseUrl, Duration presignTtl, long maxImageB
     return new MediaConfig(cdn.endsWith("/") ? cdn.substring(0, cdn.length() - 1) : cdn,
       Duration.ofSeconds(o.getInteger("presignTtlSeconds", 900)), o.getLong("maxImageBytes", 20L << 20),
       o.getLong("maxAudioBytes", 500L << 20), o.getLong("maxVideoBytes", 5L << 30), part,
-      o.getInteger("thumbnailMaxDimension", 2048));
+      o.getInteger("thumbnailMaxDimension", 2048), o.getLong("maxImagePixels", 40_000_000L));
   }
 }

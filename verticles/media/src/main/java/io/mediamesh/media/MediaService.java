@@ -73,12 +73,32 @@ public final class MediaService {
     return "media/" + assetId + "/" + suffix;
   }
 
+  /**
+   * Where a direct upload's client writes: a staging key beside the asset's. What is there is checked, then copied
+   * to the asset's own key on {@code complete}, so bytes written after that (the presigned PUT stays valid until it
+   * expires) never reach what the asset's URL serves.
+   */
+  static String stagingKey(UUID assetId) {
+    return "media/" + assetId + "/staging";
+  }
+
+  /** Refuses an image whose header announces more pixels than decoding should ever be asked for. */
+  private void checkPixels(Optional<Images.Size> size) {
+    if (size.isPresent() && (long) size.get().width() * size.get().height() > config.maxImagePixels()) {
+      Images.Size d = size.get();
+      throw new ServiceException(ErrorCode.UNPROCESSABLE, "file: an image of " + d.width() + "x" + d.height()
+        + " pixels is over the limit of " + config.maxImagePixels() + " pixels",
+        new JsonObject().put("fields", new JsonObject().put("file", "over " + config.maxImagePixels() + " pixels")));
+    }
+  }
+
   // ---- streamed uploads ---------------------------------------------------------------------------------------
 
   /** Records an object the upload stream has stored: READY, with media.uploaded and media.ready. */
   public Future<JsonObject> recordUpload(UUID id, UUID contentId, String contentType, String key,
                                          S3UploadStream.Result stored) {
     return dimensions(stored.kind(), key, stored.prefix()).compose(size -> {
+      checkPixels(size);
       OffsetDateTime now = now();
       Asset asset = new Asset(id, contentId, contentType, stored.kind(), storage.bucket(), key, stored.sizeBytes(),
         stored.mimeType(), stored.sha256(), size.map(Images.Size::width).orElse(null),
@@ -118,7 +138,7 @@ public final class MediaService {
     OffsetDateTime now = now();
     Asset pending = new Asset(id, contentId, contentType, kind, storage.bucket(), key, null, null, null, null, null,
       null, AssetStatus.PENDING, null, null, normalised, size, 1, now, now);
-    PresignedPutObjectRequest put = storage.presignPut(key, normalised, size, config.presignTtl());
+    PresignedPutObjectRequest put = storage.presignPut(stagingKey(id), normalised, size, config.presignTtl());
     JsonObject headers = new JsonObject();
     put.signedHeaders().forEach((name, values) -> {
       if (!name.equalsIgnoreCase("host")) {
@@ -139,12 +159,15 @@ public final class MediaService {
     return assets.byId(pool, id, false).compose(found -> {
       Asset a = found.orElseThrow(() -> ServiceException.notFound("media"));
       if (a.status() == AssetStatus.READY) {
-        return Future.succeededFuture(view(a, null)); // completing twice is harmless
+        // completing twice changes nothing: the asset's bytes were copied from staging the first time; whatever was
+        // written to staging since is thrown away
+        return fromStage(storage.delete(List.of(stagingKey(id)))).otherwiseEmpty().map(v -> view(a, null));
       }
       if (a.status() != AssetStatus.PENDING) {
         throw ServiceException.conflict("media is " + a.status());
       }
-      return fromStage(storage.head(a.storageKey())).compose(head -> {
+      String staging = stagingKey(id);
+      return fromStage(storage.head(staging)).compose(head -> {
         if (head.isEmpty()) {
           throw ServiceException.conflict("nothing has been uploaded yet");
         }
@@ -153,13 +176,23 @@ public final class MediaService {
           return fail(a, new ServiceException(ErrorCode.UNPROCESSABLE, "sizeBytes: uploaded " + size
             + " bytes, declared " + a.declaredSize()));
         }
-        return fromStage(storage.prefix(a.storageKey(), MimePolicy.SNIFF_BYTES)).compose(prefix -> {
+        return fromStage(storage.prefix(staging, MimePolicy.SNIFF_BYTES)).compose(prefix -> {
           String sniffed = MimePolicy.normalise(policy.sniff(prefix));
           if (!policy.agrees(a.declaredMime(), sniffed) || policy.kindOf(sniffed).isEmpty()) {
             return fail(a, new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: declared as "
               + a.declaredMime() + " but the content is " + sniffed));
           }
-          return fromStage(storage.sha256(a.storageKey())).compose(sha -> dimensions(a.kind(), a.storageKey(), prefix)
+          return fromStage(storage.sha256(staging)).compose(sha -> dimensions(a.kind(), staging, prefix)
+            .compose(dims -> {
+              try {
+                checkPixels(dims);
+              } catch (ServiceException e) {
+                return fail(a, e).map(x -> dims);
+              }
+              // the checked bytes become the asset's, typed as sniffed; the staging copy goes
+              return fromStage(storage.copy(staging, a.storageKey(), sniffed))
+                .compose(v -> fromStage(storage.delete(List.of(staging)))).map(dims);
+            })
             .compose(dims -> pool.withTransaction(tx -> assets.byId(tx, id, true).compose(locked -> {
               Asset current = locked.orElseThrow(() -> ServiceException.notFound("media"));
               if (current.status() == AssetStatus.READY) {
@@ -179,7 +212,7 @@ public final class MediaService {
 
   /** Marks a presigned upload FAILED and removes what arrived, then fails with the reason. */
   private Future<JsonObject> fail(Asset a, ServiceException reason) {
-    return fromStage(storage.delete(List.of(a.storageKey())))
+    return fromStage(storage.delete(List.of(a.storageKey(), stagingKey(a.id()))))
       .compose(v -> pool.withTransaction(tx -> assets.save(tx, a.with(AssetStatus.FAILED, now()))))
       .transform(ar -> Future.failedFuture(reason));
   }
@@ -224,6 +257,9 @@ public final class MediaService {
       if (a.kind() != Kind.IMAGE || a.status() != AssetStatus.READY) {
         throw ServiceException.conflict("thumbnails are made of ready images; this is a " + a.status() + " "
           + a.kind());
+      }
+      if (a.width() != null && a.height() != null) {
+        checkPixels(Optional.of(new Images.Size(a.width(), a.height()))); // stored before the limit existed
       }
       boolean png = a.mimeType().equals("image/png") || a.mimeType().equals("image/gif");
       return fromStage(storage.bytes(a.storageKey()))
@@ -280,6 +316,7 @@ public final class MediaService {
           : assets.save(tx, a.with(AssetStatus.DELETING, now()));
         List<String> keys = new ArrayList<>();
         keys.add(a.storageKey());
+        keys.add(stagingKey(a.id())); // a direct upload's client may have written there again
         children.forEach(c -> keys.add(c.storageKey()));
         return mark.map(keys);
       });
@@ -329,15 +366,19 @@ public final class MediaService {
     json.remove("parentId");
     json.remove("thumbnailId");
     json.remove("version");
-    json.put("url", a.status() == AssetStatus.READY ? url(a.storageKey()) : null);
+    json.put("url", a.status() == AssetStatus.READY ? url(a.storageKey(), a.mimeType()) : null);
     json.put("thumbnailUrl", thumbnail != null && thumbnail.status() == AssetStatus.READY
-      ? url(thumbnail.storageKey()) : null);
+      ? url(thumbnail.storageKey(), thumbnail.mimeType()) : null);
     return json;
   }
 
-  private String url(String key) {
-    return config.cdnBaseUrl().isEmpty() ? storage.presignGet(key, config.presignTtl())
-      : config.cdnBaseUrl() + "/" + key;
+  /** A CDN URL, or a presigned GET answered with the sniffed type whatever the stored object says. */
+  private String url(String key, String mimeType) {
+    if (!config.cdnBaseUrl().isEmpty()) {
+      return config.cdnBaseUrl() + "/" + key;
+    }
+    return mimeType == null ? storage.presignGet(key, config.presignTtl())
+      : storage.presignGet(key, config.presignTtl(), mimeType);
   }
 
   private Future<Optional<Asset>> thumbnailOf(Asset a) {

@@ -159,6 +159,23 @@ public final class Storage implements AutoCloseable {
       .url().toString();
   }
 
+  /** As {@link #presignGet(String, Duration)}, answered with {@code contentType} whatever the object says. */
+  public String presignGet(String key, Duration ttl, String contentType) {
+    return presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)
+      .responseContentType(contentType))).url().toString();
+  }
+
+  /**
+   * Copies an object within the bucket, stored with {@code contentType} (the sniffed type, not what the uploader
+   * declared) and served inline.
+   */
+  public CompletableFuture<Void> copy(String from, String to, String contentType) {
+    return client.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+        .destinationKey(to).contentType(contentType).contentDisposition("inline")
+        .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE))
+      .thenApply(r -> null);
+  }
+
   /** A URL for one PUT of exactly this type and length: both are signed, so the store refuses anything else. */
   public PresignedPutObjectRequest presignPut(String key, String contentType, long length, Duration ttl) {
     return presigner.presignPutObject(p -> p.signatureDuration(ttl)

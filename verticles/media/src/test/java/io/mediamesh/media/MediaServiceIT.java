@@ -268,6 +268,27 @@ class MediaServiceIT {
     assertThat(ready.getString("sha256")).isEqualTo(sha256(image));
     assertThat(ready.getInteger("width")).isEqualTo(320);
     assertThat(download(ready.getString("url"))).isEqualTo(image);
+    HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(ready.getString("url"))).build(),
+      HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+
+    // the presigned PUT is still valid: other bytes of the same type and length written after complete, and a
+    // second complete, never reach what the asset's URL serves
+    byte[] html = ("<html><script>alert(1)</script>" + " ".repeat(image.length)).substring(0, image.length)
+      .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    HttpRequest.Builder replace = HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
+      .PUT(HttpRequest.BodyPublishers.ofByteArray(html));
+    ticket.getJsonObject("uploadHeaders").forEach(h -> {
+      if (!h.getKey().equalsIgnoreCase("content-length")) {
+        replace.header(h.getKey(), String.valueOf(h.getValue()));
+      }
+    });
+    assertThat(http.send(replace.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    JsonObject again = call(MediaApi.COMPLETE, new JsonObject().put("id", id), editor);
+    assertThat(again.getString("sha256")).isEqualTo(sha256(image));
+    assertThat(download(again.getString("url"))).isEqualTo(image);
+    assertThat(download(call(MediaApi.GET, new JsonObject().put("id", id), editor).getString("url"))).isEqualTo(image);
+    assertThat(objects()).as("the staging copy is gone").noneMatch(k -> k.equals("media/" + id + "/staging"));
 
     ServiceException tooLarge = refused(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId", contentId)
       .put("contentType", "PROGRAM").put("mimeType", "image/png").put("sizeBytes", MAX_IMAGE + 1), editor);
@@ -275,6 +296,69 @@ class MediaServiceIT {
     assertThat(refused(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId", contentId)
       .put("contentType", "PROGRAM").put("mimeType", "text/html").put("sizeBytes", 10), editor).code())
       .isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+  }
+
+  /** A PNG whose header announces {@code width x height} pixels, with no pixels at all: a decompression bomb's face. */
+  static byte[] pngHeader(int width, int height) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+      .put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  @Test
+  void anImageAnnouncingTooManyPixelsIsRefusedBeforeAnyDecodeAndLeavesNothing() throws Exception {
+    java.util.Set<String> before = objects();
+    byte[] bomb = pngHeader(20_000, 20_000);
+    HttpResponse<String> r = upload(editor, UUID.randomUUID().toString(), "image/png", bomb);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message"))
+      .contains("20000x20000").contains("40000000 pixels");
+    Await.until("the refused object removed", Duration.ofSeconds(10), () -> objects().equals(before));
+
+    // the same through a direct upload: refused on complete, nothing left
+    JsonObject ticket = call(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId", UUID.randomUUID().toString())
+      .put("contentType", "PROGRAM").put("mimeType", "image/png").put("sizeBytes", bomb.length), editor);
+    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
+      .PUT(HttpRequest.BodyPublishers.ofByteArray(bomb));
+    ticket.getJsonObject("uploadHeaders").forEach(h -> {
+      if (!h.getKey().equalsIgnoreCase("content-length")) {
+        put.header(h.getKey(), String.valueOf(h.getValue()));
+      }
+    });
+    assertThat(http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    ServiceException refusal = refused(MediaApi.COMPLETE, new JsonObject().put("id",
+      ticket.getJsonObject("media").getString("id")), editor);
+    assertThat(refusal.code()).isEqualTo(ErrorCode.UNPROCESSABLE);
+    assertThat(objects()).isEqualTo(before);
+  }
+
+  @Test
+  void aLargeImagesThumbnailIsDecodedSubsampledAndKeepsItsShape() throws Exception {
+    JsonObject media = new JsonObject(upload(editor, UUID.randomUUID().toString(), "image/png", png(4000, 3000))
+      .body());
+    JsonObject withThumb = call(MediaApi.THUMBNAIL, new JsonObject().put("id", media.getString("id"))
+      .put("width", 100).put("height", 100), editor);
+    BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(download(withThumb.getString("thumbnailUrl"))));
+    assertThat(thumb.getWidth()).isEqualTo(100);
+    assertThat(thumb.getHeight()).isEqualTo(75);
+    // the oval in the middle is still blue, the corner orange: the same picture, only smaller
+    assertThat(new Color(thumb.getRGB(50, 37)).getBlue()).isGreaterThan(200);
+    assertThat(new Color(thumb.getRGB(2, 2)).getRed()).isGreaterThan(200);
   }
 
   @Test

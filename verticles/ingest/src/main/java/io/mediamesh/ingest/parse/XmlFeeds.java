@@ -31,7 +31,11 @@ final class XmlFeeds {
   private XmlFeeds() {
   }
 
+  /** Deeper than any real feed (RSS items sit at depth 3, their extensions at 4 or 5). */
+  static final int MAX_DEPTH = 64;
+
   static SyndFeed read(byte[] bytes) {
+    checkDepth(bytes);
     SyndFeedInput input = new SyndFeedInput(false, Locale.ROOT);
     input.setAllowDoctypes(false);
     input.setXmlHealerOn(false);
@@ -44,6 +48,41 @@ final class XmlFeeds {
           + "accepted)");
       }
       throw ImportFailure.permanent("the response is not a readable RSS or Atom feed");
+    }
+  }
+
+  /**
+   * Refuses a document nested deeper than {@link #MAX_DEPTH} before Rome builds its tree, which recurses per level
+   * (50,000 nested elements overflowed the stack). A streaming pass with StAX keeps no stack of its own, and reads
+   * no DTD: a DOCTYPE is refused by Rome right after.
+   */
+  static void checkDepth(byte[] bytes) {
+    javax.xml.stream.XMLInputFactory factory = javax.xml.stream.XMLInputFactory.newFactory();
+    factory.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(javax.xml.stream.XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    javax.xml.stream.XMLStreamReader reader = null;
+    try {
+      reader = factory.createXMLStreamReader(new ByteArrayInputStream(bytes));
+      int depth = 0;
+      while (reader.hasNext()) {
+        int event = reader.next();
+        if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT && ++depth > MAX_DEPTH) {
+          throw ImportFailure.permanent("refused: the feed nests elements deeper than " + MAX_DEPTH + " levels");
+        } else if (event == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+          depth--;
+        }
+      }
+    } catch (javax.xml.stream.XMLStreamException e) {
+      // not well-formed (or a DOCTYPE this pass does not read): Rome says what is wrong
+    } finally {
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (javax.xml.stream.XMLStreamException ignored) {
+          // nothing held but the byte array
+        }
+      }
     }
   }
 

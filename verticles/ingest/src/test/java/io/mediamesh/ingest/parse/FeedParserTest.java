@@ -136,6 +136,15 @@ class FeedParserTest {
   }
 
   @Test
+  void deeplyNestedElementsAreRefusedPermanentlyNotAStackOverflow() {
+    String xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Deep</title>"
+      + "<x>".repeat(50_000) + "</x>".repeat(50_000) + "</channel></rss>";
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.getBytes(StandardCharsets.UTF_8), Mapping.NONE))
+      .isInstanceOf(ImportFailure.class).hasMessageContaining("deeper than 64 levels")
+      .satisfies(e -> assertThat(((ImportFailure) e).retryable()).as("never retried").isFalse());
+  }
+
+  @Test
   void garbageIsNotAFeed() {
     assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, "{\"not\": \"xml\"}".getBytes(StandardCharsets.UTF_8),
       Mapping.NONE)).isInstanceOf(ImportFailure.class).hasMessage("the response is not a readable RSS or Atom feed");

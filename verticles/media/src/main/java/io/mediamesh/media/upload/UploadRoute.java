@@ -161,6 +161,11 @@ public final class UploadRoute implements Handler<RoutingContext> {
       if (!unread) {
         return;
       }
+      if (request.isEnded()) {
+        // the rest arrived while the answer was written: nothing left to drain (a handler set now would throw)
+        request.connection().close();
+        return;
+      }
       long[] discarded = {0};
       long timer = ctx.vertx().setTimer(LINGER_MS, id -> request.connection().close());
       request.uploadHandler(upload -> upload.handler(buf -> discarded[0] += buf.length()));
