@@ -75,7 +75,8 @@ public final class DiscoveryGatewayModule implements ServiceModule {
         }
         CachedReads reads = new CachedReads(cache, cacheConf.getLong("maxAgeSeconds", 30L));
         DiscoveryGraphql graphql = new DiscoveryGraphql(gateway.downstream(DiscoveryApi.SERVICE),
-          gateway.downstream(SearchApi.SERVICE), gql.getInteger("maxDepth", 6), gql.getInteger("maxComplexity", 500));
+          gateway.downstream(SearchApi.SERVICE), gateway.ratePolicies(), gql.getInteger("maxDepth", 6),
+          gql.getInteger("maxComplexity", 500), gql.getInteger("pointsPerRead", 50));
         new DiscoveryRoutes(gateway, reads, cacheConf.getLong("nearTtlSeconds", 60L) * 1000,
           cacheConf.getLong("rankedTtlSeconds", 5L) * 1000, cacheConf.getLong("searchTtlMs", 250L)).register(graphql);
         if (gql.getBoolean("graphiql", false)) {

@@ -1,10 +1,18 @@
 package io.mediamesh.discoverygateway;
 
+import graphql.ErrorType;
+import graphql.GraphqlErrorBuilder;
+import graphql.ParseAndValidate;
+import graphql.execution.DataFetcherResult;
+import graphql.language.Document;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
+import io.mediamesh.gateway.RatePolicies;
+
 import graphql.ExecutionInput;
 import graphql.GraphQL;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLSchema;
@@ -36,7 +44,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code POST /graphql}: the schema of {@code graphql/discovery.graphqls}, executed with graphql-java behind the
  * gateway's checks (caller, rate limit, body limit, contract validation). Queries deeper than {@code maxDepth} or
- * costlier than {@code maxComplexity} (one point per field) are refused before any data is fetched. Programs and
+ * costlier than {@code maxComplexity} ({@link GraphqlBudget}: list sizes multiply) are refused with a 400 before any
+ * data is fetched, and a query is charged to the rate classes of what it fetches, by its cost. Programs and
  * episodes named by other objects (Episode.program, ranked lists) are loaded through per-request DataLoaders that
  * batch them into one {@code programs.batch} / {@code episodes.batch} request, so a list does not cost N+1 calls.
  */
@@ -44,31 +53,74 @@ final class DiscoveryGraphql implements OperationHandler {
 
   private static final String PROGRAMS = "programs";
   private static final String EPISODES = "episodes";
+  private static final String PROGRAM_EPISODES = "programEpisodes";
 
   private final GraphQL graphql;
+  private final GraphQLSchema schema;
+  private final GraphqlBudget budget;
+  private final RatePolicies rates;
+  private final int pointsPerRead;
   private final Downstream discovery;
   private final Downstream search;
 
-  DiscoveryGraphql(Downstream discovery, Downstream search, int maxDepth, int maxComplexity) {
+  DiscoveryGraphql(Downstream discovery, Downstream search, RatePolicies rates, int maxDepth, int maxComplexity,
+                   int pointsPerRead) {
     this.discovery = discovery;
     this.search = search;
-    GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(
+    this.rates = rates;
+    this.pointsPerRead = Math.max(1, pointsPerRead);
+    this.schema = new SchemaGenerator().makeExecutableSchema(
       new SchemaParser().parse(Contracts.load("graphql/discovery.graphqls").toString()), wiring());
-    this.graphql = GraphQL.newGraphQL(schema).instrumentation(new ChainedInstrumentation(List.of(
-      new MaxQueryDepthInstrumentation(maxDepth), new MaxQueryComplexityInstrumentation(maxComplexity)))).build();
+    this.budget = new GraphqlBudget(schema, maxDepth, maxComplexity);
+    this.graphql = GraphQL.newGraphQL(schema).build();
   }
 
+  /**
+   * Parses and validates the query, measures it ({@link GraphqlBudget}) and refuses it over budget before anything
+   * is fetched; charges its searches to the {@code search} class and its cost (one read per {@code pointsPerRead}
+   * points, the first paid by the operation's own {@code reads} decision) to {@code reads}; then runs it.
+   */
   @Override
   public Future<Reply> handle(GatewayRequest req) {
     JsonObject body = req.body();
+    JsonObject variables = body.getJsonObject("variables");
+    Map<String, Object> vars = variables == null ? Map.of() : variables.getMap();
+    String operationName = body.getString("operationName");
+    Document document;
+    try {
+      document = Parser.parse(body.getString("query"));
+    } catch (InvalidSyntaxException e) {
+      String why = "query: " + e.getMessage();
+      return Future.failedFuture(new ServiceException(ErrorCode.VALIDATION, why,
+        new JsonObject().put("fields", new JsonObject().put("query", why))));
+    }
+    Future<Void> admitted = Future.succeededFuture();
+    if (ParseAndValidate.validate(schema, document).isEmpty()) {
+      GraphqlBudget.Cost cost;
+      try {
+        cost = budget.measure(document, operationName, vars);
+        budget.check(cost);
+      } catch (ServiceException e) {
+        return Future.failedFuture(e);
+      } catch (RuntimeException e) {
+        // an operation name or variables the document does not fit: execution reports it in GraphQL's own terms
+        cost = null;
+      }
+      if (cost != null) {
+        int extraReads = (cost.points() + pointsPerRead - 1) / pointsPerRead - 1;
+        GraphqlBudget.Cost measured = cost;
+        admitted = rates.charge(req, RatePolicies.SEARCH, measured.searches())
+          .compose(v -> rates.charge(req, RatePolicies.READS, extraReads));
+      }
+    } // an invalid document is answered with its validation errors, and nothing is fetched
     DataLoaderRegistry loaders = new DataLoaderRegistry();
     loaders.register(PROGRAMS, loader(DiscoveryApi.PROGRAMS_BATCH));
     loaders.register(EPISODES, loader(DiscoveryApi.EPISODES_BATCH));
-    JsonObject variables = body.getJsonObject("variables");
+    loaders.register(PROGRAM_EPISODES, programEpisodesLoader());
     ExecutionInput input = ExecutionInput.newExecutionInput().query(body.getString("query"))
-      .operationName(body.getString("operationName"))
-      .variables(variables == null ? Map.of() : variables.getMap()).dataLoaderRegistry(loaders).build();
-    return Future.fromCompletionStage(graphql.executeAsync(input), req.context().vertx().getOrCreateContext())
+      .operationName(operationName).variables(vars).dataLoaderRegistry(loaders).build();
+    return admitted.compose(v -> Future.fromCompletionStage(graphql.executeAsync(input),
+        req.context().vertx().getOrCreateContext()))
       .map(result -> Reply.ok(new JsonObject(result.toSpecification())));
   }
 
@@ -77,8 +129,8 @@ final class DiscoveryGraphql implements OperationHandler {
       .type("Query", t -> t
         .dataFetcher("programs", env -> call(discovery, DiscoveryApi.PROGRAMS_LIST, args(env, "page", "size",
           "category", "language")))
-        .dataFetcher("program", env -> env.<String, Map<String, Object>>getDataLoader(PROGRAMS).load(env.getArgument("id")))
-        .dataFetcher("episode", env -> env.<String, Map<String, Object>>getDataLoader(EPISODES).load(env.getArgument("id")))
+        .dataFetcher("program", byId(PROGRAMS))
+        .dataFetcher("episode", byId(EPISODES))
         .dataFetcher("search", env -> call(search, SearchApi.QUERY, args(env, "q", "type", "category", "language",
           "page", "size")).thenApply(DiscoveryGraphql::searchResult))
         .dataFetcher("suggest", env -> call(search, SearchApi.SUGGEST, args(env, "q"))
@@ -92,12 +144,31 @@ final class DiscoveryGraphql implements OperationHandler {
         .dataFetcher("tags", env -> tags(env.getSource()))
         .dataFetcher("episodeCount", env -> ((Map<?, ?>) env.getSource()).get("episodeCount") == null ? 0
           : ((Map<?, ?>) env.getSource()).get("episodeCount"))
-        .dataFetcher("episodes", env -> call(discovery, DiscoveryApi.PROGRAM_EPISODES,
-          args(env, "page", "size").put("id", ((Map<?, ?>) env.getSource()).get("id")))))
+        .dataFetcher("episodes", env -> env.<EpisodesKey, Map<String, Object>>getDataLoader(PROGRAM_EPISODES)
+          .load(new EpisodesKey(String.valueOf(((Map<?, ?>) env.getSource()).get("id")),
+            env.<Integer>getArgument("page"), env.<Integer>getArgument("size")))))
       .type("Episode", t -> t
         .dataFetcher("program", env -> env.<String, Map<String, Object>>getDataLoader(PROGRAMS)
           .load(String.valueOf(((Map<?, ?>) env.getSource()).get("programId")))))
       .build();
+  }
+
+  /**
+   * A detail by its {@code id} argument through the batching loader; an id that is not a UUID is an error naming the
+   * argument (the batch request's own message would name its internal {@code ids}).
+   */
+  private static DataFetcher<Object> byId(String loader) {
+    return env -> {
+      String id = env.getArgument("id");
+      try {
+        java.util.UUID.fromString(id);
+      } catch (IllegalArgumentException notUuid) {
+        return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env)
+          .message("id: must be a UUID, got '%s'", id.length() > 40 ? id.substring(0, 40) + "..." : id)
+          .errorType(ErrorType.ValidationError).build()).build();
+      }
+      return env.<String, Map<String, Object>>getDataLoader(loader).load(id);
+    };
   }
 
   private DataFetcher<CompletionStage<List<Map<String, Object>>>> ranked(String address) {
@@ -108,6 +179,40 @@ final class DiscoveryGraphql implements OperationHandler {
         Map<String, Object> item = (Map<String, Object>) i.get("item");
         return item;
       }).toList());
+  }
+
+  /** A program's page of episodes, as {@code Program.episodes} asks for it. */
+  private record EpisodesKey(String programId, int page, int size) {
+  }
+
+  /**
+   * {@code Program.episodes} of every program at one level of the query in one request
+   * ({@code programs.episodes.batch}, one query in the service), grouped by page and size: not one call per program.
+   */
+  private DataLoader<EpisodesKey, Map<String, Object>> programEpisodesLoader() {
+    BatchLoader<EpisodesKey, Map<String, Object>> batch = keys -> {
+      Map<List<Integer>, List<EpisodesKey>> groups = new java.util.LinkedHashMap<>();
+      keys.forEach(k -> groups.computeIfAbsent(List.of(k.page(), k.size()), g -> new ArrayList<>()).add(k));
+      Map<EpisodesKey, Map<String, Object>> pages = new java.util.concurrent.ConcurrentHashMap<>();
+      List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+      groups.forEach((paging, group) -> {
+        for (int from = 0; from < group.size(); from += 100) {
+          List<EpisodesKey> slice = group.subList(from, Math.min(group.size(), from + 100));
+          JsonObject request = new JsonObject().put("page", paging.get(0)).put("size", paging.get(1))
+            .put("ids", new JsonArray(slice.stream().map(EpisodesKey::programId).distinct().toList()));
+          calls.add(call(discovery, DiscoveryApi.PROGRAM_EPISODES_BATCH, request).thenAccept(r -> items(r)
+            .forEach(i -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> page = (Map<String, Object>) i.get("page");
+              pages.put(new EpisodesKey(String.valueOf(i.get("programId")), paging.get(0), paging.get(1)), page);
+            })).toCompletableFuture());
+        }
+      });
+      return java.util.concurrent.CompletableFuture.allOf(calls.toArray(new java.util.concurrent.CompletableFuture[0]))
+        .thenApply(done -> keys.stream().map(k -> pages.getOrDefault(k, Map.of("items", List.of(), "page", k.page(),
+          "size", k.size(), "total", 0))).toList());
+    };
+    return DataLoaderFactory.newDataLoader(batch);
   }
 
   /** One batch request for every id a query needed; answers in the order of the ids (null where not found). */

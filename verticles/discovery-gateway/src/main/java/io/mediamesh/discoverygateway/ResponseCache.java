@@ -1,5 +1,7 @@
 package io.mediamesh.discoverygateway;
 
+import io.mediamesh.common.api.DiscoveryApi;
+
 import io.mediamesh.gateway.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +15,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,35 +104,106 @@ final class ResponseCache {
       .onFailure(err -> { }); // the stale store is best effort: Redis down must not fail a good answer
   }
 
-  /** The last good answer, from the near cache even if expired, else from Redis; null when there is none. */
+  /**
+   * The last good answer, from the near cache even if expired, else from Redis; null when there is none, or when it
+   * shows content the discovery service has tombstoned since ({@code DiscoveryApi.GONE_PREFIX}: unpublished,
+   * archived or deleted). A detail of gone content is never served stale; a list is served without its gone items.
+   * Tombstones are read from Redis, so an answer that cannot be checked (Redis down) is not served.
+   */
   Future<Entry> stale(String key) {
     Entry e = near.get(key);
-    if (e != null) {
-      stale.increment();
-      return Future.succeededFuture(e);
-    }
-    return redis.send(Request.cmd(Command.GET).arg(prefix + key)).map(r -> {
-      if (r == null) {
-        return null;
-      }
-      JsonObject o = new JsonObject(r.toString());
-      stale.increment();
-      return new Entry(Buffer.buffer(o.getString("body")), o.getString("etag"), 0, null);
-    }).otherwise((Entry) null);
+    Future<Entry> found = e != null ? Future.succeededFuture(e)
+      : redis.send(Request.cmd(Command.GET).arg(prefix + key)).map(r -> {
+        if (r == null) {
+          return null;
+        }
+        JsonObject o = new JsonObject(r.toString());
+        return new Entry(Buffer.buffer(o.getString("body")), o.getString("etag"), 0, null);
+      });
+    return found.compose(entry -> entry == null ? Future.succeededFuture((Entry) null) : withoutGone(key, entry))
+      .onSuccess(entry -> {
+        if (entry != null) {
+          stale.increment();
+        }
+      })
+      .otherwise((Entry) null);
   }
 
-  /** Applies a {@code DiscoveryApi.INVALIDATED} message: {@code {programs: [ids], episodes: [ids], lists}}. */
+  /** The entry if nothing it shows is tombstoned; a list without its tombstoned items; null for a gone detail. */
+  private Future<Entry> withoutGone(String key, Entry entry) {
+    String subject = Keys.subject(key);
+    JsonObject body = new JsonObject(entry.body());
+    List<String> items = new ArrayList<>();
+    if (subject == null && body.getValue("items") instanceof JsonArray list) {
+      for (Object item : list) {
+        if (item instanceof JsonObject o) {
+          String id = o.getString("id", o.getJsonObject("item", new JsonObject()).getString("id"));
+          if (id != null) {
+            items.add(id);
+          }
+        }
+      }
+    }
+    List<String> ids = subject != null ? List.of(subject) : items;
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(entry);
+    }
+    Request mget = Request.cmd(Command.MGET);
+    ids.forEach(id -> mget.arg(DiscoveryApi.GONE_PREFIX + id));
+    return redis.send(mget).map(r -> {
+      java.util.Set<String> gone = new java.util.HashSet<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (r.get(i) != null) {
+          gone.add(ids.get(i));
+        }
+      }
+      if (gone.isEmpty()) {
+        return entry;
+      }
+      if (subject != null) {
+        return null;
+      }
+      JsonArray original = body.getJsonArray("items");
+      JsonArray kept = new JsonArray();
+      for (Object item : original) {
+        JsonObject o = (JsonObject) item;
+        String id = o.getString("id", o.getJsonObject("item", new JsonObject()).getString("id"));
+        if (id == null || !gone.contains(id)) {
+          kept.add(o);
+        }
+      }
+      body.put("items", kept);
+      if (body.getValue("total") instanceof Number total) {
+        body.put("total", Math.max(0, total.longValue() - (original.size() - kept.size())));
+      }
+      Buffer filtered = body.toBuffer();
+      return new Entry(filtered, "\"" + io.mediamesh.gateway.Hashes.sha256Hex(filtered.getBytes(), 12) + "\"", 0,
+        null);
+    });
+  }
+
+  /**
+   * Applies a {@code DiscoveryApi.INVALIDATED} message ({@code {programs: [ids], episodes: [ids], lists, gone}}):
+   * what leaves the near cache leaves the stale store too (the details; lists are checked against tombstones when
+   * served stale, see {@link #stale}).
+   */
   void invalidate(JsonObject message) {
     generation.incrementAndGet();
     JsonArray programs = message.getJsonArray("programs", new JsonArray());
     JsonArray episodes = message.getJsonArray("episodes", new JsonArray());
+    Request del = Request.cmd(Command.DEL);
     for (Object id : programs) {
       near.remove(Keys.program(String.valueOf(id)));
+      del.arg(prefix + Keys.program(String.valueOf(id)));
       String episodesOf = Keys.programEpisodesPrefix(String.valueOf(id));
       near.keySet().removeIf(k -> k.startsWith(episodesOf));
     }
     for (Object id : episodes) {
       near.remove(Keys.episode(String.valueOf(id)));
+      del.arg(prefix + Keys.episode(String.valueOf(id)));
+    }
+    if (!programs.isEmpty() || !episodes.isEmpty()) {
+      redis.send(del).onFailure(err -> { }); // best effort: tombstones still guard what stays
     }
     if (message.getBoolean("lists", true)) {
       near.keySet().removeIf(Keys::isList);
@@ -162,6 +237,18 @@ final class ResponseCache {
 
     static boolean isList(String key) {
       return key.startsWith("l:");
+    }
+
+    /** The program or episode a detail key is about ({@code p:}, {@code e:}, a program's {@code pe:}); null for lists. */
+    static String subject(String key) {
+      if (key.startsWith("p:") || key.startsWith("e:")) {
+        return key.substring(2);
+      }
+      if (key.startsWith("pe:")) {
+        int end = key.indexOf(':', 3);
+        return end < 0 ? key.substring(3) : key.substring(3, end);
+      }
+      return null;
     }
   }
 }

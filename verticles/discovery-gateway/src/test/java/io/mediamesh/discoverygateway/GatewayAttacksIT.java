@@ -145,4 +145,108 @@ class GatewayAttacksIT {
     assertThat(platform.meter("mediamesh_gateway_breaker_rejected", "gateway", "cms-gateway", "service", "auth"))
       .isEqualTo(0.0);
   }
+
+  private Reply graphql(String ip, String query) {
+    return discovery.send("POST", "/graphql", null, new JsonObject().put("query", query).encode(), from(ip));
+  }
+
+  @Test
+  void aGraphqlFanOutIsRefusedByItsCostBeforeAnyFetchAndRestReadsKeepAnswering() {
+    StringBuilder q = new StringBuilder("{");
+    for (int i = 0; i < 100; i++) {
+      q.append(" a").append(i).append(": programs(size: 100) { items { episodes(size: 100) { total } } }");
+    }
+    String attack = q.append(" }").toString();
+    List<CompletableFuture<Reply>> attacks = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String ip = "203.0.113." + (40 + i);
+      attacks.add(CompletableFuture.supplyAsync(() -> graphql(ip, attack), attackers));
+    }
+    Reply rest = discovery.send("GET", "/api/v1/discovery/programs?size=5", null, null, from("198.51.100.90"));
+    for (CompletableFuture<Reply> a : attacks) {
+      Reply r = a.join();
+      assertThat(r.status()).as(r.body()).isEqualTo(400);
+      JsonObject error = r.json().getJsonObject("error");
+      assertThat(error.getString("message")).contains("query cost").contains("exceeds the limit 500");
+      assertThat(error.getJsonObject("details").getInteger("cost")).isGreaterThan(1_000_000);
+    }
+    assertThat(rest.status()).isEqualTo(200);
+    assertThat(platform.meter("mediamesh_gateway_breaker_state", "gateway", "discovery-gateway", "service",
+      "discovery")).isEqualTo(0.0);
+    // a query within budget still runs, and a list's size is what it costs
+    Reply fine = graphql("198.51.100.91", "{ programs(size: 5) { total items { id title episodes(size: 3) { total } } } }");
+    assertThat(fine.status()).isEqualTo(200);
+    assertThat(fine.json().getJsonObject("data").getJsonObject("programs")).isNotNull();
+  }
+
+  @Test
+  void graphqlSearchesAreChargedToTheSearchRateClassOneByOne() {
+    StringBuilder q = new StringBuilder("{");
+    for (int i = 0; i < 12; i++) {
+      q.append(" s").append(i).append(": suggest(q: \"wind").append(i).append("\")");
+    }
+    Reply r = graphql("198.51.100.92", q.append(" }").toString());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("RateLimit-Policy")).contains("\"search\"");
+    // one request of 600 a minute would leave 599; twelve searches leave 588 (GCRA gives back a little meanwhile)
+    String search = r.header("RateLimit").replaceAll(".*\"search\";r=(\\d+).*", "$1");
+    assertThat(Integer.parseInt(search)).isBetween(580, 589);
+  }
+
+  @Test
+  void standardIntrospectionWorksWhileDataDepthIsStillLimited() {
+    Reply schema = graphql("198.51.100.93", graphql.introspection.IntrospectionQuery.INTROSPECTION_QUERY);
+    assertThat(schema.status()).as(schema.body()).isEqualTo(200);
+    assertThat(schema.json().getJsonObject("data").getJsonObject("__schema").getJsonArray("types")).isNotEmpty();
+    Reply deep = graphql("198.51.100.93", "{ episode(id: \"" + UUID.randomUUID() + "\") { program { episodes { items {"
+      + " program { episodes { items { program { title } } } } } } } } }");
+    assertThat(deep.status()).isEqualTo(400);
+    assertThat(deep.json().getJsonObject("error").getString("message")).contains("query depth 9 exceeds the limit 6");
+    Reply badId = graphql("198.51.100.93", "{ program(id: \"not-a-uuid\") { title } }");
+    assertThat(badId.status()).isEqualTo(200);
+    assertThat(badId.json().getJsonArray("errors").getJsonObject(0).getString("message"))
+      .isEqualTo("id: must be a UUID, got 'not-a-uuid'");
+  }
+
+  @Test
+  void childListsAreFetchedOncePerLevelNotOncePerParent() {
+    String editor = GatewayPlatform.createUser(cms, admin, "editor-" + UUID.randomUUID() + "@attacks.test",
+      "Edit0r-pass-1", "EDITOR");
+    List<String> programs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = cms.post("/api/v1/cms/programs", editor, new JsonObject().put("title", "Level test " + i)).json()
+        .getString("id");
+      String episode = cms.post("/api/v1/cms/programs/" + id + "/episodes", editor, new JsonObject()
+        .put("seasonNumber", 1).put("episodeNumber", 1).put("title", "Pilot " + i)).json().getString("id");
+      assertThat(cms.post("/api/v1/cms/episodes/" + episode + "/publish", editor, null).status()).isEqualTo(200);
+      assertThat(cms.post("/api/v1/cms/programs/" + id + "/publish", editor, null).status()).isEqualTo(200);
+      programs.add(id);
+    }
+    String query = "{ programs(size: 20) { items { id episodes(size: 2) { total items { title } } } } }";
+    io.mediamesh.testkit.Await.until("the three programs are visible", java.time.Duration.ofSeconds(10),
+      () -> programs.stream().allMatch(graphql("198.51.100.94", query).body()::contains));
+    java.util.Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> count = dc -> {
+      calls.merge(dc.message().address(), 1, Integer::sum);
+      dc.next();
+    };
+    platform.platform().vertx().eventBus().addOutboundInterceptor(count);
+    try {
+      Reply r = graphql("198.51.100.94", query);
+      assertThat(r.status()).isEqualTo(200);
+      JsonArray items = r.json().getJsonObject("data").getJsonObject("programs").getJsonArray("items");
+      for (Object o : items) {
+        JsonObject p = (JsonObject) o;
+        if (programs.contains(p.getString("id"))) {
+          assertThat(p.getJsonObject("episodes").getInteger("total")).isEqualTo(1);
+          assertThat(p.getJsonObject("episodes").getJsonArray("items").getJsonObject(0).getString("title"))
+            .startsWith("Pilot ");
+        }
+      }
+    } finally {
+      platform.platform().vertx().eventBus().removeOutboundInterceptor(count);
+    }
+    assertThat(calls.getOrDefault("mediamesh.discovery.programs.episodes.batch", 0)).as(calls.toString()).isEqualTo(1);
+    assertThat(calls.getOrDefault("mediamesh.discovery.programs.episodes", 0)).isZero();
+  }
 }

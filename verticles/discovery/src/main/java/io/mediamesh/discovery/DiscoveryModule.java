@@ -48,13 +48,15 @@ public final class DiscoveryModule implements ReadModelModule {
       .handle(operation(DiscoveryApi.PROGRAMS_GET), anyone, req -> discovery.program(req.body()))
       .handle(operation(DiscoveryApi.PROGRAMS_BATCH), anyone, req -> discovery.programsBatch(req.body()))
       .handle(operation(DiscoveryApi.PROGRAM_EPISODES), anyone, req -> discovery.episodesOf(req.body()))
+      .handle(operation(DiscoveryApi.PROGRAM_EPISODES_BATCH), anyone, req -> discovery.episodesOfMany(req.body()))
       .handle(operation(DiscoveryApi.EPISODES_GET), anyone, req -> discovery.episode(req.body()))
       .handle(operation(DiscoveryApi.EPISODES_BATCH), anyone, req -> discovery.episodesBatch(req.body()))
       .handle(operation(DiscoveryApi.CATEGORIES), anyone, req -> discovery.categories())
       .handle(operation(DiscoveryApi.TRENDING), anyone, req -> discovery.trending(req.body()))
       .handle(operation(DiscoveryApi.POPULAR), anyone, req -> discovery.popular(req.body()))
       .handle(operation(DiscoveryApi.VIEWS_RECORD), anyone, req -> discovery.recordView(req.caller(), req.body()));
-    return ctx.consumeBatches("read-model", ContentProjection.TOPICS, new DiscoveryProjector(ctx.vertx(), cache))
+    return ctx.consumeBatches("read-model", ContentProjection.TOPICS, new DiscoveryProjector(ctx.vertx(), cache,
+      ctx.config().raw().getLong("goneTtlSeconds", 604_800L)))
       .mapEmpty();
   }
 }

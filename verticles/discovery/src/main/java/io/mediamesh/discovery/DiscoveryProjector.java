@@ -35,13 +35,16 @@ final class DiscoveryProjector implements BatchEventHandler {
       LEFT JOIN rm_metadata m ON m.content_id = coalesce(c.program_id, c.id) AND NOT m.deleted
      WHERE c.id = ANY($1)""";
   private static final String EPISODES_OF = "SELECT id FROM rm_content WHERE program_id = ANY($1)";
+  private static final String VISIBLE = "SELECT id FROM rm_visible WHERE id = ANY($1)";
 
   private final Vertx vertx;
   private final ReadCache cache;
+  private final long goneTtlSeconds;
 
-  DiscoveryProjector(Vertx vertx, ReadCache cache) {
+  DiscoveryProjector(Vertx vertx, ReadCache cache, long goneTtlSeconds) {
     this.vertx = vertx;
     this.cache = cache;
+    this.goneTtlSeconds = goneTtlSeconds;
   }
 
   /** What a batch affects, gathered before and after it applies. */
@@ -50,6 +53,15 @@ final class DiscoveryProjector implements BatchEventHandler {
     final Set<UUID> episodes = new LinkedHashSet<>();
     final Set<String> categories = new LinkedHashSet<>();
     final Set<String> languages = new LinkedHashSet<>();
+    /** Programs and episodes of the batch that are visible after it; the others are gone (tombstoned). */
+    final Set<UUID> visible = new LinkedHashSet<>();
+
+    Set<UUID> gone() {
+      Set<UUID> gone = new LinkedHashSet<>(programs);
+      gone.addAll(episodes);
+      gone.removeAll(visible);
+      return gone;
+    }
 
     Set<String> deps() {
       Set<String> deps = new LinkedHashSet<>();
@@ -74,7 +86,8 @@ final class DiscoveryProjector implements BatchEventHandler {
       return new JsonObject()
         .put("programs", new JsonArray(programs.stream().map(UUID::toString).toList()))
         .put("episodes", new JsonArray(episodes.stream().map(UUID::toString).toList()))
-        .put("lists", !programs.isEmpty());
+        .put("lists", !programs.isEmpty())
+        .put("gone", new JsonArray(gone().stream().map(UUID::toString).toList()));
     }
   }
 
@@ -87,8 +100,14 @@ final class DiscoveryProjector implements BatchEventHandler {
       .compose(v -> ContentProjection.apply(events, tx))
       .compose(v -> collect(tx, idArray, affected))
       .compose(v -> tx.preparedQuery(EPISODES_OF).execute(Tuple.of((Object) idArray)))
-      .map(rows -> {
+      .compose(rows -> {
         rows.forEach(r -> affected.episodes.add(r.getUUID(0)));
+        Set<UUID> all = new LinkedHashSet<>(affected.programs);
+        all.addAll(affected.episodes);
+        return tx.preparedQuery(VISIBLE).execute(Tuple.of((Object) all.toArray(new UUID[0])));
+      })
+      .map(rows -> {
+        rows.forEach(r -> affected.visible.add(r.getUUID(0)));
         return () -> evict(affected, 1);
       });
   }
@@ -114,6 +133,7 @@ final class DiscoveryProjector implements BatchEventHandler {
   /** Evicts, retrying a few times with backoff; the TTL bounds staleness if Redis stays away. */
   private Future<Void> evict(Affected affected, int attempt) {
     return cache.invalidate(affected.deps())
+      .compose(v -> cache.tombstones(affected.gone(), affected.visible, goneTtlSeconds))
       .onSuccess(v -> vertx.eventBus().publish(DiscoveryApi.INVALIDATED, affected.message()))
       .recover(err -> {
         if (attempt >= 5) {

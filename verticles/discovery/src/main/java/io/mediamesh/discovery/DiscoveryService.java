@@ -94,6 +94,15 @@ final class DiscoveryService {
       .map(found -> required(found, "program"));
   }
 
+  /** One page of episodes for each of up to 100 visible programs, in one query (uncached: it is one query). */
+  Future<JsonObject> episodesOfMany(JsonObject body) {
+    List<UUID> ids = ids(body);
+    Fields f = Fields.of(body);
+    Paging paging = Paging.from(f, EPISODE_SORT, "episodeNumber,asc");
+    f.validate();
+    return model.episodesOfMany(ids, paging);
+  }
+
   Future<JsonObject> categories() {
     return cache.get(CATEGORIES_DEP, List.of(CATEGORIES_DEP), listTtlMs, model::categories);
   }

@@ -171,6 +171,22 @@ final class ReadCache {
     });
   }
 
+  /**
+   * Writes the tombstones of content that is not visible ({@code gone}, kept {@code ttlSeconds}) and removes those of
+   * content visible again: see {@code DiscoveryApi.GONE_PREFIX}. Called after the change has committed.
+   */
+  Future<Void> tombstones(Collection<java.util.UUID> gone, Collection<java.util.UUID> visible, long ttlSeconds) {
+    List<Future<?>> writes = new ArrayList<>();
+    for (java.util.UUID id : gone) {
+      writes.add(redis.set(List.of(io.mediamesh.common.api.DiscoveryApi.GONE_PREFIX + id, "1", "EX",
+        String.valueOf(ttlSeconds))));
+    }
+    if (!visible.isEmpty()) {
+      writes.add(redis.del(visible.stream().map(id -> io.mediamesh.common.api.DiscoveryApi.GONE_PREFIX + id).toList()));
+    }
+    return Future.all(writes).mapEmpty();
+  }
+
   /** Drops every entry depending on any of {@code deps}; called after the change has committed. */
   Future<Void> invalidate(Collection<String> deps) {
     if (deps.isEmpty()) {

@@ -63,6 +63,34 @@ final class ReadModel {
       });
   }
 
+  /**
+   * A page of episodes of each visible program of {@code ids}, numbered per program by the page's order with a window
+   * function: one query however many programs. A program not visible (or without episodes) has an empty page.
+   */
+  Future<JsonObject> episodesOfMany(java.util.List<UUID> ids, Paging paging) {
+    String sql = "SELECT * FROM (SELECT v.*, row_number() OVER (PARTITION BY v.program_id ORDER BY "
+      + paging.orderBy() + ") AS rn"
+      + " FROM rm_visible v WHERE v.program_id = ANY($1) AND v.type = 'EPISODE') x"
+      + " WHERE rn > $2 AND rn <= $3 ORDER BY program_id, rn";
+    long from = paging.offset();
+    return pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(new UUID[0]), from, from + paging.size()))
+      .compose(rows -> pool.preparedQuery("SELECT program_id, count(*) FROM rm_visible WHERE program_id = ANY($1)"
+          + " AND type = 'EPISODE' GROUP BY program_id").execute(Tuple.of((Object) ids.toArray(new UUID[0])))
+        .map(totals -> {
+          java.util.Map<UUID, Long> total = new java.util.HashMap<>();
+          totals.forEach(r -> total.put(r.getUUID(0), r.getLong(1)));
+          java.util.Map<UUID, JsonArray> items = new java.util.LinkedHashMap<>();
+          rows.forEach(r -> items.computeIfAbsent(r.getUUID("program_id"), k -> new JsonArray()).add(episode(r)));
+          JsonArray out = new JsonArray();
+          for (UUID id : ids) {
+            out.add(new JsonObject().put("programId", id.toString()).put("page", new JsonObject()
+              .put("items", items.getOrDefault(id, new JsonArray())).put("page", paging.page())
+              .put("size", paging.size()).put("total", total.getOrDefault(id, 0L))));
+          }
+          return new JsonObject().put("items", out);
+        }));
+  }
+
   Future<JsonObject> categories() {
     return pool.query("SELECT category, count(*) AS programs FROM rm_visible WHERE type = 'PROGRAM' "
       + "AND category IS NOT NULL GROUP BY category ORDER BY programs DESC, category").execute().map(rows -> {

@@ -43,6 +43,8 @@ public final class RatePolicies {
   public static final String WRITES = "writes";
   public static final String SEARCH = "search";
   public static final String READS = "reads";
+  /** Where a request's decisions so far are kept (its routing context), so a handler's charges join them. */
+  static final String DECISIONS = "mediamesh.rate.decisions";
 
   private final RateLimiter limiter;
   private final GatewayConfig config;
@@ -127,6 +129,22 @@ public final class RatePolicies {
       call = Future.failedFuture(e);
     }
     return call.andThen(ar -> loginsInFlight.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1));
+  }
+
+  /**
+   * Charges {@code cost} more of a class to the request's caller, once the handler knows what the request will do
+   * (a GraphQL query's searches and reads, by their cost): exact, in Redis. Keyed as the operation's own decision
+   * for that class would be: {@code search} by address, others by user or address. Nothing to charge: allowed.
+   */
+  public Future<Void> charge(GatewayRequest request, String className, int cost) {
+    if (cost <= 0) {
+      return Future.succeededFuture();
+    }
+    String address = ClientAddress.limitKey(request.clientIp());
+    String key = SEARCH.equals(className) ? address : userOrIp(request.caller(), address);
+    List<Decision> decisions = request.context().get(DECISIONS);
+    return apply(limiter.acquire(config.rateClass(className), key, cost),
+      decisions == null ? new java.util.ArrayList<>(1) : decisions, request.context().response());
   }
 
   /** The anonymous-read check; local (no Redis round trip) while the lease lasts. */

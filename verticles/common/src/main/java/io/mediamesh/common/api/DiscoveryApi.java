@@ -11,6 +11,8 @@ import io.mediamesh.common.bus.Addresses;
  * mediamesh.discovery.programs.get         {id}                                           Program
  * mediamesh.discovery.programs.batch       {ids: [..] (1..100)}                           {items: [Program]} (found only)
  * mediamesh.discovery.programs.episodes    {id, page?, size?}                             Page of Episode
+ * mediamesh.discovery.programs.episodes.batch {ids: [..] (1..100), page?, size?}          {items: [{programId, page}]}
+ *                                           (one page per visible program, one query for all: GraphQL's episodes)
  * mediamesh.discovery.episodes.get         {id}                                           Episode
  * mediamesh.discovery.episodes.batch       {ids: [..] (1..100)}                           {items: [Episode]} (found only)
  * mediamesh.discovery.categories           {}                                             {items: [{category, programs}]}
@@ -32,7 +34,8 @@ import io.mediamesh.common.bus.Addresses;
  * window with time decay, popular all views; a viewer (the caller's user id, else {@code viewerId}, which the
  * gateway derives from the client address) counts once per content per window. {@code limit} 1..50 (default 10).
  * Every change to the read model is announced on {@link #INVALIDATED} (a bus publish of
- * {@code {programs: [ids], episodes: [ids], lists: true|false}}) so gateways can drop near-cached answers.
+ * {@code {programs: [ids], episodes: [ids], lists: true|false, gone: [ids not visible after the change]}}) so
+ * gateways can drop near-cached answers and their stale copies.
  */
 public final class DiscoveryApi {
   public static final String SERVICE = "discovery";
@@ -40,6 +43,7 @@ public final class DiscoveryApi {
   public static final String PROGRAMS_GET = Addresses.of(SERVICE, "programs.get");
   public static final String PROGRAMS_BATCH = Addresses.of(SERVICE, "programs.batch");
   public static final String PROGRAM_EPISODES = Addresses.of(SERVICE, "programs.episodes");
+  public static final String PROGRAM_EPISODES_BATCH = Addresses.of(SERVICE, "programs.episodes.batch");
   public static final String EPISODES_GET = Addresses.of(SERVICE, "episodes.get");
   public static final String EPISODES_BATCH = Addresses.of(SERVICE, "episodes.batch");
   public static final String CATEGORIES = Addresses.of(SERVICE, "categories");
@@ -47,6 +51,14 @@ public final class DiscoveryApi {
   public static final String POPULAR = Addresses.of(SERVICE, "popular");
   public static final String VIEWS_RECORD = Addresses.of(SERVICE, "views.record");
   public static final String INVALIDATED = Addresses.of(SERVICE, "invalidated");
+  /**
+   * Redis key prefix of the <b>tombstones</b> the discovery service keeps (shared Redis): {@code GONE_PREFIX + id}
+   * exists while a program or episode that changed is not visible (a draft, unpublished, archived or deleted), for
+   * {@code services.discovery.goneTtlSeconds}; it is removed when the content is visible again. Whoever keeps copies
+   * of public answers (the gateway's stale-if-error store) checks it before serving one, so a taken-down title is
+   * never shown again, even by a gateway that missed the {@link #INVALIDATED} publish.
+   */
+  public static final String GONE_PREFIX = "mediamesh:gone:";
 
   private DiscoveryApi() {
   }

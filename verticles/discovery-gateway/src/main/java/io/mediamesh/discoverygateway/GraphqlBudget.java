@@ -1,0 +1,139 @@
+package io.mediamesh.discoverygateway;
+
+import graphql.analysis.QueryComplexityCalculator;
+import graphql.analysis.QueryTraverser;
+import graphql.analysis.QueryVisitorFieldEnvironment;
+import graphql.analysis.QueryVisitorStub;
+import graphql.execution.CoercedVariables;
+import graphql.language.Document;
+import graphql.schema.GraphQLSchema;
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a GraphQL query may cost, measured on its parsed document before anything is fetched:
+ * <ul>
+ *   <li><b>cost</b>: one point per field, and a field with a {@code size} or {@code limit} argument (given or by
+ *   default) multiplies its whole subtree by it, since that is how many times the subtree is resolved. Every alias
+ *   is a field of its own. So {@code programs(size: 100) { items { episodes(size: 100) { total } } }} costs about
+ *   20,000 points, not 4;</li>
+ *   <li><b>depth</b> of data fields;</li>
+ *   <li><b>searches</b>: {@code search} and {@code suggest} fields, each a query of the search service, charged to
+ *   the {@code search} rate class one by one;</li>
+ *   <li><b>introspection</b> ({@code __schema}, {@code __type} and what they select) costs nothing and has no depth
+ *   limit, so tools such as GraphiQL and code generators can read the live schema; it has a budget of its own:
+ *   at most {@link #MAX_INTROSPECTION_ROOTS} such roots a request.</li>
+ * </ul>
+ */
+final class GraphqlBudget {
+
+  static final int MAX_INTROSPECTION_ROOTS = 2;
+  /**
+   * The most one field counts: sums of many fields stay far from int overflow (a 20,000-character query has at most
+   * a few thousand fields), and any field at the cap is over every allowed budget anyway.
+   */
+  static final int FIELD_CAP = 100_000;
+  private static final Set<String> SEARCHES = Set.of("search", "suggest");
+  private static final Set<String> MULTIPLIERS = Set.of("size", "limit");
+
+  record Cost(int points, int depth, int searches, int introspectionRoots) {
+  }
+
+  private final GraphQLSchema schema;
+  private final int maxDepth;
+  private final int maxCost;
+
+  GraphqlBudget(GraphQLSchema schema, int maxDepth, int maxCost) {
+    if (maxCost >= FIELD_CAP || maxCost < 1 || maxDepth < 1) {
+      throw new IllegalArgumentException("graphql.maxComplexity must be 1.." + (FIELD_CAP - 1)
+        + " and graphql.maxDepth at least 1");
+    }
+    this.schema = schema;
+    this.maxDepth = maxDepth;
+    this.maxCost = maxCost;
+  }
+
+  int maxCost() {
+    return maxCost;
+  }
+
+  /** Measures a valid document (validate it first: the traversal assumes the fields exist). */
+  Cost measure(Document document, String operationName, Map<String, Object> variables) {
+    CoercedVariables coerced = CoercedVariables.of(variables);
+    int[] searches = {0};
+    int points = QueryComplexityCalculator.newCalculator().schema(schema).document(document)
+      .operationName(operationName).variables(coerced)
+      .fieldComplexityCalculator((env, childCost) -> {
+        if (introspection(env.getField().getName()) || env.getParentType().getName().startsWith("__")) {
+          return 0;
+        }
+        if (SEARCHES.contains(env.getField().getName())) {
+          searches[0]++;
+        }
+        return saturated((long) (1 + childCost) * multiplier(env.getArguments()));
+      }).build().calculate();
+    int[] depth = {0};
+    int[] introspectionRoots = {0};
+    QueryTraverser.newQueryTraverser().schema(schema).document(document).operationName(operationName)
+      .coercedVariables(coerced).build().visitPreOrder(new QueryVisitorStub() {
+        @Override
+        public void visitField(QueryVisitorFieldEnvironment env) {
+          int level = 1;
+          boolean insideIntrospection = introspection(env.getField().getName());
+          for (QueryVisitorFieldEnvironment p = env.getParentEnvironment(); p != null; p = p.getParentEnvironment()) {
+            level++;
+            insideIntrospection |= introspection(p.getField().getName());
+          }
+          if (level == 1 && (env.getField().getName().equals("__schema") || env.getField().getName().equals("__type"))) {
+            introspectionRoots[0]++;
+          }
+          if (!insideIntrospection) {
+            depth[0] = Math.max(depth[0], level);
+          }
+        }
+      });
+    return new Cost(points, depth[0], searches[0], introspectionRoots[0]);
+  }
+
+  /** Refuses a query over budget with a 400 naming what it costs and the limit; nothing has been fetched. */
+  void check(Cost cost) {
+    if (cost.depth() > maxDepth) {
+      throw refusal("query depth " + cost.depth() + " exceeds the limit " + maxDepth, "depth", cost.depth(), maxDepth);
+    }
+    if (cost.points() > maxCost) {
+      throw refusal("query cost " + cost.points() + " exceeds the limit " + maxCost
+        + " (a field's size or limit multiplies the cost of what it selects)", "cost", cost.points(), maxCost);
+    }
+    if (cost.introspectionRoots() > MAX_INTROSPECTION_ROOTS) {
+      throw refusal("at most " + MAX_INTROSPECTION_ROOTS + " introspection fields (__schema, __type) per query",
+        "introspection", cost.introspectionRoots(), MAX_INTROSPECTION_ROOTS);
+    }
+  }
+
+  private static ServiceException refusal(String message, String measure, int value, int limit) {
+    return new ServiceException(ErrorCode.VALIDATION, message, new JsonObject()
+      .put("fields", new JsonObject().put("query", message)).put(measure, value).put("limit", limit));
+  }
+
+  private static boolean introspection(String field) {
+    return field.startsWith("__");
+  }
+
+  private static int multiplier(Map<String, Object> arguments) {
+    long m = 1;
+    for (String name : MULTIPLIERS) {
+      if (arguments.get(name) instanceof Number n) {
+        m = Math.max(m, n.longValue());
+      }
+    }
+    return (int) Math.min(m, 1_000_000);
+  }
+
+  private static int saturated(long v) {
+    return (int) Math.min(v, FIELD_CAP);
+  }
+}
