@@ -1,5 +1,6 @@
 package io.mediamesh.auth;
 
+import io.mediamesh.common.api.Limits;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.mediamesh.auth.crypto.PasswordHasher;
 import io.mediamesh.auth.crypto.PasswordWork;
@@ -87,7 +88,7 @@ public final class AuthService {
     String email = f.string("email", true);
     String password = f.string("password", true);
     f.validate();
-    if (password.length() > UserInput.PASSWORD_MAX || email.length() > 320) {
+    if (password.length() > UserInput.PASSWORD_MAX || email.length() > Limits.EMAIL_MAX) {
       // no hash of an oversized input: it cannot be a valid credential
       return Future.failedFuture(ServiceException.unauthenticated(BAD_LOGIN));
     }
@@ -229,8 +230,8 @@ public final class AuthService {
 
   public Future<JsonObject> listUsers(JsonObject body) {
     Fields f = Fields.of(body);
-    int page = f.integer("page", 0, 0, 100_000);
-    int size = f.integer("size", 20, 1, 100);
+    int page = f.integer("page", 0, 0, Limits.PAGE_MAX);
+    int size = f.integer("size", 20, 1, Limits.SIZE_MAX);
     Role role = f.enumValue("role", Role.class, false);
     f.validate();
     return users.list(pool, role, page, size).map(p -> new JsonObject()

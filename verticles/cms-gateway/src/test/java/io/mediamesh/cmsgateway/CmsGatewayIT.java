@@ -248,6 +248,31 @@ class CmsGatewayIT {
   }
 
   @Test
+  void whatTheContractAllowsAtItsEdgesTheServiceAcceptsAndNotOneMore() {
+    int max = io.mediamesh.common.api.Limits.TITLE_MAX;
+    Reply longest = cms.post("/api/v1/cms/programs", editor, new JsonObject().put("title", "t".repeat(max))
+      .put("description", "d".repeat(io.mediamesh.common.api.Limits.DESCRIPTION_MAX)));
+    assertThat(longest.status()).as(longest.body()).isEqualTo(201);
+    assertThat(cms.post("/api/v1/cms/programs", editor, new JsonObject().put("title", "t".repeat(max + 1))).status())
+      .isEqualTo(400);
+    String programId = longest.json().getString("id");
+    Reply lastSeason = cms.post("/api/v1/cms/programs/" + programId + "/episodes", editor, new JsonObject()
+      .put("seasonNumber", io.mediamesh.common.api.Limits.SEASON_MAX)
+      .put("episodeNumber", io.mediamesh.common.api.Limits.EPISODE_NUMBER_MAX).put("title", "Finale")
+      .put("durationSeconds", io.mediamesh.common.api.Limits.DURATION_MAX));
+    assertThat(lastSeason.status()).as(lastSeason.body()).isEqualTo(201);
+    Reply seasonZero = cms.post("/api/v1/cms/programs/" + programId + "/episodes", editor, new JsonObject()
+      .put("seasonNumber", 0).put("episodeNumber", 1).put("title", "Special"));
+    assertThat(seasonZero.status()).isEqualTo(400);
+    assertThat(seasonZero.json().getJsonObject("error").getString("message")).contains("seasonNumber");
+    // an API source without its mapping: refused by the contract at the gateway, before ingest is asked
+    Reply noMapping = cms.post("/api/v1/ingest/sources", editor, new JsonObject().put("type", "API")
+      .put("url", "https://api.example.com/items"));
+    assertThat(noMapping.status()).as(noMapping.body()).isEqualTo(400);
+    assertThat(noMapping.json().getJsonObject("error").getString("message")).contains("mapping");
+  }
+
+  @Test
   void anArchivedProgramIsRestoredThroughTheGateway() {
     String id = cms.post("/api/v1/cms/programs", editor, new JsonObject().put("title", "Lost Tapes")).json()
       .getString("id");

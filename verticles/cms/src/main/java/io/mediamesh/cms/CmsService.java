@@ -1,5 +1,6 @@
 package io.mediamesh.cms;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.cms.domain.Episode;
 import io.mediamesh.cms.domain.Program;
 import io.mediamesh.cms.domain.Status;
@@ -32,8 +33,8 @@ public final class CmsService {
 
   static final String SOURCE = "cms";
   private static final String UNIQUE_VIOLATION = "23505";
-  static final int TITLE_MAX = 200;
-  static final int DESCRIPTION_MAX = 5000;
+  static final int TITLE_MAX = Limits.TITLE_MAX;
+  static final int DESCRIPTION_MAX = Limits.DESCRIPTION_MAX;
 
   private final Pool pool;
   private final ProgramRepository programs = new ProgramRepository();
@@ -132,11 +133,11 @@ public final class CmsService {
   public Future<JsonObject> createEpisode(JsonObject body) {
     Fields f = Fields.of(body);
     UUID programId = f.uuid("programId", true);
-    Integer season = f.requiredInteger("seasonNumber", 1, 1000);
-    Integer number = f.requiredInteger("episodeNumber", 1, 100_000);
+    Integer season = f.requiredInteger("seasonNumber", Limits.SEASON_MIN, Limits.SEASON_MAX);
+    Integer number = f.requiredInteger("episodeNumber", Limits.EPISODE_NUMBER_MIN, Limits.EPISODE_NUMBER_MAX);
     String title = f.text("title", true, TITLE_MAX);
     String description = f.text("description", false, DESCRIPTION_MAX);
-    Integer duration = f.integer("durationSeconds", null, 0, 172_800);
+    Integer duration = f.integer("durationSeconds", null, 0, Limits.DURATION_MAX);
     f.validate();
     OffsetDateTime now = now();
     Episode e = new Episode(UUID.randomUUID(), programId, season, number, title, description == null ? "" : description,
@@ -175,9 +176,9 @@ public final class CmsService {
     Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
     String title = f.has("title") ? f.text("title", true, TITLE_MAX) : null;
     String description = f.has("description") ? f.text("description", false, DESCRIPTION_MAX) : null;
-    Integer season = f.integer("seasonNumber", null, 1, 1000);
-    Integer number = f.integer("episodeNumber", null, 1, 100_000);
-    Integer duration = f.integer("durationSeconds", null, 0, 172_800);
+    Integer season = f.integer("seasonNumber", null, Limits.SEASON_MIN, Limits.SEASON_MAX);
+    Integer number = f.integer("episodeNumber", null, Limits.EPISODE_NUMBER_MIN, Limits.EPISODE_NUMBER_MAX);
+    Integer duration = f.integer("durationSeconds", null, 0, Limits.DURATION_MAX);
     f.validate();
     return pool.withTransaction(tx -> lockEpisodeAndProgram(tx, id).compose(pair -> {
       Episode e = pair.episode;

@@ -40,7 +40,7 @@ final class GraphqlBudget {
   private static final Set<String> SEARCHES = Set.of("search", "suggest");
   private static final Set<String> MULTIPLIERS = Set.of("size", "limit");
 
-  record Cost(int points, int depth, int searches, int introspectionRoots) {
+  record Cost(int points, int depth, int searches, int introspectionRoots, String badArgument) {
   }
 
   private final GraphQLSchema schema;
@@ -65,6 +65,7 @@ final class GraphqlBudget {
   Cost measure(Document document, String operationName, Map<String, Object> variables) {
     CoercedVariables coerced = CoercedVariables.of(variables);
     int[] searches = {0};
+    String[] bad = {null};
     int points = QueryComplexityCalculator.newCalculator().schema(schema).document(document)
       .operationName(operationName).variables(coerced)
       .fieldComplexityCalculator((env, childCost) -> {
@@ -73,6 +74,9 @@ final class GraphqlBudget {
         }
         if (SEARCHES.contains(env.getField().getName())) {
           searches[0]++;
+        }
+        if (bad[0] == null) {
+          bad[0] = outOfBounds(env.getField().getName(), env.getArguments());
         }
         return saturated((long) (1 + childCost) * multiplier(env.getArguments()));
       }).build().calculate();
@@ -96,11 +100,15 @@ final class GraphqlBudget {
           }
         }
       });
-    return new Cost(points, depth[0], searches[0], introspectionRoots[0]);
+    return new Cost(points, depth[0], searches[0], introspectionRoots[0], bad[0]);
   }
 
   /** Refuses a query over budget with a 400 naming what it costs and the limit; nothing has been fetched. */
   void check(Cost cost) {
+    if (cost.badArgument() != null) {
+      throw new ServiceException(ErrorCode.VALIDATION, cost.badArgument(),
+        new JsonObject().put("fields", new JsonObject().put("query", cost.badArgument())));
+    }
     if (cost.depth() > maxDepth) {
       throw refusal("query depth " + cost.depth() + " exceeds the limit " + maxDepth, "depth", cost.depth(), maxDepth);
     }
@@ -117,6 +125,25 @@ final class GraphqlBudget {
   private static ServiceException refusal(String message, String measure, int value, int limit) {
     return new ServiceException(ErrorCode.VALIDATION, message, new JsonObject()
       .put("fields", new JsonObject().put("query", message)).put(measure, value).put("limit", limit));
+  }
+
+  /** The REST contract's bounds, for the same arguments here (one source: {@code Limits}); null when within. */
+  static String outOfBounds(String field, Map<String, Object> arguments) {
+    int pageMax = field.equals("search") ? io.mediamesh.common.api.Limits.SEARCH_PAGE_MAX
+      : io.mediamesh.common.api.Limits.PAGE_MAX;
+    int limitMax = field.equals("suggest") ? io.mediamesh.common.api.Limits.SUGGEST_LIMIT_MAX
+      : io.mediamesh.common.api.Limits.RANKED_LIMIT_MAX;
+    if (arguments.get("page") instanceof Number n && (n.longValue() < 0 || n.longValue() > pageMax)) {
+      return field + "(page): must be 0 to " + pageMax;
+    }
+    if (arguments.get("size") instanceof Number n && (n.longValue() < 1
+      || n.longValue() > io.mediamesh.common.api.Limits.SIZE_MAX)) {
+      return field + "(size): must be 1 to " + io.mediamesh.common.api.Limits.SIZE_MAX;
+    }
+    if (arguments.get("limit") instanceof Number n && (n.longValue() < 1 || n.longValue() > limitMax)) {
+      return field + "(limit): must be 1 to " + limitMax;
+    }
+    return null;
   }
 
   private static boolean introspection(String field) {

@@ -1,5 +1,6 @@
 package io.mediamesh.discovery;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.validation.Fields;
@@ -73,8 +74,8 @@ final class DiscoveryService {
 
   Future<JsonObject> programs(JsonObject body) {
     Fields f = Fields.of(body);
-    String category = f.text("category", false, 50);
-    String language = f.text("language", false, 35);
+    String category = f.text("category", false, Limits.CATEGORY_MAX);
+    String language = f.text("language", false, Limits.LANGUAGE_MAX);
     Paging paging = Paging.from(f, PROGRAM_SORT, "publishedAt,desc");
     f.validate();
     String key = "programs:" + listDep(category, language) + ":" + paging.page() + ":" + paging.size() + ":"
@@ -199,7 +200,7 @@ final class DiscoveryService {
 
   private static int limit(JsonObject body) {
     Fields f = Fields.of(body);
-    int limit = f.integer("limit", 10, 1, 50);
+    int limit = f.integer("limit", 10, 1, Limits.RANKED_LIMIT_MAX);
     f.validate();
     return limit;
   }

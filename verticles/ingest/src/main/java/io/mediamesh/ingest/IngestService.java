@@ -1,5 +1,6 @@
 package io.mediamesh.ingest;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.validation.Fields;
@@ -27,7 +28,6 @@ import java.util.UUID;
  */
 public final class IngestService {
 
-  private static final int MAX_INTERVAL_SECONDS = 31 * 24 * 3600;
 
   private final Pool pool;
   private final IngestConfig config;
@@ -107,7 +107,7 @@ public final class IngestService {
     SourceType type = f.enumValue("type", SourceType.class, true);
     URI url = url(f, "url");
     Mapping mapping = type == null ? Mapping.NONE : Mapping.read(f, type);
-    Integer interval = f.integer("intervalSeconds", null, config.minIntervalSeconds(), MAX_INTERVAL_SECONDS);
+    Integer interval = f.integer("intervalSeconds", null, config.minIntervalSeconds(), Limits.INTERVAL_MAX);
     Boolean enabled = f.bool("enabled");
     f.validate();
     OffsetDateTime now = Times.now();
@@ -119,7 +119,7 @@ public final class IngestService {
 
   public Future<JsonObject> listSources(JsonObject body) {
     Fields f = Fields.of(body);
-    int page = f.integer("page", 0, 0, 1_000_000);
+    int page = f.integer("page", 0, 0, Limits.PAGE_MAX);
     int size = f.integer("size", 20, 1, Paging.MAX_SIZE);
     f.validate();
     return sources.list(pool, size, (long) page * size).compose(items -> sources.count(pool)

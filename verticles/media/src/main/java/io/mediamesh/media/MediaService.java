@@ -117,6 +117,12 @@ public final class MediaService {
     UUID contentId = f.uuid("contentId", true);
     String contentType = contentType(f);
     String mime = f.string("mimeType", true);
+    if (mime != null && (mime.length() < io.mediamesh.common.api.Limits.MIME_TYPE_MIN
+      || mime.length() > io.mediamesh.common.api.Limits.MIME_TYPE_MAX)) {
+      f.problem("mimeType", "must be " + io.mediamesh.common.api.Limits.MIME_TYPE_MIN + " to "
+        + io.mediamesh.common.api.Limits.MIME_TYPE_MAX + " characters");
+      mime = null;
+    }
     Long size = f.longValue("sizeBytes", null, 1, Long.MAX_VALUE);
     if (!f.has("sizeBytes")) {
       f.problem("sizeBytes", "is required");
@@ -247,9 +253,9 @@ public final class MediaService {
   public Future<JsonObject> thumbnail(JsonObject body) {
     Fields f = Fields.of(body);
     UUID id = f.uuid("id", true);
-    int max = config.thumbnailMaxDimension();
-    Integer width = f.requiredInteger("width", 16, max);
-    Integer height = f.requiredInteger("height", 16, max);
+    int max = Math.min(config.thumbnailMaxDimension(), io.mediamesh.common.api.Limits.THUMBNAIL_MAX);
+    Integer width = f.requiredInteger("width", io.mediamesh.common.api.Limits.THUMBNAIL_MIN, max);
+    Integer height = f.requiredInteger("height", io.mediamesh.common.api.Limits.THUMBNAIL_MIN, max);
     f.validate();
     return assets.byId(pool, id, false).compose(found -> {
       Asset a = found.filter(x -> x.status() != AssetStatus.DELETING)

@@ -1,5 +1,6 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Role;
@@ -106,7 +107,7 @@ public final class SearchModule implements ReadModelModule {
       .handle(operation(SearchApi.SUGGEST), Access.anyone(), req -> {
         Fields f = Fields.of(req.body());
         String q = f.text("q", true, SearchQuery.MAX_QUERY_LENGTH);
-        int limit = f.integer("limit", 10, 1, 20);
+        int limit = f.integer("limit", 10, 1, Limits.SUGGEST_LIMIT_MAX);
         f.validate();
         return cache.get(new JsonArray().add("suggest").add(q).add(limit).encode(), () -> engine.suggest(q, limit));
       })

@@ -1,5 +1,6 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.common.validation.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,7 @@ import java.util.UUID;
 public record SearchQuery(String q, String type, String category, String language, UUID programId, int page,
                           int size) {
 
-  static final int MAX_QUERY_LENGTH = 200;
+  static final int MAX_QUERY_LENGTH = Limits.QUERY_MAX;
   private static final Set<String> TYPES = Set.of("PROGRAM", "EPISODE");
 
   /** A key naming every field, for caches (a free-text field cannot pass for another field, as in toString). */
@@ -31,11 +32,11 @@ public record SearchQuery(String q, String type, String category, String languag
     if (type != null && !TYPES.contains(type)) {
       f.problem("type", "must be PROGRAM or EPISODE");
     }
-    String category = f.text("category", false, 50);
-    String language = f.text("language", false, 35);
+    String category = f.text("category", false, Limits.CATEGORY_MAX);
+    String language = f.text("language", false, Limits.LANGUAGE_MAX);
     UUID programId = f.uuid("programId", false);
-    int page = f.integer("page", 0, 0, 10_000);
-    int size = f.integer("size", 20, 1, 100);
+    int page = f.integer("page", 0, 0, Limits.SEARCH_PAGE_MAX);
+    int size = f.integer("size", 20, 1, Limits.SIZE_MAX);
     f.validate();
     return new SearchQuery(q.strip(), type, category, language, programId, page, size);
   }

@@ -1,5 +1,6 @@
 package io.mediamesh.auth.domain;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.common.validation.Fields;
 
 import java.util.Locale;
@@ -8,8 +9,8 @@ import java.util.regex.Pattern;
 /** The auth service's own field rules on top of {@link Fields}: e-mail, password policy, display name. */
 public final class UserInput {
 
-  public static final int PASSWORD_MIN = 10;
-  public static final int PASSWORD_MAX = 128;
+  public static final int PASSWORD_MIN = Limits.PASSWORD_MIN;
+  public static final int PASSWORD_MAX = Limits.PASSWORD_MAX;
   private static final Pattern EMAIL = Pattern.compile(
     "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
       + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
@@ -28,7 +29,7 @@ public final class UserInput {
       return null;
     }
     String trimmed = value.trim();
-    if (trimmed.length() > 254 || !EMAIL.matcher(trimmed).matches()) {
+    if (trimmed.length() < Limits.EMAIL_MIN || trimmed.length() > Limits.EMAIL_MAX || !EMAIL.matcher(trimmed).matches()) {
       fields.problem(field, "must be an e-mail address");
       return null;
     }
@@ -54,6 +55,6 @@ public final class UserInput {
   }
 
   public static String displayName(Fields fields, String field, boolean required) {
-    return fields.text(field, required, 100);
+    return fields.text(field, required, Limits.DISPLAY_NAME_MAX);
   }
 }

@@ -13,14 +13,14 @@ import java.util.Map;
  */
 public record Paging(int page, int size, String orderBy) {
 
-  public static final int MAX_SIZE = 100;
+  public static final int MAX_SIZE = io.mediamesh.common.api.Limits.SIZE_MAX;
 
   /**
    * @param sortable API field name to SQL column, e.g. {@code "createdAt" -> "created_at"}
    * @param defaultSort for example {@code "createdAt,desc"}
    */
   public static Paging from(Fields fields, Map<String, String> sortable, String defaultSort) {
-    int page = fields.integer("page", 0, 0, 1_000_000);
+    int page = fields.integer("page", 0, 0, io.mediamesh.common.api.Limits.PAGE_MAX);
     int size = fields.integer("size", 20, 1, MAX_SIZE);
     String sort = fields.string("sort", false);
     String orderBy = orderBy(sort == null || sort.isBlank() ? defaultSort : sort, sortable);

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public final class FeedUrl {
 
-  public static final int MAX_LENGTH = 2048;
+  public static final int MAX_LENGTH = io.mediamesh.common.api.Limits.URL_MAX;
 
   private FeedUrl() {
   }

@@ -1,5 +1,6 @@
 package io.mediamesh.ingest.run;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.ingest.domain.Feed;
 import io.mediamesh.ingest.domain.Languages;
 import io.mediamesh.ingest.domain.Mapping;
@@ -25,8 +26,8 @@ import java.util.Set;
  */
 final class Normaliser {
 
-  static final int TITLE_MAX = 200;
-  static final int DESCRIPTION_MAX = 5000;
+  static final int TITLE_MAX = Limits.TITLE_MAX;
+  static final int DESCRIPTION_MAX = Limits.DESCRIPTION_MAX;
   static final int MAX_DURATION = 172_800;
   static final int MAX_TAGS = 30;
 

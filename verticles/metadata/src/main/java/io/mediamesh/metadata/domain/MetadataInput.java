@@ -1,5 +1,6 @@
 package io.mediamesh.metadata.domain;
 
+import io.mediamesh.common.api.Limits;
 import io.mediamesh.common.validation.Fields;
 import io.vertx.core.json.JsonArray;
 
@@ -14,19 +15,19 @@ import java.util.Set;
 /** Schema validation of the editable metadata fields, reporting every field at fault. */
 public final class MetadataInput {
 
-  public static final int MAX_TAGS = 30;
-  public static final int MAX_TAG_LENGTH = 50;
+  public static final int MAX_TAGS = Limits.TAGS_MAX;
+  public static final int MAX_TAG_LENGTH = Limits.TAG_LENGTH_MAX;
   private static final Set<String> ISO_LANGUAGES = Set.of(Locale.getISOLanguages());
 
   private MetadataInput() {
   }
 
   public static Metadata.Fields read(Fields f) {
-    String title = f.text("title", true, 200);
-    String description = f.text("description", false, 5000);
+    String title = f.text("title", true, Limits.TITLE_MAX);
+    String description = f.text("description", false, Limits.DESCRIPTION_MAX);
     Category category = f.enumValue("category", Category.class, true);
     String language = language(f);
-    Integer duration = f.integer("durationSeconds", null, 0, 172_800);
+    Integer duration = f.integer("durationSeconds", null, 0, Limits.DURATION_MAX);
     LocalDate publishDate = date(f);
     List<String> tags = tags(f);
     return new Metadata.Fields(title, description == null ? "" : description, category, language, duration,

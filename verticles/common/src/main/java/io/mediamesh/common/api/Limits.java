@@ -1,0 +1,64 @@
+package io.mediamesh.common.api;
+
+/**
+ * Every limit a client can meet, in one place: the services validate with these constants, the contracts
+ * ({@code openapi/*.yaml}) state the same numbers, and {@code ContractLimitsTest} walks both contracts and fails when
+ * a number there is not the one here (or a limit there has no constant here), so a client built from the contract
+ * never gets a 400 it could not predict.
+ */
+public final class Limits {
+
+  // ---- content: CMS, metadata, ingest's normaliser
+  public static final int TITLE_MAX = 200;
+  public static final int DESCRIPTION_MAX = 5000;
+  public static final int SEASON_MIN = 1;
+  public static final int SEASON_MAX = 1000;
+  public static final int EPISODE_NUMBER_MIN = 1;
+  public static final int EPISODE_NUMBER_MAX = 100_000;
+  /** 48 hours: longer than any programme, short enough to catch a value sent in milliseconds. */
+  public static final int DURATION_MAX = 172_800;
+  public static final int LANGUAGE_MIN = 2;
+  public static final int LANGUAGE_MAX = 35;
+  public static final int TAGS_MAX = 30;
+  public static final int TAG_LENGTH_MAX = 50;
+  public static final int CATEGORY_MAX = 50;
+  public static final int VERSION_MIN = 1;
+  public static final int VERSION_MAX = Integer.MAX_VALUE;
+
+  // ---- accounts
+  public static final int EMAIL_MIN = 3;
+  public static final int EMAIL_MAX = 254;
+  public static final int PASSWORD_MIN = 10;
+  public static final int PASSWORD_MAX = 128;
+  public static final int DISPLAY_NAME_MAX = 100;
+  public static final int REFRESH_TOKEN_MAX = 512;
+
+  // ---- lists and queries
+  public static final int PAGE_MAX = 100_000;
+  public static final int SIZE_MAX = 100;
+  /** Search pages deeper than this are refused: nobody reads result 200,000, and deep pages cost the most. */
+  public static final int SEARCH_PAGE_MAX = 10_000;
+  public static final int QUERY_MAX = 200;
+  public static final int SUGGEST_LIMIT_MAX = 20;
+  public static final int RANKED_LIMIT_MAX = 50;
+  public static final int GRAPHQL_QUERY_MAX = 20_000;
+  public static final int IF_MATCH_MAX = 64;
+
+  // ---- media
+  public static final int MIME_TYPE_MIN = 3;
+  public static final int MIME_TYPE_MAX = 100;
+  public static final int THUMBNAIL_MIN = 16;
+  public static final int THUMBNAIL_MAX = 2048;
+  public static final long SIZE_BYTES_MIN = 1;
+
+  // ---- ingest
+  public static final int URL_MIN = 8;
+  public static final int URL_MAX = 2048;
+  /** Scheduled sources run at most every five minutes (ingest.minIntervalSeconds may only lower it in tests). */
+  public static final int INTERVAL_MIN = 300;
+  /** 31 days. */
+  public static final int INTERVAL_MAX = 2_678_400;
+
+  private Limits() {
+  }
+}

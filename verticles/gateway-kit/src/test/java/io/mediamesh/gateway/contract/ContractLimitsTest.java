@@ -1,0 +1,199 @@
+package io.mediamesh.gateway.contract;
+
+import io.mediamesh.common.api.Limits;
+import io.mediamesh.gateway.testing.ContractClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks both contracts and checks every numeric limit in them (minimum, maximum, minLength, maxLength, minItems,
+ * maxItems: in schemas, their items, parameters and inline bodies) against {@link Limits}, the constants the services
+ * validate with. A limit changed on one side only fails here, and so does a limit added to a contract without a
+ * constant behind it: the contract and the services cannot drift apart again.
+ */
+class ContractLimitsTest {
+
+  private static final List<String> KEYWORDS = List.of("minimum", "maximum", "minLength", "maxLength", "minItems",
+    "maxItems");
+
+  /** Where each limit stands in the contracts, and the constant it must equal. */
+  static final Map<String, Number> EXPECTED = new LinkedHashMap<>();
+
+  private static void limit(String where, Number value) {
+    EXPECTED.put(where, value);
+  }
+
+  static {
+    for (String s : List.of("LoginRequest", "UserCreate", "RegisterRequest")) {
+      limit("schemas." + s + ".email.minLength", Limits.EMAIL_MIN);
+      limit("schemas." + s + ".email.maxLength", Limits.EMAIL_MAX);
+      limit("schemas." + s + ".password.maxLength", Limits.PASSWORD_MAX);
+    }
+    limit("schemas.LoginRequest.password.minLength", 1); // any wrong password is a 401, never a hint of the policy
+    limit("schemas.UserCreate.password.minLength", Limits.PASSWORD_MIN);
+    limit("schemas.RegisterRequest.password.minLength", Limits.PASSWORD_MIN);
+    for (String s : List.of("UserCreate", "UserUpdate", "RegisterRequest")) {
+      limit("schemas." + s + ".displayName.minLength", 1);
+      limit("schemas." + s + ".displayName.maxLength", Limits.DISPLAY_NAME_MAX);
+    }
+    limit("schemas.RefreshRequest.refreshToken.minLength", 1);
+    limit("schemas.RefreshRequest.refreshToken.maxLength", Limits.REFRESH_TOKEN_MAX);
+    limit("schemas.Tokens.expiresIn.minimum", 1); // an answer's field, not an input
+    for (String s : List.of("Program", "ProgramUpdate", "Episode", "EpisodeUpdate", "Metadata")) {
+      limit("schemas." + s + ".version.minimum", Limits.VERSION_MIN);
+    }
+    for (String s : List.of("ProgramCreate", "ProgramUpdate", "EpisodeCreate", "EpisodeUpdate", "MetadataFields")) {
+      limit("schemas." + s + ".title.minLength", 1);
+      limit("schemas." + s + ".title.maxLength", Limits.TITLE_MAX);
+      limit("schemas." + s + ".description.maxLength", Limits.DESCRIPTION_MAX);
+    }
+    for (String s : List.of("EpisodeCreate", "EpisodeUpdate")) {
+      limit("schemas." + s + ".seasonNumber.minimum", Limits.SEASON_MIN);
+      limit("schemas." + s + ".seasonNumber.maximum", Limits.SEASON_MAX);
+      limit("schemas." + s + ".episodeNumber.minimum", Limits.EPISODE_NUMBER_MIN);
+      limit("schemas." + s + ".episodeNumber.maximum", Limits.EPISODE_NUMBER_MAX);
+    }
+    for (String s : List.of("EpisodeCreate", "EpisodeUpdate", "MetadataFields")) {
+      limit("schemas." + s + ".durationSeconds.minimum", 0);
+      limit("schemas." + s + ".durationSeconds.maximum", Limits.DURATION_MAX);
+    }
+    limit("schemas.MetadataFields.language.minLength", Limits.LANGUAGE_MIN);
+    limit("schemas.MetadataFields.language.maxLength", Limits.LANGUAGE_MAX);
+    limit("schemas.MetadataFields.tags.maxItems", Limits.TAGS_MAX);
+    limit("schemas.MetadataFields.tags.items.minLength", 1);
+    limit("schemas.MetadataFields.tags.items.maxLength", Limits.TAG_LENGTH_MAX);
+    limit("schemas.DirectUploadRequest.mimeType.minLength", Limits.MIME_TYPE_MIN);
+    limit("schemas.DirectUploadRequest.mimeType.maxLength", Limits.MIME_TYPE_MAX);
+    limit("schemas.DirectUploadRequest.sizeBytes.minimum", Limits.SIZE_BYTES_MIN);
+    for (String side : List.of("width", "height")) {
+      limit("schemas.ThumbnailRequest." + side + ".minimum", Limits.THUMBNAIL_MIN);
+      limit("schemas.ThumbnailRequest." + side + ".maximum", Limits.THUMBNAIL_MAX);
+    }
+    limit("schemas.IngestJobCreate.sourceUrl.minLength", Limits.URL_MIN);
+    limit("schemas.IngestJobCreate.sourceUrl.maxLength", Limits.URL_MAX);
+    limit("schemas.IngestSourceCreate.url.minLength", Limits.URL_MIN);
+    limit("schemas.IngestSourceCreate.url.maxLength", Limits.URL_MAX);
+    limit("schemas.IngestSourceCreate.intervalSeconds.minimum", Limits.INTERVAL_MIN);
+    limit("schemas.IngestSourceCreate.intervalSeconds.maximum", Limits.INTERVAL_MAX);
+    limit("parameters.Page.minimum", 0);
+    limit("parameters.Page.maximum", Limits.PAGE_MAX);
+    limit("parameters.SearchPage.minimum", 0);
+    limit("parameters.SearchPage.maximum", Limits.SEARCH_PAGE_MAX);
+    limit("parameters.Size.minimum", 1);
+    limit("parameters.Size.maximum", Limits.SIZE_MAX);
+    limit("parameters.IfMatch.maxLength", Limits.IF_MATCH_MAX);
+    limit("path./api/v1/metadata/{id}/versions/{version}/restore.version.minimum", Limits.VERSION_MIN);
+    limit("path./api/v1/metadata/{id}/versions/{version}/restore.version.maximum", Limits.VERSION_MAX);
+    for (String op : List.of("listPrograms", "search")) {
+      limit("operation." + op + ".language.minLength", Limits.LANGUAGE_MIN);
+      limit("operation." + op + ".language.maxLength", Limits.LANGUAGE_MAX);
+    }
+    for (String op : List.of("search", "suggest")) {
+      limit("operation." + op + ".q.minLength", 1);
+      limit("operation." + op + ".q.maxLength", Limits.QUERY_MAX);
+    }
+    limit("operation.suggest.limit.minimum", 1);
+    limit("operation.suggest.limit.maximum", Limits.SUGGEST_LIMIT_MAX);
+    for (String op : List.of("trending", "popular")) {
+      limit("operation." + op + ".limit.minimum", 1);
+      limit("operation." + op + ".limit.maximum", Limits.RANKED_LIMIT_MAX);
+    }
+    limit("body.graphql.query.minLength", 1);
+    limit("body.graphql.query.maxLength", Limits.GRAPHQL_QUERY_MAX);
+  }
+
+  @Test
+  void everyLimitInBothContractsIsTheServicesConstant() throws Exception {
+    Map<String, Number> seen = new TreeMap<>();
+    for (String file : List.of("cms-v1.yaml", "discovery-v1.yaml")) {
+      Map<String, Number> found = limits(load(file));
+      for (Map.Entry<String, Number> e : found.entrySet()) {
+        assertThat(EXPECTED).as("%s: %s has no constant in Limits (add one, and validate with it)", file, e.getKey())
+          .containsKey(e.getKey());
+        assertThat(e.getValue().longValue()).as("%s: %s", file, e.getKey())
+          .isEqualTo(EXPECTED.get(e.getKey()).longValue());
+      }
+      seen.putAll(found);
+    }
+    assertThat(seen.keySet()).as("limits expected here but in neither contract").containsAll(EXPECTED.keySet());
+  }
+
+  private static JsonObject load(String name) throws Exception {
+    try (Reader in = Files.newBufferedReader(ContractClient.contract(name))) {
+      Map<String, Object> yaml = new Yaml().load(in);
+      return new JsonObject(yaml);
+    }
+  }
+
+  /** Every limit in a contract, by where it stands. */
+  static Map<String, Number> limits(JsonObject contract) {
+    Map<String, Number> out = new TreeMap<>();
+    JsonObject components = contract.getJsonObject("components", new JsonObject());
+    JsonObject schemas = components.getJsonObject("schemas", new JsonObject());
+    for (String name : schemas.fieldNames()) {
+      properties("schemas." + name, schemas.getJsonObject(name), out);
+    }
+    JsonObject parameters = components.getJsonObject("parameters", new JsonObject());
+    for (String name : parameters.fieldNames()) {
+      keywords("parameters." + name, parameters.getJsonObject(name).getJsonObject("schema", new JsonObject()), out);
+    }
+    JsonObject paths = contract.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      inlineParameters("path." + path, item.getJsonArray("parameters"), out);
+      for (String method : item.fieldNames()) {
+        if (!(item.getValue(method) instanceof JsonObject op) || !op.containsKey("operationId")) {
+          continue;
+        }
+        String id = op.getString("operationId");
+        inlineParameters("operation." + id, op.getJsonArray("parameters"), out);
+        JsonObject body = op.getJsonObject("requestBody", new JsonObject()).getJsonObject("content", new JsonObject())
+          .getJsonObject("application/json", new JsonObject()).getJsonObject("schema", new JsonObject());
+        properties("body." + id, body, out);
+      }
+    }
+    return out;
+  }
+
+  private static void properties(String where, JsonObject schema, Map<String, Number> out) {
+    JsonObject props = schema.getJsonObject("properties", new JsonObject());
+    for (String p : props.fieldNames()) {
+      JsonObject prop = props.getJsonObject(p);
+      keywords(where + "." + p, prop, out);
+      if (prop.getValue("items") instanceof JsonObject items) {
+        keywords(where + "." + p + ".items", items, out);
+      }
+    }
+  }
+
+  private static void inlineParameters(String where, JsonArray parameters, Map<String, Number> out) {
+    if (parameters == null) {
+      return;
+    }
+    for (Object o : parameters) {
+      JsonObject p = (JsonObject) o;
+      if (p.containsKey("name") && p.getValue("schema") instanceof JsonObject schema) {
+        keywords(where + "." + p.getString("name"), schema, out);
+      }
+    }
+  }
+
+  private static void keywords(String where, JsonObject schema, Map<String, Number> out) {
+    for (String k : KEYWORDS) {
+      if (schema.getValue(k) instanceof Number n) {
+        out.put(where + "." + k, n);
+      }
+    }
+  }
+}
