@@ -15,8 +15,8 @@ import java.util.UUID;
 /**
  * The default engine: PostgreSQL full text over the {@code documents} table (db/search).
  * <ul>
- *   <li>Documents are folded ({@code mm_fold}: Arabic alef forms, taa marbuta, alef maqsura, diacritics; Latin
- *   accents; case) and stemmed with their language's configuration; title weighs A, description B, tags C.</li>
+ *   <li>Documents are folded ({@code mm_fold}: Arabic alef forms, final haa as taa marbuta, و before the article,
+ *   alef maqsura, diacritics; Latin accents; case) and stemmed with their language's configuration; title weighs A, description B, tags C.</li>
  *   <li>A query is folded the same way and parsed with both the English and the Arabic configuration (OR), since
  *   its language is unknown; ranking is cover density over the weights, then recency, within a window of the
  *   matches ({@link #RANK_WINDOW}).</li>

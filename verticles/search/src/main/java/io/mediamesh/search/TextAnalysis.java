@@ -28,7 +28,8 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>words by Unicode rules (Latin and Arabic), lower-cased;</li>
  *   <li>Arabic diacritics (harakat, superscript alef) and tatweel removed, alef forms (hamza above and below, madda,
- *   wasla) to bare alef, alef maqsura to yaa, taa marbuta to haa;</li>
+ *   wasla) to bare alef, alef maqsura to yaa; a word's final haa written as taa marbuta (the common spelling of
+ *   جامعة as جامعه), and the conjunction و before the article dropped (والجامعة as الجامعة), see {@link #foldWord};</li>
  *   <li>Latin accents folded;</li>
  *   <li>then, per language, words stemmed (Snowball English or Arabic) and, in English, Snowball's stop words
  *   dropped, as PostgreSQL's configurations do; {@link #WORDS} keeps words whole, for suggestions and typo
@@ -77,9 +78,30 @@ final class TextAnalysis {
     return switch (c) {
       case 'أ', 'إ', 'آ', 'ٱ' -> 'ا';
       case 'ى' -> 'ي';
-      case 'ة' -> 'ه';
       default -> c;
     };
+  }
+
+  /**
+   * {@code mm_fold}'s word rules, after the letters are folded: a final haa becomes taa marbuta, and a word starting
+   * with و + ال (and at least three letters after) loses the و. Snowball's Arabic stemmer removes a final taa marbuta
+   * and the article, but not a final haa once the article is there (الجامعه stayed جامعه while جامعه became جامع), nor
+   * و + ال; written this way every form of a word reaches the same stem. Returns the new length ({@code word} is
+   * rewritten in place).
+   */
+  static int foldWord(char[] word, int length) {
+    if (length > 1 && word[length - 1] == 'ه' && arabicLetter(word[length - 2])) {
+      word[length - 1] = 'ة';
+    }
+    if (length >= 6 && word[0] == 'و' && word[1] == 'ا' && word[2] == 'ل') {
+      System.arraycopy(word, 1, word, 0, length - 1);
+      return length - 1;
+    }
+    return length;
+  }
+
+  private static boolean arabicLetter(char c) {
+    return c >= '\u0621' && c <= '\u064A';
   }
 
   private static Analyzer chain(UnaryOperator<TokenStream> language) {
@@ -127,7 +149,7 @@ final class TextAnalysis {
           }
         }
         if (kept > 0) { // a token of diacritics alone is no word
-          term.setLength(kept);
+          term.setLength(foldWord(buffer, kept));
           return true;
         }
       }
