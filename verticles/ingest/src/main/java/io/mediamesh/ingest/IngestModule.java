@@ -46,7 +46,8 @@ public final class IngestModule implements ServiceModule {
 
   @Override
   public List<String> topics() {
-    return List.of(Topics.INGEST);
+    // auth.events is consumed here (owners disabled or demoted stop their sources); creating it if missing is harmless
+    return List.of(Topics.INGEST, Topics.AUTH);
   }
 
   @Override
@@ -58,7 +59,8 @@ public final class IngestModule implements ServiceModule {
       return Future.failedFuture(e);
     }
     return ctx.vertx().executeBlocking(() -> ServiceClientSecret.resolve(ctx.platform().raw(),
-      ServiceIdentity.CLIENT_ID), false).map(secret -> {
+      ServiceIdentity.CLIENT_ID), false).compose(secret -> ctx.consume("source-owners", java.util.Set.of(Topics.AUTH),
+        new io.mediamesh.ingest.run.OwnerChanges()).map(secret)).map(secret -> {
         ServiceIdentity identity = new ServiceIdentity(ctx.bus(), secret, Clock.systemUTC());
         fetcher = new SafeFetcher(ctx.vertx(), config);
         Importer importer = new Importer(ctx.vertx(), ctx.pool(), ctx.bus(), fetcher, identity, config);

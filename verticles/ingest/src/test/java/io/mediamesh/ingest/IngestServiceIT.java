@@ -278,6 +278,24 @@ class IngestServiceIT {
   }
 
   @Test
+  void aDisabledOwnersScheduledSourcesStop() {
+    Caller admin = login(ADMIN_EMAIL, ADMIN_PASSWORD, Role.ADMIN);
+    String email = "owner-" + UUID.randomUUID() + "@mediamesh.test";
+    JsonObject user = call(AuthApi.USERS_CREATE, new JsonObject().put("email", email).put("password", "0wner-pass!")
+      .put("displayName", "Owner").put("role", "EDITOR"), admin);
+    Caller owner = login(email, "0wner-pass!", Role.EDITOR);
+    JsonObject source = call(IngestApi.SOURCES_CREATE, new JsonObject().put("type", "RSS")
+      .put("url", sources.url("/podcast.xml?owner")).put("intervalSeconds", 3600), owner);
+    assertThat(source.getBoolean("enabled")).isTrue();
+    call(AuthApi.USERS_UPDATE, new JsonObject().put("id", user.getString("id")).put("disabled", true), admin);
+    JsonObject stopped = Await.value("the disabled owner's source stops", Duration.ofSeconds(20),
+      () -> call(IngestApi.SOURCES_LIST, new JsonObject().put("size", 100), editor).getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(s -> s.getString("id").equals(source.getString("id"))).findFirst()
+        .orElseThrow(), s -> !s.getBoolean("enabled"));
+    assertThat(stopped.getValue("nextRunAt")).isNull();
+  }
+
+  @Test
   void aScheduledSourceRunsOnItsIntervalOneRunAtATime() {
     JsonObject source = call(IngestApi.SOURCES_CREATE, new JsonObject().put("type", "RSS")
       .put("url", sources.url("/podcast.xml?scheduled")).put("intervalSeconds", 1), editor);
