@@ -61,13 +61,13 @@ public final class MediaModule implements ServiceModule {
       .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK()
         : Status.KO(new JsonObject().put("reason", String.valueOf(ar.cause().getMessage()))))));
     MediaService media = new MediaService(ctx.vertx(), ctx.pool(), storage,
-      new MimePolicy(config.maxImageBytes(), config.maxAudioBytes(), config.maxVideoBytes()), config);
+      new MimePolicy(config.maxImageBytes(), config.maxAudioBytes(), config.maxVideoBytes()), config, ctx.bus());
     Access editors = Access.roles(Role.ADMIN, Role.EDITOR);
     ctx.router().post(MediaApi.UPLOAD_PATH).handler(new UploadRoute(media, ctx.tokens(), editors));
     ctx.busService()
       .handle(operation(MediaApi.GET), editors, req -> media.get(req.body()))
       .handle(operation(MediaApi.BY_CONTENT), editors, req -> media.byContent(req.body()))
-      .handle(operation(MediaApi.UPLOADS_CREATE), editors, req -> media.createUpload(req.body()))
+      .handle(operation(MediaApi.UPLOADS_CREATE), editors, req -> media.createUpload(req.caller(), req.body()))
       .handle(operation(MediaApi.COMPLETE), editors, req -> media.complete(req.body()))
       .handle(operation(MediaApi.THUMBNAIL), editors, req -> media.thumbnail(req.body()))
       .handle(operation(MediaApi.DELETE), Access.roles(Role.ADMIN), req -> media.delete(req.body()));

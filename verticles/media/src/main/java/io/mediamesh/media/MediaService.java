@@ -42,13 +42,16 @@ public final class MediaService {
   static final String SOURCE = "media";
 
   private final Vertx vertx;
+  private final io.mediamesh.common.bus.BusClient bus;
   private final Pool pool;
   private final Storage storage;
   private final MimePolicy policy;
   private final MediaConfig config;
   private final AssetRepository assets = new AssetRepository();
 
-  public MediaService(Vertx vertx, Pool pool, Storage storage, MimePolicy policy, MediaConfig config) {
+  public MediaService(Vertx vertx, Pool pool, Storage storage, MimePolicy policy, MediaConfig config,
+                      io.mediamesh.common.bus.BusClient bus) {
+    this.bus = bus;
     this.vertx = vertx;
     this.pool = pool;
     this.storage = storage;
@@ -82,6 +85,21 @@ public final class MediaService {
     return "media/" + assetId + "/staging";
   }
 
+  /**
+   * Asks the CMS, as the caller, whether the content an asset is for exists: a 422 naming {@code contentId} if not
+   * (an asset of nothing would never be shown, and its objects never cleaned up with the content).
+   */
+  Future<Void> contentExists(io.mediamesh.common.bus.Caller caller, UUID contentId, String contentType) {
+    String address = "PROGRAM".equals(contentType) ? io.mediamesh.common.api.CmsApi.PROGRAM_GET
+      : io.mediamesh.common.api.CmsApi.EPISODE_GET;
+    return bus.request(address, new JsonObject().put("id", contentId.toString()), caller).<Void>mapEmpty()
+      .recover(err -> err instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND
+        ? Future.failedFuture(new ServiceException(ErrorCode.UNPROCESSABLE,
+        "contentId: no " + contentType.toLowerCase() + " with this id",
+        new JsonObject().put("fields", new JsonObject().put("contentId", "no such " + contentType.toLowerCase()))))
+        : Future.failedFuture(err));
+  }
+
   /** Refuses an image whose header announces more pixels than decoding should ever be asked for. */
   private void checkPixels(Optional<Images.Size> size) {
     if (size.isPresent() && (long) size.get().width() * size.get().height() > config.maxImagePixels()) {
@@ -95,24 +113,26 @@ public final class MediaService {
   // ---- streamed uploads ---------------------------------------------------------------------------------------
 
   /** Records an object the upload stream has stored: READY, with media.uploaded and media.ready. */
-  public Future<JsonObject> recordUpload(UUID id, UUID contentId, String contentType, String key,
-                                         S3UploadStream.Result stored) {
-    return dimensions(stored.kind(), key, stored.prefix()).compose(size -> {
-      checkPixels(size);
-      OffsetDateTime now = now();
-      Asset asset = new Asset(id, contentId, contentType, stored.kind(), storage.bucket(), key, stored.sizeBytes(),
-        stored.mimeType(), stored.sha256(), size.map(Images.Size::width).orElse(null),
-        size.map(Images.Size::height).orElse(null), null, AssetStatus.READY, null, null, null, null, 1, now, now);
-      return pool.withTransaction(tx -> assets.insert(tx, asset)
-          .compose(v -> emit(tx, "media.uploaded", asset))
-          .compose(v -> emit(tx, "media.ready", asset)))
-        .map(v -> view(asset, null));
-    });
+  public Future<JsonObject> recordUpload(io.mediamesh.common.bus.Caller caller, UUID id, UUID contentId,
+                                         String contentType, String key, S3UploadStream.Result stored) {
+    return contentExists(caller, contentId, contentType)
+      .compose(ok -> dimensions(stored.kind(), key, stored.prefix()))
+      .compose(size -> {
+        checkPixels(size);
+        OffsetDateTime now = now();
+        Asset asset = new Asset(id, contentId, contentType, stored.kind(), storage.bucket(), key, stored.sizeBytes(),
+          stored.mimeType(), stored.sha256(), size.map(Images.Size::width).orElse(null),
+          size.map(Images.Size::height).orElse(null), null, AssetStatus.READY, null, null, null, null, 1, now, now);
+        return pool.withTransaction(tx -> assets.insert(tx, asset)
+            .compose(v -> emit(tx, "media.uploaded", asset))
+            .compose(v -> emit(tx, "media.ready", asset)))
+          .map(v -> view(asset, null));
+      });
   }
 
   // ---- presigned direct uploads -------------------------------------------------------------------------------
 
-  public Future<JsonObject> createUpload(JsonObject body) {
+  public Future<JsonObject> createUpload(io.mediamesh.common.bus.Caller caller, JsonObject body) {
     Fields f = Fields.of(body);
     UUID contentId = f.uuid("contentId", true);
     String contentType = contentType(f);
@@ -151,7 +171,9 @@ public final class MediaService {
         headers.put(name, String.join(",", values));
       }
     });
-    return pool.withTransaction(tx -> assets.insert(tx, pending)).map(v -> new JsonObject()
+    return contentExists(caller, contentId, contentType)
+      .compose(ok -> pool.withTransaction(tx -> assets.insert(tx, pending)))
+      .map(v -> new JsonObject()
       .put("media", view(pending, null))
       .put("uploadUrl", put.url().toString())
       .put("uploadMethod", "PUT")

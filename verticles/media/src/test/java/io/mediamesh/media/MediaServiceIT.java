@@ -73,7 +73,7 @@ class MediaServiceIT {
       .put("media", new JsonObject().put("maxImageBytes", MAX_IMAGE).put("maxVideoBytes", 64L << 20)
         .put("partSizeBytes", 5 * 1024 * 1024))));
     tokens = TestTokens.create(TokenConfig.from(config.raw()));
-    platform = Await.result(Platform.start(config, List.of(MediaModule::new)));
+    platform = Await.result(Platform.start(config, List.of(io.mediamesh.cms.CmsModule::new, MediaModule::new)));
     Await.result(tokens.serveJwks(platform.vertx()));
     bus = new BusClient(platform.vertx(), 30_000);
     editor = tokens.caller("editor-" + UUID.randomUUID(), Role.EDITOR);
@@ -104,6 +104,32 @@ class MediaServiceIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
     return out.toByteArray();
+  }
+
+  /** A program in the real CMS, for assets to belong to. */
+  private String program() {
+    return call(io.mediamesh.common.api.CmsApi.PROGRAM_CREATE, new JsonObject().put("title", "Assets of "
+      + UUID.randomUUID()), editor).getString("id");
+  }
+
+  /** An episode in the real CMS. */
+  private String episode() {
+    return call(io.mediamesh.common.api.CmsApi.EPISODE_CREATE, new JsonObject().put("programId", program())
+      .put("seasonNumber", 1).put("episodeNumber", 1).put("title", "Pilot"), editor).getString("id");
+  }
+
+  @Test
+  void anAssetOfContentThatDoesNotExistIsRefusedAndLeavesNothing() throws Exception {
+    java.util.Set<String> before = objects();
+    HttpResponse<String> r = upload(editor, UUID.randomUUID().toString(), "image/png", png(64, 64));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getJsonObject("details").getJsonObject("fields")
+      .getString("contentId")).isEqualTo("no such program");
+    Await.until("the refused object removed", Duration.ofSeconds(10), () -> objects().equals(before));
+    ServiceException direct = refused(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId",
+      UUID.randomUUID().toString()).put("contentType", "EPISODE").put("mimeType", "image/png").put("sizeBytes", 10),
+      editor);
+    assertThat(direct.code()).isEqualTo(ErrorCode.UNPROCESSABLE);
   }
 
   private HttpResponse<String> upload(Caller caller, String contentId, String declared, byte[] bytes) throws Exception {
@@ -138,7 +164,7 @@ class MediaServiceIT {
 
   @Test
   void anImageIsStoredWithItsFactsAndServedByteForByte() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = program();
     byte[] image = png(800, 600);
     HttpResponse<String> r = upload(editor, contentId, "image/png", image);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -168,7 +194,7 @@ class MediaServiceIT {
 
   @Test
   void aFakeImageIsRefusedWith415AndLeavesNothing() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = program();
     java.util.Set<String> before = objects();
     HttpResponse<String> r = upload(editor, contentId, "image/png", "<html>not a picture</html>".getBytes());
     assertThat(r.statusCode()).isEqualTo(415);
@@ -182,7 +208,7 @@ class MediaServiceIT {
 
   @Test
   void anOversizeFileIsRefusedWith413AndLeavesNothing() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = program();
     java.util.Set<String> before = objects();
     byte[] start = png(64, 64);
     HttpResponse<String> r = Multipart.post(uploadUrl, editor.token(), Map.of("contentId", contentId,
@@ -195,7 +221,7 @@ class MediaServiceIT {
 
   @Test
   void aLargeVideoStreamsThroughAMultipartUpload() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = episode();
     long size = 23L * 1024 * 1024; // five parts of 5 MiB
     HttpResponse<String> r = Multipart.post(uploadUrl, editor.token(), Map.of("contentId", contentId,
       "contentType", "EPISODE"), "video/mp4", () -> Multipart.generated(Multipart.mp4Header(), size));
@@ -210,7 +236,7 @@ class MediaServiceIT {
 
   @Test
   void uploadsNeedAnEditorToken() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = program();
     java.util.Set<String> before = objects();
     assertThat(upload(null, contentId, "image/png", png(10, 10)).statusCode()).isEqualTo(401);
     assertThat(upload(tokens.caller("u", Role.USER), contentId, "image/png", png(10, 10)).statusCode()).isEqualTo(403);
@@ -225,7 +251,7 @@ class MediaServiceIT {
 
   @Test
   void thumbnailsKeepTheAspectRatioWithinBounds() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = program();
     JsonObject media = new JsonObject(upload(editor, contentId, "image/png", png(800, 600)).body());
     JsonObject withThumb = call(MediaApi.THUMBNAIL, new JsonObject().put("id", media.getString("id"))
       .put("width", 200).put("height", 200), editor);
@@ -242,7 +268,7 @@ class MediaServiceIT {
 
   @Test
   void presignedDirectUploadIsVerifiedOnComplete() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = program();
     byte[] image = png(320, 240);
     JsonObject ticket = call(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId", contentId)
       .put("contentType", "PROGRAM").put("mimeType", "image/png").put("sizeBytes", image.length), editor);
@@ -324,14 +350,14 @@ class MediaServiceIT {
   void anImageAnnouncingTooManyPixelsIsRefusedBeforeAnyDecodeAndLeavesNothing() throws Exception {
     java.util.Set<String> before = objects();
     byte[] bomb = pngHeader(20_000, 20_000);
-    HttpResponse<String> r = upload(editor, UUID.randomUUID().toString(), "image/png", bomb);
+    HttpResponse<String> r = upload(editor, program(), "image/png", bomb);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
     assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message"))
       .contains("20000x20000").contains("40000000 pixels");
     Await.until("the refused object removed", Duration.ofSeconds(10), () -> objects().equals(before));
 
     // the same through a direct upload: refused on complete, nothing left
-    JsonObject ticket = call(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId", UUID.randomUUID().toString())
+    JsonObject ticket = call(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId", program())
       .put("contentType", "PROGRAM").put("mimeType", "image/png").put("sizeBytes", bomb.length), editor);
     HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
       .PUT(HttpRequest.BodyPublishers.ofByteArray(bomb));
@@ -349,7 +375,7 @@ class MediaServiceIT {
 
   @Test
   void aLargeImagesThumbnailIsDecodedSubsampledAndKeepsItsShape() throws Exception {
-    JsonObject media = new JsonObject(upload(editor, UUID.randomUUID().toString(), "image/png", png(4000, 3000))
+    JsonObject media = new JsonObject(upload(editor, program(), "image/png", png(4000, 3000))
       .body());
     JsonObject withThumb = call(MediaApi.THUMBNAIL, new JsonObject().put("id", media.getString("id"))
       .put("width", 100).put("height", 100), editor);
@@ -363,7 +389,7 @@ class MediaServiceIT {
 
   @Test
   void deleteLeavesNeitherObjectNorRow() throws Exception {
-    String contentId = UUID.randomUUID().toString();
+    String contentId = program();
     java.util.Set<String> before = objects();
     JsonObject media = new JsonObject(upload(editor, contentId, "image/png", png(300, 300)).body());
     String id = media.getString("id");

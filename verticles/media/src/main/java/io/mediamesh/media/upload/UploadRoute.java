@@ -67,7 +67,7 @@ public final class UploadRoute implements Handler<RoutingContext> {
       if ("100-continue".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT))) {
         ctx.response().writeContinue(); // only now does a careful client send the body
       }
-      receive(ctx);
+      receive(ctx, ar.result());
     });
   }
 
@@ -75,7 +75,7 @@ public final class UploadRoute implements Handler<RoutingContext> {
    * Streams the file part to storage under a key made of a new asset id only. The form fields are read when the
    * request has ended (that is when Vert.x has decoded them); if they are wrong the stored object is removed.
    */
-  private void receive(RoutingContext ctx) {
+  private void receive(RoutingContext ctx, io.mediamesh.common.bus.Caller caller) {
     HttpServerRequest request = ctx.request();
     UUID id = UUID.randomUUID();
     String key = MediaService.keyFor(id, "original");
@@ -110,7 +110,7 @@ public final class UploadRoute implements Handler<RoutingContext> {
         refuse(ctx, ServiceException.validation("file", "is required"));
         return;
       }
-      stored.future().onSuccess(stream -> record(ctx, id, key, stream));
+      stored.future().onSuccess(stream -> record(ctx, caller, id, key, stream));
     });
     request.exceptionHandler(err -> {
       discard.run();
@@ -119,7 +119,8 @@ public final class UploadRoute implements Handler<RoutingContext> {
     request.resume();
   }
 
-  private void record(RoutingContext ctx, UUID id, String key, S3UploadStream stream) {
+  private void record(RoutingContext ctx, io.mediamesh.common.bus.Caller caller, UUID id, String key,
+                      S3UploadStream stream) {
     Fields f = Fields.of(new JsonObject()
       .put("contentId", ctx.request().formAttributes().get("contentId"))
       .put("contentType", ctx.request().formAttributes().get("contentType")));
@@ -131,7 +132,7 @@ public final class UploadRoute implements Handler<RoutingContext> {
       stream.abort().onComplete(x -> refuse(ctx, e));
       return;
     }
-    media.recordUpload(id, contentId, contentType, key, stream.result())
+    media.recordUpload(caller, id, contentId, contentType, key, stream.result())
       .recover(err -> stream.abort().transform(x -> Future.failedFuture(err)))
       .onComplete(ar -> {
         if (ar.succeeded()) {
