@@ -390,20 +390,36 @@ public final class AuthService {
   }
 
   /** A new access token and a new refresh token in {@code family} (child of {@code parent}). */
+  /**
+   * Issues tokens from the user's row as it is now, locked (a disable or role change committing meanwhile waits, then
+   * moves the cut-off past these tokens): a user disabled while their password was being checked gets none, and the
+   * role in the token is the current one.
+   */
   private Future<JsonObject> issue(SqlConnection tx, User user, UUID family, UUID parent) {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     OffsetDateTime refreshExpiry = OffsetDateTime.now(ZoneOffset.UTC).plus(config.refreshTokenTtl());
-    return refreshTokens.insert(tx, UUID.randomUUID(), user.id(), family, parent, sha256(refresh), refreshExpiry)
-      .compose(v -> tx.preparedQuery("SELECT tokens_valid_after FROM users WHERE id = $1")
-        .execute(io.vertx.sqlclient.Tuple.of(user.id())))
-      .map(rows -> new JsonObject()
-        .put("accessToken", accessToken(user, rows.size() == 0 || rows.iterator().next().getOffsetDateTime(0) == null
-          ? 0 : rows.iterator().next().getOffsetDateTime(0).toInstant().toEpochMilli()))
-        .put("refreshToken", refresh)
-        .put("tokenType", "Bearer")
-        .put("expiresIn", config.accessTokenTtl().toSeconds()));
+    return users.byIdForUpdate(tx, user.id()).compose(found -> {
+      if (found.isEmpty() || found.get().disabled()) {
+        return Future.failedFuture(ServiceException.unauthenticated(BAD_LOGIN));
+      }
+      User current = found.get();
+      return refreshTokens.insert(tx, UUID.randomUUID(), current.id(), family, parent, sha256(refresh), refreshExpiry)
+        .compose(v -> cutoffMs(tx, current.id()))
+        .map(cutoff -> new JsonObject()
+          .put("accessToken", accessToken(current, cutoff))
+          .put("refreshToken", refresh)
+          .put("tokenType", "Bearer")
+          .put("expiresIn", config.accessTokenTtl().toSeconds()));
+    });
+  }
+
+  /** A user's token cut-off in epoch milliseconds, 0 when none. */
+  Future<Long> cutoffMs(io.vertx.sqlclient.SqlClient db, UUID userId) {
+    return db.preparedQuery("SELECT tokens_valid_after FROM users WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(userId))
+      .map(rows -> rows.size() == 0 || rows.iterator().next().getOffsetDateTime(0) == null ? 0L
+        : rows.iterator().next().getOffsetDateTime(0).toInstant().toEpochMilli());
   }
 
   String accessToken(User user) {

@@ -86,8 +86,9 @@ final class ServiceAccounts {
       if (found.isEmpty() || found.get().disabled()) {
         return Future.failedFuture(ServiceException.unauthenticated(REFUSED));
       }
-      return Future.succeededFuture(new JsonObject()
-        .put("accessToken", auth.accessToken(found.get()))
+      // not before the account's cut-off (a role change or re-enable moved it), or the token would be refused
+      return auth.cutoffMs(pool, found.get().id()).map(cutoff -> new JsonObject()
+        .put("accessToken", auth.accessToken(found.get(), cutoff))
         .put("tokenType", "Bearer")
         .put("expiresIn", expiresIn));
     });

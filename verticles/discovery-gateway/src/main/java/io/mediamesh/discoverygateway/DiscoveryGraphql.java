@@ -85,6 +85,7 @@ final class DiscoveryGraphql implements OperationHandler {
     JsonObject body = req.body();
     JsonObject variables = body.getJsonObject("variables");
     Map<String, Object> vars = variables == null ? Map.of() : variables.getMap();
+    // (execution gets the same variables, defaults filled in, as the budget measured)
     String operationName = body.getString("operationName");
     Document document;
     try {
@@ -96,22 +97,25 @@ final class DiscoveryGraphql implements OperationHandler {
     }
     Future<Void> admitted = Future.succeededFuture();
     if (ParseAndValidate.validate(schema, document).isEmpty()) {
+      vars = GraphqlBudget.withDefaults(document, operationName, vars);
       GraphqlBudget.Cost cost;
       try {
         cost = budget.measure(document, operationName, vars);
+      } catch (RuntimeException e) {
+        // an operation name or variables the document does not fit: refused, never run unmeasured
+        String why = "query: cannot be measured (" + e.getMessage() + ")";
+        return Future.failedFuture(new ServiceException(ErrorCode.VALIDATION, why,
+          new JsonObject().put("fields", new JsonObject().put("query", why))));
+      }
+      try {
         budget.check(cost);
       } catch (ServiceException e) {
         return Future.failedFuture(e);
-      } catch (RuntimeException e) {
-        // an operation name or variables the document does not fit: execution reports it in GraphQL's own terms
-        cost = null;
       }
-      if (cost != null) {
-        int extraReads = (cost.points() + pointsPerRead - 1) / pointsPerRead - 1;
-        GraphqlBudget.Cost measured = cost;
-        admitted = rates.charge(req, RatePolicies.SEARCH, measured.searches())
-          .compose(v -> rates.charge(req, RatePolicies.READS, extraReads));
-      }
+      int extraReads = (cost.points() + pointsPerRead - 1) / pointsPerRead - 1;
+      GraphqlBudget.Cost measured = cost;
+      admitted = rates.charge(req, RatePolicies.SEARCH, measured.searches())
+        .compose(v -> rates.charge(req, RatePolicies.READS, extraReads));
     } // an invalid document is answered with its validation errors, and nothing is fetched
     DataLoaderRegistry loaders = new DataLoaderRegistry();
     loaders.register(PROGRAMS, loader(DiscoveryApi.PROGRAMS_BATCH));
@@ -146,7 +150,7 @@ final class DiscoveryGraphql implements OperationHandler {
           : ((Map<?, ?>) env.getSource()).get("episodeCount"))
         .dataFetcher("episodes", env -> env.<EpisodesKey, Map<String, Object>>getDataLoader(PROGRAM_EPISODES)
           .load(new EpisodesKey(String.valueOf(((Map<?, ?>) env.getSource()).get("id")),
-            env.<Integer>getArgument("page"), env.<Integer>getArgument("size")))))
+            orDefault(env.<Integer>getArgument("page"), 0), orDefault(env.<Integer>getArgument("size"), 20)))))
       .type("Episode", t -> t
         .dataFetcher("program", env -> env.<String, Map<String, Object>>getDataLoader(PROGRAMS)
           .load(String.valueOf(((Map<?, ?>) env.getSource()).get("programId")))))
@@ -179,6 +183,10 @@ final class DiscoveryGraphql implements OperationHandler {
         Map<String, Object> item = (Map<String, Object>) i.get("item");
         return item;
       }).toList());
+  }
+
+  private static int orDefault(Integer value, int fallback) {
+    return value == null ? fallback : value; // an explicit null: the schema's default
   }
 
   /** A program's page of episodes, as {@code Program.episodes} asks for it. */

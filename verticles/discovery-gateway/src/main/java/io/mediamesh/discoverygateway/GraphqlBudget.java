@@ -155,9 +155,52 @@ final class GraphqlBudget {
     for (String name : MULTIPLIERS) {
       if (arguments.get(name) instanceof Number n) {
         m = Math.max(m, n.longValue());
+      } else if (arguments.containsKey(name)) {
+        // an explicit null: the service applies its own default; counted at the most it could be
+        m = Math.max(m, name.equals("size") ? io.mediamesh.common.api.Limits.SIZE_MAX
+          : io.mediamesh.common.api.Limits.RANKED_LIMIT_MAX);
       }
     }
     return (int) Math.min(m, 1_000_000);
+  }
+
+  /**
+   * The variables as execution will see them: those the operation declares with a default and the request leaves
+   * out get their default (measuring without them would count a list's size at the schema's default instead).
+   */
+  static Map<String, Object> withDefaults(Document document, String operationName, Map<String, Object> variables) {
+    Map<String, Object> out = new java.util.HashMap<>(variables);
+    for (graphql.language.OperationDefinition op : document.getDefinitionsOfType(
+      graphql.language.OperationDefinition.class)) {
+      if (operationName != null && !operationName.equals(op.getName())) {
+        continue;
+      }
+      for (graphql.language.VariableDefinition v : op.getVariableDefinitions()) {
+        if (!out.containsKey(v.getName()) && v.getDefaultValue() != null) {
+          out.put(v.getName(), literal(v.getDefaultValue()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Object literal(graphql.language.Value<?> value) {
+    if (value instanceof graphql.language.IntValue i) {
+      return i.getValue().intValue();
+    }
+    if (value instanceof graphql.language.FloatValue f) {
+      return f.getValue().doubleValue();
+    }
+    if (value instanceof graphql.language.StringValue str) {
+      return str.getValue();
+    }
+    if (value instanceof graphql.language.BooleanValue b) {
+      return b.isValue();
+    }
+    if (value instanceof graphql.language.EnumValue e) {
+      return e.getName();
+    }
+    return null; // lists and objects: no argument of this schema takes one
   }
 
   private static int saturated(long v) {

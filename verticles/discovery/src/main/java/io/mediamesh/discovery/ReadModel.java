@@ -68,10 +68,12 @@ final class ReadModel {
    * function: one query however many programs. A program not visible (or without episodes) has an empty page.
    */
   Future<JsonObject> episodesOfMany(java.util.List<UUID> ids, Paging paging) {
-    String sql = "SELECT * FROM (SELECT v.*, row_number() OVER (PARTITION BY v.program_id ORDER BY "
-      + paging.orderBy() + ") AS rn"
-      + " FROM rm_visible v WHERE v.program_id = ANY($1) AND v.type = 'EPISODE') x"
-      + " WHERE rn > $2 AND rn <= $3 ORDER BY program_id, rn";
+    // numbered on the sort columns alone (the view's media lookups are not computed for rows off the page), then
+    // the page's rows read whole
+    String sql = "WITH ranked AS (SELECT v.id, v.program_id, row_number() OVER (PARTITION BY v.program_id ORDER BY "
+      + paging.orderBy() + ") AS rn FROM rm_visible v WHERE v.program_id = ANY($1) AND v.type = 'EPISODE')"
+      + " SELECT v.*, r.rn FROM ranked r JOIN rm_visible v ON v.id = r.id"
+      + " WHERE r.rn > $2 AND r.rn <= $3 ORDER BY r.program_id, r.rn";
     long from = paging.offset();
     return pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(new UUID[0]), from, from + paging.size()))
       .compose(rows -> pool.preparedQuery("SELECT program_id, count(*) FROM rm_visible WHERE program_id = ANY($1)"

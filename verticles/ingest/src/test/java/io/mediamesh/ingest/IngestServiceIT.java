@@ -278,7 +278,7 @@ class IngestServiceIT {
   }
 
   @Test
-  void aDisabledOwnersScheduledSourcesStop() {
+  void aDisabledOwnersScheduledSourcesStopAndStartAgainWhenTheOwnerIsBack() {
     Caller admin = login(ADMIN_EMAIL, ADMIN_PASSWORD, Role.ADMIN);
     String email = "owner-" + UUID.randomUUID() + "@mediamesh.test";
     JsonObject user = call(AuthApi.USERS_CREATE, new JsonObject().put("email", email).put("password", "0wner-pass!")
@@ -293,6 +293,12 @@ class IngestServiceIT {
         .map(JsonObject.class::cast).filter(s -> s.getString("id").equals(source.getString("id"))).findFirst()
         .orElseThrow(), s -> !s.getBoolean("enabled"));
     assertThat(stopped.getValue("nextRunAt")).isNull();
+    // enabled again: the sources stopped for their owner start again
+    call(AuthApi.USERS_UPDATE, new JsonObject().put("id", user.getString("id")).put("disabled", false), admin);
+    Await.until("the owner's source starts again", Duration.ofSeconds(20),
+      () -> call(IngestApi.SOURCES_LIST, new JsonObject().put("size", 100), editor).getJsonArray("items").stream()
+        .map(JsonObject.class::cast).anyMatch(s -> s.getString("id").equals(source.getString("id"))
+          && s.getBoolean("enabled")));
   }
 
   @Test

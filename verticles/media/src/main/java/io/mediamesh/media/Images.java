@@ -46,7 +46,7 @@ final class Images {
    * source is decoded subsampled, every n-th pixel where it is more than twice the box, so a large image costs what
    * its thumbnail needs (an 8000x8000 PNG decoded whole is 256 MB of pixels); EXIF orientation is kept.
    */
-  static byte[] thumbnail(byte[] image, int maxWidth, int maxHeight, boolean png) throws IOException {
+  static byte[] thumbnail(byte[] image, int maxWidth, int maxHeight, boolean png, long maxPixels) throws IOException {
     BufferedImage decoded;
     net.coobird.thumbnailator.util.exif.Orientation orientation = null;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
@@ -59,7 +59,13 @@ final class Images {
         reader.setInput(in, true, false);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
-        int step = Math.max(1, Math.min(width / (2 * maxWidth), height / (2 * maxHeight)));
+        if ((long) width * height > maxPixels) {
+          throw new io.mediamesh.common.bus.ServiceException(io.mediamesh.common.bus.ErrorCode.UNPROCESSABLE,
+            "an image of " + width + "x" + height + " pixels is over the limit of " + maxPixels + " pixels");
+        }
+        // the side that limits the thumbnail sets the step, so no side is decoded much larger than it is needed
+        int step = Math.max(1, Math.min(Math.max(width / (2 * maxWidth), height / (2 * maxHeight)),
+          Math.min(width, height)));
         try {
           orientation = net.coobird.thumbnailator.util.exif.ExifUtils.getExifOrientation(reader, 0);
         } catch (IOException | RuntimeException noExif) {

@@ -100,6 +100,22 @@ public final class MediaService {
         : Future.failedFuture(err));
   }
 
+  /** A key of its own for one completion's checked copy, beside the asset's other keys. */
+  static String snapshotKey(Asset a) {
+    String key = a.storageKey();
+    int dot = key.lastIndexOf('.');
+    String ext = dot > key.lastIndexOf('/') ? key.substring(dot) : "";
+    return keyFor(a.id(), "original-" + UUID.randomUUID().toString().substring(0, 8) + ext);
+  }
+
+  /** An image whose size cannot be read from its header is not accepted: its pixel count would be unknown. */
+  private static void requireDimensions(Kind kind, Optional<Images.Size> size) {
+    if (kind == Kind.IMAGE && size.isEmpty()) {
+      throw new ServiceException(ErrorCode.UNPROCESSABLE, "file: the image's size cannot be read from its header",
+        new JsonObject().put("fields", new JsonObject().put("file", "size unreadable")));
+    }
+  }
+
   /** Refuses an image whose header announces more pixels than decoding should ever be asked for. */
   private void checkPixels(Optional<Images.Size> size) {
     if (size.isPresent() && (long) size.get().width() * size.get().height() > config.maxImagePixels()) {
@@ -119,6 +135,7 @@ public final class MediaService {
       .compose(ok -> dimensions(stored.kind(), key, stored.prefix()))
       .compose(size -> {
         checkPixels(size);
+        requireDimensions(stored.kind(), size);
         OffsetDateTime now = now();
         Asset asset = new Asset(id, contentId, contentType, stored.kind(), storage.bucket(), key, stored.sizeBytes(),
           stored.mimeType(), stored.sha256(), size.map(Images.Size::width).orElse(null),
@@ -195,38 +212,46 @@ public final class MediaService {
         throw ServiceException.conflict("media is " + a.status());
       }
       String staging = stagingKey(id);
+      // the bytes are checked as a copy of their own that nobody else can write (the presigned PUT still can
+      // write staging), and that copy becomes the asset's: what was checked is what is served, and of two
+      // concurrent completes, each checks its own copy and the first to commit wins
+      String snapshot = snapshotKey(a);
       return fromStage(storage.head(staging)).compose(head -> {
         if (head.isEmpty()) {
           throw ServiceException.conflict("nothing has been uploaded yet");
         }
-        long size = head.get().contentLength();
+        return fromStage(storage.copy(staging, snapshot, a.declaredMime()))
+          .compose(copied -> fromStage(storage.head(snapshot)));
+      }).compose(head -> {
+        Asset checking = a.withStorageKey(snapshot);
+        long size = head.map(h -> h.contentLength()).orElse(-1L);
         if (size != a.declaredSize()) {
-          return fail(a, new ServiceException(ErrorCode.UNPROCESSABLE, "sizeBytes: uploaded " + size
+          return fail(checking, new ServiceException(ErrorCode.UNPROCESSABLE, "sizeBytes: uploaded " + size
             + " bytes, declared " + a.declaredSize()));
         }
-        return fromStage(storage.prefix(staging, MimePolicy.SNIFF_BYTES)).compose(prefix -> {
+        return fromStage(storage.prefix(snapshot, MimePolicy.SNIFF_BYTES)).compose(prefix -> {
           String sniffed = MimePolicy.normalise(policy.sniff(prefix));
           if (!policy.agrees(a.declaredMime(), sniffed) || policy.kindOf(sniffed).isEmpty()) {
-            return fail(a, new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: declared as "
+            return fail(checking, new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: declared as "
               + a.declaredMime() + " but the content is " + sniffed));
           }
-          return fromStage(storage.sha256(staging)).compose(sha -> dimensions(a.kind(), staging, prefix)
+          return fromStage(storage.sha256(snapshot)).compose(sha -> dimensions(a.kind(), snapshot, prefix)
             .compose(dims -> {
               try {
                 checkPixels(dims);
+                requireDimensions(a.kind(), dims);
               } catch (ServiceException e) {
-                return fail(a, e).map(x -> dims);
+                return fail(checking, e).map(x -> dims);
               }
-              // the checked bytes become the asset's, typed as sniffed; the staging copy goes
-              return fromStage(storage.copy(staging, a.storageKey(), sniffed))
-                .compose(v -> fromStage(storage.delete(List.of(staging)))).map(dims);
+              return fromStage(storage.delete(List.of(staging))).map(dims);
             })
             .compose(dims -> pool.withTransaction(tx -> assets.byId(tx, id, true).compose(locked -> {
               Asset current = locked.orElseThrow(() -> ServiceException.notFound("media"));
               if (current.status() == AssetStatus.READY) {
-                return Future.succeededFuture(current);
+                // another complete won: its copy is the asset's, this one goes
+                return fromStage(storage.delete(List.of(snapshot))).otherwiseEmpty().map(current);
               }
-              Asset ready = new Asset(a.id(), a.contentId(), a.contentType(), a.kind(), a.bucket(), a.storageKey(),
+              Asset ready = new Asset(a.id(), a.contentId(), a.contentType(), a.kind(), a.bucket(), snapshot,
                 size, sniffed, sha, dims.map(Images.Size::width).orElse(null),
                 dims.map(Images.Size::height).orElse(null), null, AssetStatus.READY, null, null, a.declaredMime(),
                 a.declaredSize(), current.version() + 1, a.createdAt(), now());
@@ -292,7 +317,7 @@ public final class MediaService {
       boolean png = a.mimeType().equals("image/png") || a.mimeType().equals("image/gif");
       return fromStage(storage.bytes(a.storageKey()))
         .compose(bytes -> vertx.executeBlocking(() -> {
-          byte[] scaled = Images.thumbnail(bytes, width, height, png);
+          byte[] scaled = Images.thumbnail(bytes, width, height, png, config.maxImagePixels());
           return new Scaled(scaled, Images.size(scaled));
         }, false))
         .compose(scaled -> {
@@ -342,13 +367,15 @@ public final class MediaService {
       return assets.children(tx, id, true).compose(children -> {
         Future<Void> mark = a.status() == AssetStatus.DELETING ? Future.succeededFuture()
           : assets.save(tx, a.with(AssetStatus.DELETING, now()));
-        List<String> keys = new ArrayList<>();
-        keys.add(a.storageKey());
-        keys.add(stagingKey(a.id())); // a direct upload's client may have written there again
-        children.forEach(c -> keys.add(c.storageKey()));
-        return mark.map(keys);
+        // everything under the asset's prefix: its bytes, a staging copy a client may have written again, a
+        // completion's copy left by a crash; then each thumbnail's
+        List<String> prefixes = new ArrayList<>();
+        prefixes.add(keyFor(a.id(), ""));
+        children.forEach(c -> prefixes.add(keyFor(c.id(), "")));
+        return mark.map(prefixes);
       });
-    })).compose(keys -> fromStage(storage.delete(keys))
+    })).compose(prefixes -> fromStage(CompletableFuture.allOf(prefixes.stream().map(storage::deletePrefix)
+        .toArray(CompletableFuture[]::new)))
       .recover(err -> Future.failedFuture(new ServiceException(ErrorCode.UNAVAILABLE,
         "storage unavailable; the media is marked for deletion, try again"))))
       .compose(v -> pool.withTransaction(tx -> assets.byId(tx, id, true).compose(found -> {

@@ -154,6 +154,16 @@ public final class Storage implements AutoCloseable {
       : CompletableFuture.failedFuture(new IllegalStateException("storage refused to delete " + r.errors())));
   }
 
+  /** Deletes every object whose key starts with {@code prefix} (an asset's keys: "media/<id>/"). */
+  public CompletableFuture<Void> deletePrefix(String prefix) {
+    return client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000))
+      .thenCompose(listing -> {
+        List<String> keys = listing.contents().stream().map(o -> o.key()).toList();
+        CompletableFuture<Void> deleted = delete(keys);
+        return Boolean.TRUE.equals(listing.isTruncated()) ? deleted.thenCompose(v -> deletePrefix(prefix)) : deleted;
+      });
+  }
+
   public String presignGet(String key, Duration ttl) {
     return presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)))
       .url().toString();

@@ -84,7 +84,8 @@ final class TextAnalysis {
 
   /**
    * {@code mm_fold}'s word rules, after the letters are folded: a final haa becomes taa marbuta, and a word starting
-   * with و + ال (and at least three letters after) loses the و. Snowball's Arabic stemmer removes a final taa marbuta
+   * with و + ال and at least four letters after loses the و (with three, والدين, parents, would become الدين,
+   * religion). Snowball's Arabic stemmer removes a final taa marbuta
    * and the article, but not a final haa once the article is there (الجامعه stayed جامعه while جامعه became جامع), nor
    * و + ال; written this way every form of a word reaches the same stem. Returns the new length ({@code word} is
    * rewritten in place).
@@ -93,7 +94,7 @@ final class TextAnalysis {
     if (length > 1 && word[length - 1] == 'ه' && arabicLetter(word[length - 2])) {
       word[length - 1] = 'ة';
     }
-    if (length >= 6 && word[0] == 'و' && word[1] == 'ا' && word[2] == 'ل') {
+    if (length >= 7 && word[0] == 'و' && word[1] == 'ا' && word[2] == 'ل') {
       System.arraycopy(word, 1, word, 0, length - 1);
       return length - 1;
     }

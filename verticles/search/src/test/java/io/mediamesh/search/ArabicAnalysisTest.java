@@ -31,7 +31,8 @@ class ArabicAnalysisTest {
 
   /** Different words: a search for one must not find the other. */
   static final List<String[]> DIFFERENT = List.of(
-    p("والد", "الد"), p("كتاب", "مكتب"), p("مدرسة", "درس"), p("وجه", "جه"));
+    p("والد", "الد"), p("والدين", "الدين"), p("والدة", "الدة"), p("كتاب", "مكتب"), p("مدرسة", "درس"),
+    p("وجه", "جه"));
 
   private static String[] p(String title, String query) {
     return new String[] {title, query};

@@ -33,7 +33,9 @@ public final class Revocations {
   private final BusClient bus;
   private final long pollMs;
   private MessageConsumer<JsonObject> pushes;
-  private long timer = -1;
+  private volatile long timer = -1;
+  private volatile boolean loaded;
+  private volatile boolean stopped;
 
   public Revocations(Vertx vertx, BusClient bus, long pollMs) {
     this.vertx = vertx;
@@ -45,12 +47,29 @@ public final class Revocations {
   public Future<Void> start() {
     pushes = vertx.eventBus().<JsonObject>consumer(AuthApi.REVOKED, msg -> apply(msg.body()));
     return pushes.completion().onSuccess(v -> {
+      // until the first load succeeds (auth may start later), ask every second, not every pollMs: a verifier that
+      // just started knows no cut-off made before it
+      timer = vertx.setPeriodic(1000, id -> {
+        if (stopped) {
+          vertx.cancelTimer(id);
+        } else if (loaded) {
+          vertx.cancelTimer(id);
+          timer = vertx.setPeriodic(pollMs, next -> poll());
+        } else {
+          poll();
+        }
+      });
       poll();
-      timer = vertx.setPeriodic(pollMs, id -> poll());
     });
   }
 
+  /** Whether the cut-offs made before this verifier started have been loaded. */
+  public boolean loaded() {
+    return loaded;
+  }
+
   public Future<Void> stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
     return pushes == null ? Future.succeededFuture() : pushes.unregister();
   }
@@ -81,6 +100,7 @@ public final class Revocations {
       .onSuccess(r -> {
         JsonArray items = r.getJsonArray("items", new JsonArray());
         items.forEach(i -> apply((JsonObject) i));
+        loaded = true;
       })
       .onFailure(err -> LOG.debug("token cut-offs not refreshed: {}", err.getMessage()));
   }

@@ -143,8 +143,13 @@ public final class TokenVerifier {
       if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve())) {
         return Future.failedFuture(refused("key is not an EC P-256 key"));
       }
-      if (!Es256.isLowS(jwt.getSignature().decode())) {
+      byte[] signature = jwt.getSignature().decode();
+      if (!Es256.isLowS(signature)) {
         return Future.failedFuture(refused("signature not in low-S form"));
+      }
+      // base64url leaves spare bits in the last character: only the one canonical spelling is accepted
+      if (!com.nimbusds.jose.util.Base64URL.encode(signature).toString().equals(jwt.getSignature().toString())) {
+        return Future.failedFuture(refused("signature not canonically encoded"));
       }
       if (!jwt.verify(new ECDSAVerifier(ec.toECPublicKey()))) {
         return Future.failedFuture(refused("bad signature"));

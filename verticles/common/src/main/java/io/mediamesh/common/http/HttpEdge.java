@@ -26,10 +26,12 @@ import java.util.Map;
  * or confuse a server:
  * <ul>
  *   <li><b>slow clients</b>: a connection must deliver a request's headers within {@code headerTimeoutSeconds} of
- *   opening or of its previous answer (else it is closed), and a body must keep arriving at
- *   {@code bodyMinBytesPerSecond} averaged over {@code bodyTimeoutSeconds} (else a 408 and close); a connection idle
- *   for {@code idleTimeoutSeconds} is closed. One sweep a second checks every connection, so the hot path only
- *   writes two fields per request;</li>
+ *   opening or of its previous answer (else it is closed), and a body that a handler reads whole
+ *   ({@link #watchBody}: the gateways' JSON bodies, form bodies) must keep arriving at {@code bodyMinBytesPerSecond}
+ *   averaged over {@code bodyTimeoutSeconds} (else a 408 and close). Streamed bodies are not watched that way: the
+ *   server itself pauses them (backpressure to storage), which a byte count cannot tell from a slow client; a
+ *   connection idle for {@code idleTimeoutSeconds} is closed. One sweep a second checks every connection, so the hot
+ *   path only writes a few fields per request;</li>
  *   <li><b>ambiguous framing</b>: {@code Transfer-Encoding} other than exactly {@code chunked}, a
  *   {@code Transfer-Encoding} with a {@code Content-Length}, and more than one {@code Host} or
  *   {@code Content-Length} are a 400 and the connection is closed (request smuggling needs two parsers to disagree);</li>
@@ -85,6 +87,9 @@ public final class HttpEdge {
     }
   }
 
+  /** Every open connection of every edge, to find a request's from {@link #watchBody}. */
+  private static final Map<HttpConnection, Conn> ALL = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Settings settings;
   private final Map<HttpConnection, Conn> connections = new HashMap<>();
 
@@ -102,8 +107,13 @@ public final class HttpEdge {
     server.invalidRequestHandler(edge::invalid);
     server.connectionHandler(conn -> {
       StrictRequestDecoder.install(conn, options);
-      edge.connections.put(conn, new Conn(conn, System.nanoTime()));
-      conn.closeHandler(v -> edge.connections.remove(conn));
+      Conn state = new Conn(conn, System.nanoTime());
+      edge.connections.put(conn, state);
+      ALL.put(conn, state);
+      conn.closeHandler(v -> {
+        edge.connections.remove(conn);
+        ALL.remove(conn);
+      });
     });
     server.requestHandler(req -> {
       if (edge.admit(req)) {
@@ -120,7 +130,7 @@ public final class HttpEdge {
       return false;
     }
     if (conn != null) {
-      conn.state = BODY;
+      conn.state = ANSWERING; // a body is watched only once a handler reads it whole (watchBody)
       conn.since = System.nanoTime();
       conn.bytesAtCheck = 0;
       conn.request = req; // its answer's end is seen by the sweep (a response has one end handler: the router's)
@@ -131,6 +141,20 @@ public final class HttpEdge {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Holds a request whose body a handler now reads whole, as fast as it arrives, to the minimum rate: from now on a
+   * client that drips it is answered 408 and closed. Call on the request's event loop when starting to read.
+   */
+  public static void watchBody(HttpServerRequest request) {
+    Conn conn = ALL.get(request.connection());
+    // (a router hands handlers a wrapper of the request: matched by connection, where requests come one at a time)
+    if (conn != null && conn.request != null && !request.isEnded()) {
+      conn.state = BODY;
+      conn.since = System.nanoTime();
+      conn.bytesAtCheck = request.bytesRead();
+    }
   }
 
   /** What makes a request's framing ambiguous, or null. */

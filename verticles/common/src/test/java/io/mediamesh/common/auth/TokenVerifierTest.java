@@ -222,6 +222,13 @@ class TokenVerifierTest {
       assertThat(SignedJWT.parse(twin).verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key.toECPublicKey()))).isTrue();
       // ...and still refused: one token, one string
       assertThat(refusal(verifier.verify(twin)).getMessage()).contains("low-S");
+      // nor another spelling of the same signature: the last base64url character carries spare bits
+      char last = parts[2].charAt(parts[2].length() - 1);
+      String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      char other = alphabet.charAt(alphabet.indexOf(last) ^ 1); // same 2 data bits, another spare bit
+      String respelled = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 1) + other;
+      assertThat(com.nimbusds.jose.util.Base64URL.from(respelled.split("\\.")[2]).decode()).isEqualTo(signature);
+      assertThat(refusal(verifier.verify(respelled)).getMessage()).contains("canonically");
       assertThat(verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).userId())
         .isEqualTo("user-1");
     }

@@ -42,6 +42,7 @@ public final class BodyReader {
     }
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
+    io.mediamesh.common.http.HttpEdge.watchBody(request);
     request.handler(chunk -> {
       if (body.length() + chunk.length() > maxBytes) {
         request.pause();

@@ -50,7 +50,7 @@ class ContractLimitsTest {
     limit("schemas.RefreshRequest.refreshToken.minLength", 1);
     limit("schemas.RefreshRequest.refreshToken.maxLength", Limits.REFRESH_TOKEN_MAX);
     limit("schemas.Tokens.expiresIn.minimum", 1); // an answer's field, not an input
-    for (String s : List.of("Program", "ProgramUpdate", "Episode", "EpisodeUpdate", "Metadata")) {
+    for (String s : List.of("Program", "ProgramUpdate", "Episode", "EpisodeUpdate", "Metadata", "MetadataUpdate")) {
       limit("schemas." + s + ".version.minimum", Limits.VERSION_MIN);
     }
     for (String s : List.of("ProgramCreate", "ProgramUpdate", "EpisodeCreate", "EpisodeUpdate", "MetadataFields")) {
@@ -167,6 +167,20 @@ class ContractLimitsTest {
   }
 
   private static void properties(String where, JsonObject schema, Map<String, Number> out) {
+    for (String combinator : List.of("allOf", "anyOf", "oneOf")) {
+      if (schema.getValue(combinator) instanceof JsonArray parts) {
+        for (Object part : parts) {
+          if (part instanceof JsonObject p) {
+            properties(where, p, out); // a $ref part is walked where it is defined
+          }
+        }
+      }
+    }
+    for (String branch : List.of("if", "then", "else")) {
+      if (schema.getValue(branch) instanceof JsonObject b) {
+        properties(where, b, out);
+      }
+    }
     JsonObject props = schema.getJsonObject("properties", new JsonObject());
     for (String p : props.fieldNames()) {
       JsonObject prop = props.getJsonObject(p);

@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
- * Scheduled sources run as the service account on behalf of the editor who made them; when that editor is disabled
- * or no longer an editor ({@code user.updated} or {@code user.role_changed} on {@code auth.events}), their sources
- * stop: disabled with no next run, and their waiting jobs failed with the reason. Re-enabling the user does not
- * restart them on its own; an editor decides that. Idempotent (the consumer applies each event once, and the updates
- * change nothing a second time).
+ * Scheduled sources run as the service account on behalf of the editor who made them. When that editor is disabled
+ * or no longer an editor ({@code user.updated} or {@code user.role_changed} on {@code auth.events}, which carry the
+ * user as the change left them), their sources stop: disabled with no next run, marked as stopped for their owner,
+ * and their waiting jobs failed with the reason. When the owner can import again, exactly those sources start again.
+ * Events of one user come in order (keyed by user), so the sources end as the owner's last state says, also when a
+ * new consumer reads the topic's history from its start.
  */
 public final class OwnerChanges implements EventHandler {
 
@@ -30,14 +31,25 @@ public final class OwnerChanges implements EventHandler {
     }
     JsonObject user = event.data();
     String id = user.getString("id", event.subject());
-    boolean lost = user.getBoolean("disabled", false) || !CAN_IMPORT.contains(user.getString("role", ""));
-    if (!lost || id == null) {
+    if (id == null) {
       return Future.succeededFuture();
     }
-    String reason = "the source's owner " + id + (user.getBoolean("disabled", false) ? " was disabled"
-      : " is no longer an editor");
-    return tx.preparedQuery("UPDATE sources SET enabled = false, next_run_at = NULL, updated_at = now() "
-        + "WHERE created_by = $1 AND enabled RETURNING id").execute(Tuple.of(id))
+    boolean disabled = user.getBoolean("disabled", false);
+    boolean canImport = !disabled && CAN_IMPORT.contains(user.getString("role", ""));
+    if (canImport) {
+      return tx.preparedQuery("UPDATE sources SET enabled = true, stopped_for_owner = false, updated_at = now(), "
+          + "next_run_at = CASE WHEN interval_seconds IS NULL THEN NULL ELSE now() END "
+          + "WHERE created_by = $1 AND stopped_for_owner").execute(Tuple.of(id))
+        .map(restarted -> {
+          if (restarted.rowCount() > 0) {
+            LOG.info("{} scheduled source(s) of {} started again: the owner can import again", restarted.rowCount(), id);
+          }
+          return null;
+        });
+    }
+    String reason = "the source's owner " + id + (disabled ? " was disabled" : " is no longer an editor");
+    return tx.preparedQuery("UPDATE sources SET enabled = false, stopped_for_owner = true, next_run_at = NULL, "
+        + "updated_at = now() WHERE created_by = $1 AND enabled RETURNING id").execute(Tuple.of(id))
       .compose(stopped -> tx.preparedQuery("UPDATE jobs SET status = 'FAILED', error = $2, finished_at = now(), "
           + "updated_at = now(), version = version + 1 WHERE status = 'PENDING' AND source_id IN "
           + "(SELECT s.id FROM sources s WHERE s.created_by = $1)").execute(Tuple.of(id, reason))

@@ -32,6 +32,12 @@ public record Asset(UUID id, UUID contentId, String contentType, Kind kind, Stri
       .put("createdAt", createdAt.toInstant().toString());
   }
 
+  /** The same asset with its bytes under another key (a completion's checked copy). */
+  public Asset withStorageKey(String key) {
+    return new Asset(id, contentId, contentType, kind, bucket, key, sizeBytes, mimeType, sha256, width, height,
+      durationSeconds, status, parentId, thumbnailId, declaredMime, declaredSize, version, createdAt, updatedAt);
+  }
+
   public Asset with(AssetStatus newStatus, OffsetDateTime at) {
     return new Asset(id, contentId, contentType, kind, bucket, storageKey, sizeBytes, mimeType, sha256, width, height,
       durationSeconds, newStatus, parentId, thumbnailId, declaredMime, declaredSize, version + 1, createdAt, at);
