@@ -90,14 +90,7 @@ public final class MediaService {
    * (an asset of nothing would never be shown, and its objects never cleaned up with the content).
    */
   Future<Void> contentExists(io.mediamesh.common.bus.Caller caller, UUID contentId, String contentType) {
-    String address = "PROGRAM".equals(contentType) ? io.mediamesh.common.api.CmsApi.PROGRAM_GET
-      : io.mediamesh.common.api.CmsApi.EPISODE_GET;
-    return bus.request(address, new JsonObject().put("id", contentId.toString()), caller).<Void>mapEmpty()
-      .recover(err -> err instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND
-        ? Future.failedFuture(new ServiceException(ErrorCode.UNPROCESSABLE,
-        "contentId: no " + contentType.toLowerCase() + " with this id",
-        new JsonObject().put("fields", new JsonObject().put("contentId", "no such " + contentType.toLowerCase()))))
-        : Future.failedFuture(err));
+    return new io.mediamesh.common.api.CmsClient(bus).requireContent(caller, contentId, contentType);
   }
 
   /** A key of its own for one completion's checked copy, beside the asset's other keys. */

@@ -112,6 +112,18 @@ class MediaServiceIT {
       + UUID.randomUUID()), editor).getString("id");
   }
 
+  /** PUTs bytes to a direct upload's presigned URL with the headers it was signed with; the store's status. */
+  private int putStaged(JsonObject ticket, byte[] bytes) throws Exception {
+    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
+      .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    ticket.getJsonObject("uploadHeaders").forEach(h -> {
+      if (!h.getKey().equalsIgnoreCase("content-length")) {
+        put.header(h.getKey(), String.valueOf(h.getValue()));
+      }
+    });
+    return http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
   /** An episode in the real CMS. */
   private String episode() {
     return call(io.mediamesh.common.api.CmsApi.EPISODE_CREATE, new JsonObject().put("programId", program())
@@ -281,14 +293,7 @@ class MediaServiceIT {
       .PUT(HttpRequest.BodyPublishers.ofByteArray(image)).header("Content-Type", "image/jpeg");
     assertThat(http.send(wrong.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
 
-    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
-      .PUT(HttpRequest.BodyPublishers.ofByteArray(image));
-    ticket.getJsonObject("uploadHeaders").forEach(h -> {
-      if (!h.getKey().equalsIgnoreCase("content-length")) {
-        put.header(h.getKey(), String.valueOf(h.getValue()));
-      }
-    });
-    assertThat(http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(putStaged(ticket, image)).isEqualTo(200);
     JsonObject ready = call(MediaApi.COMPLETE, new JsonObject().put("id", id), editor);
     assertThat(ready.getString("status")).isEqualTo("READY");
     assertThat(ready.getString("sha256")).isEqualTo(sha256(image));
@@ -302,14 +307,7 @@ class MediaServiceIT {
     // second complete, never reach what the asset's URL serves
     byte[] html = ("<html><script>alert(1)</script>" + " ".repeat(image.length)).substring(0, image.length)
       .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    HttpRequest.Builder replace = HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
-      .PUT(HttpRequest.BodyPublishers.ofByteArray(html));
-    ticket.getJsonObject("uploadHeaders").forEach(h -> {
-      if (!h.getKey().equalsIgnoreCase("content-length")) {
-        replace.header(h.getKey(), String.valueOf(h.getValue()));
-      }
-    });
-    assertThat(http.send(replace.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(putStaged(ticket, html)).isEqualTo(200);
     JsonObject again = call(MediaApi.COMPLETE, new JsonObject().put("id", id), editor);
     assertThat(again.getString("sha256")).isEqualTo(sha256(image));
     assertThat(download(again.getString("url"))).isEqualTo(image);
@@ -359,14 +357,7 @@ class MediaServiceIT {
     // the same through a direct upload: refused on complete, nothing left
     JsonObject ticket = call(MediaApi.UPLOADS_CREATE, new JsonObject().put("contentId", program())
       .put("contentType", "PROGRAM").put("mimeType", "image/png").put("sizeBytes", bomb.length), editor);
-    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
-      .PUT(HttpRequest.BodyPublishers.ofByteArray(bomb));
-    ticket.getJsonObject("uploadHeaders").forEach(h -> {
-      if (!h.getKey().equalsIgnoreCase("content-length")) {
-        put.header(h.getKey(), String.valueOf(h.getValue()));
-      }
-    });
-    assertThat(http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(putStaged(ticket, bomb)).isEqualTo(200);
     ServiceException refusal = refused(MediaApi.COMPLETE, new JsonObject().put("id",
       ticket.getJsonObject("media").getString("id")), editor);
     assertThat(refusal.code()).isEqualTo(ErrorCode.UNPROCESSABLE);

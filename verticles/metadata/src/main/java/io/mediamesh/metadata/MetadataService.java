@@ -1,6 +1,5 @@
 package io.mediamesh.metadata;
 
-import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
@@ -161,13 +160,7 @@ public final class MetadataService {
 
   /** Asks the CMS, as the caller, whether the content exists: 422 if it does not. */
   private Future<Void> contentExists(Caller caller, UUID contentId, String contentType) {
-    String address = contentType.equals("PROGRAM") ? CmsApi.PROGRAM_GET : CmsApi.EPISODE_GET;
-    return bus.request(address, new JsonObject().put("id", contentId.toString()), caller).<Void>mapEmpty()
-      .recover(err -> err instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND
-        ? Future.failedFuture(new ServiceException(ErrorCode.UNPROCESSABLE,
-        "contentId: no " + contentType.toLowerCase() + " with this id",
-        new JsonObject().put("fields", new JsonObject().put("contentId", "no such " + contentType.toLowerCase()))))
-        : Future.failedFuture(err));
+    return new io.mediamesh.common.api.CmsClient(bus).requireContent(caller, contentId, contentType);
   }
 
   private Future<Metadata> lock(SqlConnection tx, UUID id) {
