@@ -84,9 +84,7 @@ public final class AuthModule implements ServiceModule {
           .handle(operation(AuthApi.USERS_UPDATE), admin, req -> auth.updateUser(req.caller(), req.body()))
           .handle(operation(AuthApi.KEYS_ROTATE), admin, req -> keys.rotate()
             .map(kid -> new io.vertx.core.json.JsonObject().put("kid", kid)));
-        java.nio.file.Path secrets = java.nio.file.Path.of(ctx.platform().raw().getJsonObject("auth")
-          .getString("devSecretsDir", ".mediamesh/secrets"));
-        return auth.bootstrapAdmin(secrets).compose(v -> serviceAccounts(ctx, config, auth));
+        return auth.bootstrapAdmin(io.mediamesh.common.auth.DevSecrets.dir(ctx.platform().raw())).compose(v -> serviceAccounts(ctx, config, auth));
       }));
   }
 

@@ -4,6 +4,7 @@ import graphql.ErrorType;
 import graphql.GraphqlErrorBuilder;
 import graphql.ParseAndValidate;
 import graphql.execution.DataFetcherResult;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
@@ -54,6 +55,8 @@ final class DiscoveryGraphql implements OperationHandler {
   private static final String PROGRAMS = "programs";
   private static final String EPISODES = "episodes";
   private static final String PROGRAM_EPISODES = "programEpisodes";
+  /** Where a request's parsed and validated document waits for execution (its GraphQL context). */
+  private static final String PREPARSED = "mediamesh.preparsed";
 
   private final GraphQL graphql;
   private final GraphQLSchema schema;
@@ -72,7 +75,11 @@ final class DiscoveryGraphql implements OperationHandler {
     this.schema = new SchemaGenerator().makeExecutableSchema(
       new SchemaParser().parse(Contracts.load("graphql/discovery.graphqls").toString()), wiring());
     this.budget = new GraphqlBudget(schema, maxDepth, maxComplexity);
-    this.graphql = GraphQL.newGraphQL(schema).build();
+    // execution takes the document handle() already parsed and validated, instead of doing both again
+    this.graphql = GraphQL.newGraphQL(schema).preparsedDocumentProvider((input, parseAndValidate) ->
+      java.util.concurrent.CompletableFuture.completedFuture(
+        input.getGraphQLContext().get(PREPARSED) instanceof PreparsedDocumentEntry entry ? entry
+          : parseAndValidate.apply(input))).build();
   }
 
   /**
@@ -96,7 +103,8 @@ final class DiscoveryGraphql implements OperationHandler {
         new JsonObject().put("fields", new JsonObject().put("query", why))));
     }
     Future<Void> admitted = Future.succeededFuture();
-    if (ParseAndValidate.validate(schema, document).isEmpty()) {
+    List<graphql.validation.ValidationError> invalid = ParseAndValidate.validate(schema, document);
+    if (invalid.isEmpty()) {
       vars = GraphqlBudget.withDefaults(document, operationName, vars);
       GraphqlBudget.Cost cost;
       try {
@@ -121,7 +129,10 @@ final class DiscoveryGraphql implements OperationHandler {
     loaders.register(PROGRAMS, loader(DiscoveryApi.PROGRAMS_BATCH));
     loaders.register(EPISODES, loader(DiscoveryApi.EPISODES_BATCH));
     loaders.register(PROGRAM_EPISODES, programEpisodesLoader());
+    PreparsedDocumentEntry parsed = invalid.isEmpty() ? new PreparsedDocumentEntry(document)
+      : new PreparsedDocumentEntry(invalid);
     ExecutionInput input = ExecutionInput.newExecutionInput().query(body.getString("query"))
+      .graphQLContext(Map.of(PREPARSED, parsed))
       .operationName(operationName).variables(vars).dataLoaderRegistry(loaders).build();
     return admitted.compose(v -> Future.fromCompletionStage(graphql.executeAsync(input),
         req.context().vertx().getOrCreateContext()))

@@ -129,6 +129,11 @@ final class ResponseCache {
       .otherwise((Entry) null);
   }
 
+  /** The id of a list item: a program or episode, or the one a ranked entry ({@code {item: ...}}) is about. */
+  private static String itemId(JsonObject item) {
+    return item.getString("id", item.getJsonObject("item", new JsonObject()).getString("id"));
+  }
+
   /** The entry if nothing it shows is tombstoned; a list without its tombstoned items; null for a gone detail. */
   private Future<Entry> withoutGone(String key, Entry entry) {
     String subject = Keys.subject(key);
@@ -137,7 +142,7 @@ final class ResponseCache {
     if (subject == null && body.getValue("items") instanceof JsonArray list) {
       for (Object item : list) {
         if (item instanceof JsonObject o) {
-          String id = o.getString("id", o.getJsonObject("item", new JsonObject()).getString("id"));
+          String id = itemId(o);
           if (id != null) {
             items.add(id);
           }
@@ -167,7 +172,7 @@ final class ResponseCache {
       JsonArray kept = new JsonArray();
       for (Object item : original) {
         JsonObject o = (JsonObject) item;
-        String id = o.getString("id", o.getJsonObject("item", new JsonObject()).getString("id"));
+        String id = itemId(o);
         if (id == null || !gone.contains(id)) {
           kept.add(o);
         }

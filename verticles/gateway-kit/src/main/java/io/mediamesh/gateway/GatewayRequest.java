@@ -51,15 +51,11 @@ public final class GatewayRequest {
   public int pathInteger(String name) {
     String raw = ctx.pathParam(name);
     if (raw == null || !raw.matches("[0-9]{1,10}")) {
-      throw new io.mediamesh.common.bus.ServiceException(io.mediamesh.common.bus.ErrorCode.VALIDATION,
-        name + ": must be a whole number written in digits", new JsonObject().put("fields",
-        new JsonObject().put(name, "must be a whole number written in digits")));
+      throw io.mediamesh.common.bus.ServiceException.validation(name, "must be a whole number written in digits");
     }
     long value = Long.parseLong(raw);
     if (value > Integer.MAX_VALUE) {
-      throw new io.mediamesh.common.bus.ServiceException(io.mediamesh.common.bus.ErrorCode.VALIDATION,
-        name + ": at most " + Integer.MAX_VALUE, new JsonObject().put("fields",
-        new JsonObject().put(name, "at most " + Integer.MAX_VALUE)));
+      throw io.mediamesh.common.bus.ServiceException.validation(name, "at most " + Integer.MAX_VALUE);
     }
     return (int) value;
   }

@@ -61,7 +61,8 @@ public final class MediaModule implements ServiceModule {
       .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK()
         : Status.KO(new JsonObject().put("reason", String.valueOf(ar.cause().getMessage()))))));
     MediaService media = new MediaService(ctx.vertx(), ctx.pool(), storage,
-      new MimePolicy(config.maxImageBytes(), config.maxAudioBytes(), config.maxVideoBytes()), config, ctx.bus());
+      new MimePolicy(config.maxImageBytes(), config.maxAudioBytes(), config.maxVideoBytes()), config,
+      new io.mediamesh.common.api.CmsClient(ctx.bus()));
     Access editors = Access.roles(Role.ADMIN, Role.EDITOR);
     ctx.router().post(MediaApi.UPLOAD_PATH).handler(new UploadRoute(media, ctx.tokens(), editors));
     ctx.busService()

@@ -42,7 +42,7 @@ public final class MediaService {
   static final String SOURCE = "media";
 
   private final Vertx vertx;
-  private final io.mediamesh.common.bus.BusClient bus;
+  private final io.mediamesh.common.api.CmsClient cms;
   private final Pool pool;
   private final Storage storage;
   private final MimePolicy policy;
@@ -50,8 +50,8 @@ public final class MediaService {
   private final AssetRepository assets = new AssetRepository();
 
   public MediaService(Vertx vertx, Pool pool, Storage storage, MimePolicy policy, MediaConfig config,
-                      io.mediamesh.common.bus.BusClient bus) {
-    this.bus = bus;
+                      io.mediamesh.common.api.CmsClient cms) {
+    this.cms = cms;
     this.vertx = vertx;
     this.pool = pool;
     this.storage = storage;
@@ -82,7 +82,7 @@ public final class MediaService {
    * expires) never reach what the asset's URL serves.
    */
   static String stagingKey(UUID assetId) {
-    return "media/" + assetId + "/staging";
+    return keyFor(assetId, "staging");
   }
 
   /**
@@ -90,7 +90,7 @@ public final class MediaService {
    * (an asset of nothing would never be shown, and its objects never cleaned up with the content).
    */
   Future<Void> contentExists(io.mediamesh.common.bus.Caller caller, UUID contentId, String contentType) {
-    return new io.mediamesh.common.api.CmsClient(bus).requireContent(caller, contentId, contentType);
+    return cms.requireContent(caller, contentId, contentType);
   }
 
   /** A key of its own for one completion's checked copy, beside the asset's other keys. */

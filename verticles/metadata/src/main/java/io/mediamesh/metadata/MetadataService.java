@@ -34,12 +34,12 @@ public final class MetadataService {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
-  private final BusClient bus;
+  private final io.mediamesh.common.api.CmsClient cms;
   private final MetadataRepository repo = new MetadataRepository();
 
   public MetadataService(Pool pool, BusClient bus) {
     this.pool = pool;
-    this.bus = bus;
+    this.cms = new io.mediamesh.common.api.CmsClient(bus);
   }
 
   public Future<JsonObject> create(Caller caller, JsonObject body) {
@@ -160,7 +160,7 @@ public final class MetadataService {
 
   /** Asks the CMS, as the caller, whether the content exists: 422 if it does not. */
   private Future<Void> contentExists(Caller caller, UUID contentId, String contentType) {
-    return new io.mediamesh.common.api.CmsClient(bus).requireContent(caller, contentId, contentType);
+    return cms.requireContent(caller, contentId, contentType);
   }
 
   private Future<Metadata> lock(SqlConnection tx, UUID id) {

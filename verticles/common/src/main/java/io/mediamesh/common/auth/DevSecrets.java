@@ -24,6 +24,12 @@ public final class DevSecrets {
   private DevSecrets() {
   }
 
+  /** Where development secrets are kept: {@code auth.devSecretsDir}, by default {@code .mediamesh/secrets}. */
+  public static Path dir(io.vertx.core.json.JsonObject root) {
+    return Path.of(root.getJsonObject("auth", new io.vertx.core.json.JsonObject())
+      .getString("devSecretsDir", ".mediamesh/secrets"));
+  }
+
   /**
    * The secret in {@code dir/name}, created if missing. Blocking (file access): call on a worker thread.
    * {@code configKey} names the setting that would replace it, for the error message.

@@ -41,10 +41,7 @@ public final class Es256 {
 
   /** The low-S twin of a signature (itself when already low). */
   static byte[] lowS(byte[] signature) {
-    if (signature.length != 64 || isLowS(signature)) {
-      return signature;
-    }
-    return withS(signature, N.subtract(s(signature)));
+    return signature.length != 64 || isLowS(signature) ? signature : twin(signature);
   }
 
   /** The other twin: {@code (r, n - s)}; for tests that forge one. */

@@ -3,7 +3,6 @@ package io.mediamesh.common.auth;
 import io.mediamesh.common.config.ConfigException;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.file.Path;
 
 /**
  * The secret with which a service client (a service that acts on its own, like ingest running a scheduled job)
@@ -37,8 +36,7 @@ public final class ServiceClientSecret {
       }
       return configured.strip();
     }
-    Path dir = Path.of(auth.getString("devSecretsDir", ".mediamesh/secrets"));
-    return DevSecrets.resolve(dir, client + ".secret", MIN_LENGTH, "auth.serviceClients." + client);
+    return DevSecrets.resolve(DevSecrets.dir(root), client + ".secret", MIN_LENGTH, "auth.serviceClients." + client);
   }
 
 }

@@ -13,7 +13,6 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.function.Supplier;
 
@@ -37,8 +36,7 @@ public final class OpsRoutes {
       }
       return configured;
     }
-    Path dir = Path.of(root.getJsonObject("auth", new JsonObject()).getString("devSecretsDir", ".mediamesh/secrets"));
-    return DevSecrets.resolve(dir, "ops.token", 32, "ops.token");
+    return DevSecrets.resolve(DevSecrets.dir(root), "ops.token", 32, "ops.token");
   }
 
   public static void mount(Router router, HealthChecks liveness, HealthChecks readiness,
