@@ -3,6 +3,7 @@ package io.mediamesh.search.bench;
 import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.config.PlatformConfig;
 import io.mediamesh.common.events.EventEnvelope;
 import io.mediamesh.common.events.Topics;
@@ -155,6 +156,20 @@ class SearchBench {
         line(report, "  %-6s %6d queries, p50 %.2f ms, p99 %.2f ms", KINDS[kind], of.length, pct(of, 50) / 1000.0,
           pct(of, 99) / 1000.0);
       }
+
+      // 4. the yardstick, in the same run: raw Lucene over the same documents, no bus, no cache
+      double service = latencies.length / (double) SEARCH_SECONDS;
+      try (RawLucene raw = RawLucene.of(pool)) {
+        for (int warm = 0; warm < 2; warm++) {
+          raw.load(CONCURRENCY, 5, EN_WORDS, AR_WORDS);
+        }
+        long[] rawLatencies = raw.load(CONCURRENCY, SEARCH_SECONDS, EN_WORDS, AR_WORDS);
+        double rawRate = rawLatencies.length / (double) SEARCH_SECONDS;
+        line(report, "raw Lucene (IndexSearcher over the same %d documents, same query mix, %d threads, no bus, "
+          + "no cache, no facets or highlights), %d s: %.0f queries/s, p50 %.2f ms, p99 %.2f ms", raw.documents(),
+          CONCURRENCY, SEARCH_SECONDS, rawRate, pct(rawLatencies, 50) / 1000.0, pct(rawLatencies, 99) / 1000.0);
+        line(report, "service / raw Lucene: %.2f of the throughput", service / rawRate);
+      }
     } finally {
       pool.close();
       Await.result(platform.close());
@@ -212,7 +227,7 @@ class SearchBench {
       done.complete();
       return;
     }
-    String address = SearchApi.QUERY;
+    Operation<?> address = SearchApi.QUERY;
     JsonObject query;
     int kind = r.nextInt(KINDS.length);
     Vocabulary words = r.nextInt(3) == 0 ? AR_WORDS : EN_WORDS;
@@ -239,7 +254,7 @@ class SearchBench {
     });
   }
 
-  private static String typo(String word, Random r) {
+  static String typo(String word, Random r) {
     if (word.length() < 5) {
       return word;
     }
