@@ -1,6 +1,7 @@
 package io.mediamesh.auth;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
@@ -89,11 +90,11 @@ class AuthServiceIT {
     }
   }
 
-  private <T> T call(String address, JsonObject body, Caller caller) {
+  private <T> T call(Operation<?> address, JsonObject body, Caller caller) {
     return Await.result(bus.request(address, body, caller));
   }
 
-  private ServiceException refused(String address, JsonObject body, Caller caller) {
+  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
     return (ServiceException) Await.failure(bus.request(address, body, caller));
   }
 
@@ -319,7 +320,7 @@ class AuthServiceIT {
       call(AuthApi.USERS_UPDATE, new JsonObject().put("id", id).put("role", "EDITOR"), admin);
       call(AuthApi.USERS_UPDATE, new JsonObject().put("id", id).put("displayName", "Gina E."), admin);
       Await.until("three events for the user", Duration.ofSeconds(15), () -> eventsFor(reader.poll(), id).size() == 3);
-      List<EventEnvelope> events = eventsFor(reader.settle(Duration.ofSeconds(1)), id);
+      List<EventEnvelope> events = eventsFor(reader.afterOutbox(platform, "auth", Duration.ofSeconds(15)), id);
       assertThat(events).extracting(EventEnvelope::type)
         .containsExactly("user.created", "user.role_changed", "user.updated");
       assertThat(events).extracting(e -> e.data().getInteger("version")).containsExactly(1, 2, 3);

@@ -1,8 +1,7 @@
 package io.mediamesh.cms;
 
+import io.mediamesh.cms.domain.Workflow.Action;
 import io.mediamesh.common.api.CmsApi;
-import io.mediamesh.common.bus.Access;
-import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
@@ -13,7 +12,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.mediamesh.common.api.CmsApi.operation;
 
 /**
  * The CMS service: programs and episodes with the publishing workflow and scheduled publication. Owns
@@ -42,34 +40,26 @@ public final class CmsModule implements ServiceModule {
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    CmsService cms = new CmsService(ctx.pool());
-    Access editors = Access.roles(Role.ADMIN, Role.EDITOR);
-    Access admins = Access.roles(Role.ADMIN);
+    CmsConfig config = CmsConfig.from(ctx.config().raw());
+    CmsService cms = new CmsService(ctx.pool(), ctx.clock());
     ctx.busService()
-      .handle(operation(CmsApi.PROGRAM_CREATE), editors, req -> cms.createProgram(req.caller(), req.body()))
-      .handle(operation(CmsApi.PROGRAM_GET), editors, req -> cms.getProgram(req.body()))
-      .handle(operation(CmsApi.PROGRAM_LIST), editors, req -> cms.listPrograms(req.body()))
-      .handle(operation(CmsApi.PROGRAM_UPDATE), editors, req -> cms.updateProgram(req.body()))
-      .handle(operation(CmsApi.PROGRAM_DELETE), admins, req -> cms.deleteProgram(req.body()))
-      .handle(operation(CmsApi.PROGRAM_PUBLISH), editors,
-        req -> cms.transitionProgram(CmsService.Action.PUBLISH, req.body()))
-      .handle(operation(CmsApi.PROGRAM_UNPUBLISH), editors,
-        req -> cms.transitionProgram(CmsService.Action.UNPUBLISH, req.body()))
-      .handle(operation(CmsApi.PROGRAM_ARCHIVE), editors,
-        req -> cms.transitionProgram(CmsService.Action.ARCHIVE, req.body()))
-      .handle(operation(CmsApi.PROGRAM_RESTORE), editors,
-        req -> cms.transitionProgram(CmsService.Action.RESTORE, req.body()))
-      .handle(operation(CmsApi.EPISODE_CREATE), editors, req -> cms.createEpisode(req.body()))
-      .handle(operation(CmsApi.EPISODE_GET), editors, req -> cms.getEpisode(req.body()))
-      .handle(operation(CmsApi.EPISODE_LIST), editors, req -> cms.listEpisodes(req.body()))
-      .handle(operation(CmsApi.EPISODE_UPDATE), editors, req -> cms.updateEpisode(req.body()))
-      .handle(operation(CmsApi.EPISODE_DELETE), admins, req -> cms.deleteEpisode(req.body()))
-      .handle(operation(CmsApi.EPISODE_PUBLISH), editors,
-        req -> cms.transitionEpisode(CmsService.Action.PUBLISH, req.body()))
-      .handle(operation(CmsApi.EPISODE_UNPUBLISH), editors,
-        req -> cms.transitionEpisode(CmsService.Action.UNPUBLISH, req.body()));
-    scheduler = new PublishScheduler(ctx.vertx(), ctx.pool(), cms,
-      ctx.config().raw().getLong("schedulerIntervalMs", 250L));
+      .handle(CmsApi.PROGRAM_CREATE, (q, caller) -> cms.createProgram(caller, q))
+      .handle(CmsApi.PROGRAM_GET, (q, caller) -> cms.getProgram(q))
+      .handle(CmsApi.PROGRAM_LIST, (q, caller) -> cms.listPrograms(q))
+      .handle(CmsApi.PROGRAM_UPDATE, (q, caller) -> cms.updateProgram(q))
+      .handle(CmsApi.PROGRAM_DELETE, (q, caller) -> cms.deleteProgram(q))
+      .handle(CmsApi.PROGRAM_PUBLISH, (q, caller) -> cms.publishProgram(q))
+      .handle(CmsApi.PROGRAM_UNPUBLISH, (q, caller) -> cms.transitionProgram(Action.UNPUBLISH, q))
+      .handle(CmsApi.PROGRAM_ARCHIVE, (q, caller) -> cms.transitionProgram(Action.ARCHIVE, q))
+      .handle(CmsApi.PROGRAM_RESTORE, (q, caller) -> cms.transitionProgram(Action.RESTORE, q))
+      .handle(CmsApi.EPISODE_CREATE, (q, caller) -> cms.createEpisode(q))
+      .handle(CmsApi.EPISODE_GET, (q, caller) -> cms.getEpisode(q))
+      .handle(CmsApi.EPISODE_LIST, (q, caller) -> cms.listEpisodes(q))
+      .handle(CmsApi.EPISODE_UPDATE, (q, caller) -> cms.updateEpisode(q))
+      .handle(CmsApi.EPISODE_DELETE, (q, caller) -> cms.deleteEpisode(q))
+      .handle(CmsApi.EPISODE_PUBLISH, (q, caller) -> cms.publishEpisode(q))
+      .handle(CmsApi.EPISODE_UNPUBLISH, (q, caller) -> cms.transitionEpisode(Action.UNPUBLISH, q));
+    scheduler = new PublishScheduler(ctx.vertx(), ctx.pool(), cms, config.schedulerIntervalMs(), ctx.clock());
     scheduler.start();
     return Future.succeededFuture();
   }

@@ -1,5 +1,6 @@
 package io.mediamesh.cms;
 
+import io.mediamesh.cms.domain.Times;
 import io.mediamesh.cms.persistence.EpisodeRepository;
 import io.mediamesh.cms.persistence.ProgramRepository;
 import io.vertx.core.Future;
@@ -14,7 +15,8 @@ import java.util.UUID;
  * Publishes programs and episodes whose {@code publishAt} has come. The schedule lives in the database, so it
  * survives restarts; due rows are taken with {@code FOR UPDATE SKIP LOCKED} in the transaction that publishes
  * them, so with several instances running each publication happens exactly once. A pass runs every
- * {@code intervalMs} (250 ms by default: a publication fires well within a second of its time).
+ * {@code intervalMs} (250 ms by default: a publication fires well within a second of its time). "Due" is by the
+ * service's clock, so tests move time instead of waiting for it.
  */
 public final class PublishScheduler {
 
@@ -25,13 +27,15 @@ public final class PublishScheduler {
   private final Pool pool;
   private final CmsService cms;
   private final long intervalMs;
+  private final java.time.Clock clock;
   private final ProgramRepository programs = new ProgramRepository();
   private final EpisodeRepository episodes = new EpisodeRepository();
   private long timer = -1;
   private boolean running;
 
-  public PublishScheduler(Vertx vertx, Pool pool, CmsService cms, long intervalMs) {
+  public PublishScheduler(Vertx vertx, Pool pool, CmsService cms, long intervalMs, java.time.Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.pool = pool;
     this.cms = cms;
     this.intervalMs = intervalMs;
@@ -51,8 +55,10 @@ public final class PublishScheduler {
     }
     running = true;
     // programs first, so an episode due at the same moment as its program sees it published
-    pool.withTransaction(tx -> programs.lockDue(tx, BATCH).compose(ids -> sequence(ids, id -> cms.publishDueProgram(tx, id))))
-      .compose(v -> pool.withTransaction(tx -> episodes.lockDue(tx, BATCH)
+    java.time.OffsetDateTime now = Times.now(clock);
+    pool.withTransaction(tx -> programs.lockDue(tx, now, BATCH)
+        .compose(ids -> sequence(ids, id -> cms.publishDueProgram(tx, id))))
+      .compose(v -> pool.withTransaction(tx -> episodes.lockDue(tx, now, BATCH)
         .compose(ids -> sequence(ids, id -> cms.publishDueEpisode(tx, id)))))
       .onComplete(ar -> {
         running = false;

@@ -1,5 +1,6 @@
 package io.mediamesh.cms;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.auth.TokenConfig;
 import io.mediamesh.common.bus.BusClient;
@@ -74,11 +75,11 @@ class CmsServiceIT {
     return p;
   }
 
-  private JsonObject call(String address, JsonObject body, Caller caller) {
+  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
     return Await.result(bus.request(address, body, caller));
   }
 
-  private ServiceException refused(String address, JsonObject body, Caller caller) {
+  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
     return (ServiceException) Await.failure(bus.request(address, body, caller));
   }
 
@@ -102,7 +103,7 @@ class CmsServiceIT {
 
   private List<EventEnvelope> awaitEvents(String subject, int count) {
     Await.until(count + " events of " + subject, Duration.ofSeconds(15), () -> eventsOf(subject).size() >= count);
-    events.settle(Duration.ofMillis(700));
+    events.afterOutbox(platform, "cms", Duration.ofSeconds(15));
     return eventsOf(subject);
   }
 

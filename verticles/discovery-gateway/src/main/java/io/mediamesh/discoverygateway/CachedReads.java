@@ -1,5 +1,6 @@
 package io.mediamesh.discoverygateway;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
@@ -42,7 +43,7 @@ final class CachedReads {
   }
 
   /** How one operation reads: its key, its bus request, and how long its answers stay fresh. */
-  OperationHandler read(Downstream downstream, String address, Function<GatewayRequest, String> key,
+  OperationHandler read(Downstream downstream, Operation<?> address, Function<GatewayRequest, String> key,
                         Function<GatewayRequest, JsonObject> request, long ttlMs) {
     return req -> {
       String k = key.apply(req);

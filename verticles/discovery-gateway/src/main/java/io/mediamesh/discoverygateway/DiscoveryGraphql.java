@@ -8,6 +8,7 @@ import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.gateway.RatePolicies;
@@ -186,7 +187,7 @@ final class DiscoveryGraphql implements OperationHandler {
     };
   }
 
-  private DataFetcher<CompletionStage<List<Map<String, Object>>>> ranked(String address) {
+  private DataFetcher<CompletionStage<List<Map<String, Object>>>> ranked(Operation<?> address) {
     return env -> call(discovery, address, args(env, "limit")).thenApply(r -> items(r).stream()
       .filter(i -> "PROGRAM".equals(i.get("type")) && i.get("item") instanceof Map)
       .map(i -> {
@@ -235,7 +236,7 @@ final class DiscoveryGraphql implements OperationHandler {
   }
 
   /** One batch request for every id a query needed; answers in the order of the ids (null where not found). */
-  private DataLoader<String, Map<String, Object>> loader(String address) {
+  private DataLoader<String, Map<String, Object>> loader(Operation<?> address) {
     BatchLoader<String, Map<String, Object>> batch = ids -> call(discovery, address,
       new JsonObject().put("ids", new JsonArray(new ArrayList<>(ids)))).thenApply(r -> {
         Map<Object, Map<String, Object>> byId = new HashMap<>();
@@ -247,7 +248,7 @@ final class DiscoveryGraphql implements OperationHandler {
     return DataLoaderFactory.newDataLoader(batch);
   }
 
-  private static CompletionStage<Map<String, Object>> call(Downstream d, String address, JsonObject request) {
+  private static CompletionStage<Map<String, Object>> call(Downstream d, Operation<?> address, JsonObject request) {
     return d.<JsonObject>request(address, request, Caller.anonymous(), true)
       .map(DiscoveryGraphql::plain).toCompletionStage();
   }

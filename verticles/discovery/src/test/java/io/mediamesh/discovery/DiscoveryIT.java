@@ -1,5 +1,6 @@
 package io.mediamesh.discovery;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.cms.CmsModule;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.DiscoveryApi;
@@ -64,20 +65,20 @@ class DiscoveryIT {
     Await.result(platform.close());
   }
 
-  private JsonObject call(String address, JsonObject body, Caller caller) {
+  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
     return Await.result(bus.request(address, body, caller));
   }
 
-  private JsonObject read(String address, JsonObject body) {
+  private JsonObject read(Operation<?> address, JsonObject body) {
     return call(address, body, Caller.anonymous());
   }
 
-  private ErrorCode refusal(String address, JsonObject body) {
+  private ErrorCode refusal(Operation<?> address, JsonObject body) {
     return ((ServiceException) Await.failure(bus.request(address, body, Caller.anonymous()))).code();
   }
 
   /** True once the read answers 404 (a probe for polling: never throws while the content is still there). */
-  private boolean gone(String address, JsonObject body) {
+  private boolean gone(Operation<?> address, JsonObject body) {
     Future<JsonObject> f = bus.request(address, body, Caller.anonymous());
     Throwable failure = Await.result(f.map(ok -> (Throwable) null).otherwise(err -> err));
     return failure instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND;
@@ -238,7 +239,7 @@ class DiscoveryIT {
       .put("contentType", "PROGRAM").put("viewerId", viewer)).getBoolean("accepted");
   }
 
-  private List<String> ranking(String address) {
+  private List<String> ranking(Operation<?> address) {
     List<String> ids = new ArrayList<>();
     read(address, new JsonObject().put("limit", 50)).getJsonArray("items")
       .forEach(i -> ids.add(((JsonObject) i).getJsonObject("item").getString("id")));

@@ -1,6 +1,7 @@
 package io.mediamesh.gateway;
 
 import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.gateway.resilience.Downstream;
 import io.vertx.core.Future;
@@ -17,26 +18,33 @@ public final class Forward implements OperationHandler {
 
   private final Downstream downstream;
   private final String address;
+  private final Operation<?> operation;
   private final boolean idempotent;
   private Function<GatewayRequest, JsonObject> request = r -> new JsonObject();
   private int status = 200;
   private boolean etag;
   private boolean ifMatch;
 
-  private Forward(Downstream downstream, String address, boolean idempotent) {
+  private Forward(Downstream downstream, Operation<?> operation, boolean idempotent) {
     this.downstream = downstream;
-    this.address = address;
+    this.address = operation.address();
+    this.operation = operation;
     this.idempotent = idempotent;
   }
 
   /** A read: retried with backoff on 5xx. */
-  public static Forward query(Downstream downstream, String address) {
-    return new Forward(downstream, address, true);
+  public static Forward query(Downstream downstream, Operation<?> operation) {
+    return new Forward(downstream, operation, true);
   }
 
   /** A change: sent once. */
-  public static Forward command(Downstream downstream, String address) {
-    return new Forward(downstream, address, false);
+  public static Forward command(Downstream downstream, Operation<?> operation) {
+    return new Forward(downstream, operation, false);
+  }
+
+  /** The service operation this route forwards to (its access must be the contract's {@code x-roles}). */
+  public Operation<?> operation() {
+    return operation;
   }
 
   public Forward with(Function<GatewayRequest, JsonObject> request) {
@@ -89,6 +97,8 @@ public final class Forward implements OperationHandler {
           throw ServiceException.validation("version", "is required (or send If-Match with the ETag read)");
         }
       }
+      // read into the operation's record, as the service will: the same rules on both sides of the bus
+      body = operation.read(body).toJson();
     } catch (ServiceException e) {
       return Future.failedFuture(e);
     }

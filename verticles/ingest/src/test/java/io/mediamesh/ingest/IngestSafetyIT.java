@@ -1,5 +1,6 @@
 package io.mediamesh.ingest;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.api.IngestApi;
 import io.mediamesh.common.auth.TokenConfig;
 import io.mediamesh.common.bus.BusClient;
@@ -77,7 +78,7 @@ class IngestSafetyIT {
       job -> job.getString("status").equals("FAILED"));
   }
 
-  private ServiceException refused(String address, JsonObject body, Caller caller) {
+  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
     return (ServiceException) Await.failure(bus.request(address, body, caller));
   }
 
@@ -170,9 +171,9 @@ class IngestSafetyIT {
     JsonObject list = new JsonObject();
     assertThat(refused(IngestApi.JOBS_LIST, list, Caller.anonymous()).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
     Caller user = tokens.caller("user-" + UUID.randomUUID(), Role.USER);
-    for (String address : List.of(IngestApi.JOBS_CREATE, IngestApi.JOBS_LIST, IngestApi.JOBS_RETRY,
+    for (Operation<?> address : List.of(IngestApi.JOBS_CREATE, IngestApi.JOBS_LIST, IngestApi.JOBS_RETRY,
       IngestApi.JOBS_DELETE, IngestApi.SOURCES_CREATE, IngestApi.SOURCES_LIST, IngestApi.SOURCES_DELETE)) {
-      assertThat(refused(address, list, user).code()).as(address).isEqualTo(ErrorCode.FORBIDDEN);
+      assertThat(refused(address, list, user).code()).as(address.address()).isEqualTo(ErrorCode.FORBIDDEN);
     }
     Caller admin = tokens.caller("admin-" + UUID.randomUUID(), Role.ADMIN);
     assertThat(Await.<JsonObject>result(bus.request(IngestApi.SOURCES_LIST, list, admin)).containsKey("items"))

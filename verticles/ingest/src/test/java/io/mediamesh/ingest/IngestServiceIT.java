@@ -1,5 +1,6 @@
 package io.mediamesh.ingest;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.auth.AuthModule;
 import io.mediamesh.cms.CmsModule;
 import io.mediamesh.common.api.AuthApi;
@@ -97,7 +98,7 @@ class IngestServiceIT {
     return new Caller(me.getString("id"), Set.of(role), tokens.getString("accessToken"));
   }
 
-  private JsonObject call(String address, JsonObject body, Caller caller) {
+  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
     return Await.result(bus.request(address, body, caller));
   }
 
@@ -127,7 +128,7 @@ class IngestServiceIT {
   private List<EventEnvelope> eventsOf(String jobId, int count) {
     Await.until(count + " events of job " + jobId, Duration.ofSeconds(15),
       () -> events.poll().stream().filter(r -> jobId.equals(r.key())).count() >= count);
-    return events.settle(Duration.ofMillis(500)).stream().filter(r -> jobId.equals(r.key()))
+    return events.afterOutbox(platform, "ingest", Duration.ofSeconds(15)).stream().filter(r -> jobId.equals(r.key()))
       .map(r -> EventEnvelope.decode(Buffer.buffer(r.value()))).toList();
   }
 

@@ -1,5 +1,6 @@
 package io.mediamesh.media;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.auth.TokenConfig;
 import io.mediamesh.common.bus.BusClient;
@@ -162,11 +163,11 @@ class MediaServiceIT {
     return r.body();
   }
 
-  private JsonObject call(String address, JsonObject body, Caller caller) {
+  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
     return Await.result(bus.request(address, body, caller));
   }
 
-  private ServiceException refused(String address, JsonObject body, Caller caller) {
+  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
     return (ServiceException) Await.failure(bus.request(address, body, caller));
   }
 
@@ -393,7 +394,7 @@ class MediaServiceIT {
     Await.until("media.deleted published", Duration.ofSeconds(15), () -> events.poll().stream()
       .anyMatch(rec -> id.equals(rec.key())
         && EventEnvelope.decode(Buffer.buffer(rec.value())).type().equals("media.deleted")));
-    List<String> types = events.settle(Duration.ofMillis(500)).stream().filter(rec -> id.equals(rec.key()))
+    List<String> types = events.afterOutbox(platform, "media", Duration.ofSeconds(15)).stream().filter(rec -> id.equals(rec.key()))
       .map(rec -> EventEnvelope.decode(Buffer.buffer(rec.value())).type()).toList();
     assertThat(types).containsExactly("media.uploaded", "media.ready", "media.ready", "media.deleted");
   }

@@ -1,5 +1,6 @@
 package io.mediamesh.metadata;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.cms.CmsModule;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.MetadataApi;
@@ -65,11 +66,11 @@ class MetadataServiceIT {
     Await.result(platform.close());
   }
 
-  private JsonObject call(String address, JsonObject body, Caller caller) {
+  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
     return Await.result(bus.request(address, body, caller));
   }
 
-  private ServiceException refused(String address, JsonObject body, Caller caller) {
+  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
     return (ServiceException) Await.failure(bus.request(address, body, caller));
   }
 
@@ -91,7 +92,7 @@ class MetadataServiceIT {
   private List<EventEnvelope> awaitEvents(String subject, int count) {
     Await.until(count + " events of " + subject, Duration.ofSeconds(15),
       () -> events.poll().stream().filter(r -> subject.equals(r.key())).count() >= count);
-    return events.settle(Duration.ofMillis(700)).stream().filter(r -> subject.equals(r.key()))
+    return events.afterOutbox(platform, "metadata", Duration.ofSeconds(15)).stream().filter(r -> subject.equals(r.key()))
       .map(r -> EventEnvelope.decode(Buffer.buffer(r.value()))).toList();
   }
 

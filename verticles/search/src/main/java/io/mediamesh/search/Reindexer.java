@@ -1,5 +1,6 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.MetadataApi;
 import io.mediamesh.common.bus.BusClient;
@@ -88,7 +89,7 @@ final class Reindexer {
       .compose(v -> rederive(null, documents));
   }
 
-  private Future<Void> pages(String address, String contentType, Caller admin, int page, Set<UUID> seen) {
+  private Future<Void> pages(Operation<?> address, String contentType, Caller admin, int page, Set<UUID> seen) {
     JsonObject request = new JsonObject().put("status", "PUBLISHED").put("page", page).put("size", PAGE)
       .put("sort", "createdAt,asc");
     return bus.<JsonObject>request(address, request, admin).compose(reply -> {
@@ -147,7 +148,7 @@ final class Reindexer {
   }
 
   private Future<Void> correct(Caller admin, UUID id, String type, int version) {
-    String address = type.equals("PROGRAM") ? CmsApi.PROGRAM_GET : CmsApi.EPISODE_GET;
+    Operation<?> address = type.equals("PROGRAM") ? CmsApi.PROGRAM_GET : CmsApi.EPISODE_GET;
     return bus.<JsonObject>request(address, new JsonObject().put("id", id.toString()), admin)
       .map(current -> current.copy().put("contentType", type))
       .recover(err -> ServiceException.from(err).code() == ErrorCode.NOT_FOUND

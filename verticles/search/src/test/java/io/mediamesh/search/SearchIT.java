@@ -1,5 +1,6 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.cms.CmsModule;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.MetadataApi;
@@ -86,7 +87,7 @@ class SearchIT {
     return w.toString();
   }
 
-  private JsonObject call(String address, JsonObject body, Caller caller) {
+  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
     return Await.result(bus.request(address, body, caller));
   }
 

@@ -48,7 +48,7 @@ public final class TestTokens {
   /** Serves the public key as the auth service would; call before services verify anything. */
   public Future<Void> serveJwks(Vertx vertx) {
     JsonObject jwks = new JsonObject(new JWKSet(key.toPublicJWK()).toString(true));
-    return vertx.eventBus().consumer(AuthApi.JWKS, msg -> msg.reply(jwks)).completion();
+    return vertx.eventBus().consumer(AuthApi.JWKS.address(), msg -> msg.reply(jwks)).completion();
   }
 
   /** A caller carrying a valid 15-minute token. */

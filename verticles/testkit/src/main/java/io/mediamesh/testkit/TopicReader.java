@@ -2,6 +2,7 @@ package io.mediamesh.testkit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,12 +42,31 @@ public final class TopicReader implements AutoCloseable {
     return List.copyOf(records);
   }
 
-  /** Polls for a while more to be sure nothing else arrives; returns all read. */
-  public List<ConsumerRecord<String, byte[]>> settle(Duration quiet) {
-    long end = System.nanoTime() + quiet.toNanos();
-    while (System.nanoTime() < end) {
+  /**
+   * Waits until {@code service} of {@code platform} has published everything in its outbox, then reads the topic to
+   * its end; answers all read. Every event of every change the service committed before this call is then in the
+   * list, and so is any duplicate of one (the relay marks an event published only after the broker took it).
+   */
+  public List<ConsumerRecord<String, byte[]>> afterOutbox(io.mediamesh.common.runtime.Platform platform,
+                                                          String service, Duration timeout) {
+    Await.until(service + "'s outbox drained", timeout, () -> Await.result(platform.outboxPending(service)) == 0);
+    return toEnd(timeout);
+  }
+
+  /**
+   * Polls until every partition of the topic is read to its end (its last stable offset, as this reader reads
+   * committed records only); answers all read. What is on the topic when this is called is then all in the list.
+   */
+  public List<ConsumerRecord<String, byte[]>> toEnd(Duration timeout) {
+    Await.until("the topic read to its end", timeout, () -> {
       poll();
-    }
+      Set<TopicPartition> assigned = consumer.assignment();
+      if (assigned.isEmpty()) {
+        return false;
+      }
+      Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+      return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    });
     return List.copyOf(records);
   }
 

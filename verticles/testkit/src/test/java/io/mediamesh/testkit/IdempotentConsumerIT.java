@@ -122,8 +122,12 @@ class IdempotentConsumerIT {
       assertThat(failingAttempts.get()).isEqualTo(MAX_ATTEMPTS);
 
       try (TopicReader dlq = new TopicReader(kafka.bootstrapServers(), Topics.dlq(topic))) {
-        List<ConsumerRecord<String, byte[]>> dead = dlq.awaitAtLeast(3, Duration.ofSeconds(30));
-        dead = dlq.settle(Duration.ofMillis(500));
+        dlq.awaitAtLeast(3, Duration.ofSeconds(30));
+        // dead letters are written before the offset past them is committed: once the consumer has committed past
+        // the last event, every dead letter it will write is on the topic
+        Await.until("offsets committed after processing", Duration.ofSeconds(10),
+          () -> committedOffset(kafka, group, topic) == endOffset(kafka, topic));
+        List<ConsumerRecord<String, byte[]>> dead = dlq.toEnd(Duration.ofSeconds(30));
         assertThat(dead).hasSize(3);
         assertThat(TopicReader.header(dead.get(0), "dlq-reason")).startsWith("undecodable");
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not an event");

@@ -115,7 +115,9 @@ class OutboxRelayIT {
     }
     try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
       reader.awaitAtLeast(committed.size(), Duration.ofSeconds(30));
-      List<ConsumerRecord<String, byte[]>> all = reader.settle(Duration.ofSeconds(1));
+      // everything the relay will publish is on the topic once the outbox is drained; then read it all
+      Await.until("outbox drained", Duration.ofSeconds(10), () -> unpublished() == 0);
+      List<ConsumerRecord<String, byte[]>> all = reader.toEnd(Duration.ofSeconds(30));
       assertThat(all).hasSize(committed.size());
       assertThat(ids(all)).isEqualTo(committed.stream().map(e -> e.id().toString()).collect(Collectors.toSet()));
       for (ConsumerRecord<String, byte[]> r : all) {
@@ -148,7 +150,8 @@ class OutboxRelayIT {
     }
     try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
       reader.awaitAtLeast(15, Duration.ofSeconds(60));
-      List<ConsumerRecord<String, byte[]>> all = reader.settle(Duration.ofSeconds(1));
+      Await.until("outbox drained", Duration.ofSeconds(10), () -> unpublished() == 0);
+      List<ConsumerRecord<String, byte[]>> all = reader.toEnd(Duration.ofSeconds(30));
       assertThat(all).hasSize(15);
       assertThat(ids(all)).containsExactlyInAnyOrderElementsOf(committed);
     }

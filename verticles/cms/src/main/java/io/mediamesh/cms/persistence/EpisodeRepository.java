@@ -1,7 +1,7 @@
 package io.mediamesh.cms.persistence;
 
 import io.mediamesh.cms.domain.Episode;
-import io.mediamesh.cms.domain.Status;
+import io.mediamesh.common.api.CmsApi.Status;
 import io.mediamesh.common.validation.Paging;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -81,10 +81,11 @@ public final class EpisodeRepository {
    * scheduler then never waits for a program while holding episodes, the reverse of the order user actions lock
    * in, so the two cannot deadlock.
    */
-  public Future<List<UUID>> lockDue(SqlClient db, int limit) {
+  /** Episodes due at {@code now} (the service's clock), of programs not archived, locked, skipping held ones. */
+  public Future<List<UUID>> lockDue(SqlClient db, java.time.OffsetDateTime now, int limit) {
     return db.preparedQuery("SELECT e.id FROM episodes e JOIN programs p ON p.id = e.program_id "
-        + "WHERE e.publish_at <= now() AND e.status IN ('DRAFT', 'UNPUBLISHED') AND p.status <> 'ARCHIVED' "
-        + "ORDER BY e.publish_at LIMIT $1 FOR UPDATE OF e, p SKIP LOCKED").execute(Tuple.of(limit))
+        + "WHERE e.publish_at <= $2 AND e.status IN ('DRAFT', 'UNPUBLISHED') AND p.status <> 'ARCHIVED' "
+        + "ORDER BY e.publish_at LIMIT $1 FOR UPDATE OF e, p SKIP LOCKED").execute(Tuple.of(limit, now))
       .map(rows -> {
         List<UUID> ids = new ArrayList<>();
         rows.forEach(r -> ids.add(r.getUUID(0)));

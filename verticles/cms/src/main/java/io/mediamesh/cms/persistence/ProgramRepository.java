@@ -1,7 +1,7 @@
 package io.mediamesh.cms.persistence;
 
 import io.mediamesh.cms.domain.Program;
-import io.mediamesh.cms.domain.Status;
+import io.mediamesh.common.api.CmsApi.Status;
 import io.mediamesh.common.validation.Paging;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -68,9 +68,10 @@ public final class ProgramRepository {
   }
 
   /** Programs whose scheduled publication is due, locked, skipping those another instance is publishing. */
-  public Future<List<UUID>> lockDue(SqlClient db, int limit) {
-    return db.preparedQuery("SELECT id FROM programs WHERE publish_at <= now() AND status IN ('DRAFT', 'UNPUBLISHED') "
-        + "ORDER BY publish_at LIMIT $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit))
+  /** Programs due at {@code now} (the service's clock, not the database's), locked, skipping those others hold. */
+  public Future<List<UUID>> lockDue(SqlClient db, java.time.OffsetDateTime now, int limit) {
+    return db.preparedQuery("SELECT id FROM programs WHERE publish_at <= $2 AND status IN ('DRAFT', 'UNPUBLISHED') "
+        + "ORDER BY publish_at LIMIT $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit, now))
       .map(rows -> {
         List<UUID> ids = new ArrayList<>();
         rows.forEach(r -> ids.add(r.getUUID(0)));

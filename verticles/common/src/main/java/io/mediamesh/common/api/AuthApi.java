@@ -1,6 +1,9 @@
 package io.mediamesh.common.api;
 
+import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Addresses;
+import io.mediamesh.common.bus.Operation;
+import io.mediamesh.common.bus.Role;
 
 /**
  * The auth service's event-bus API (request/reply, JSON bodies; failures are coded as in {@code ErrorCode}).
@@ -36,19 +39,22 @@ import io.mediamesh.common.bus.Addresses;
  */
 public final class AuthApi {
   public static final String SERVICE = "auth";
-  public static final String REGISTER = Addresses.of(SERVICE, "register");
-  public static final String LOGIN = Addresses.of(SERVICE, "login");
-  public static final String REFRESH = Addresses.of(SERVICE, "refresh");
-  public static final String LOGOUT = Addresses.of(SERVICE, "logout");
-  public static final String ME = Addresses.of(SERVICE, "me");
-  public static final String JWKS = Addresses.of(SERVICE, "jwks");
-  public static final String USERS_LIST = Addresses.of(SERVICE, "users.list");
-  public static final String USERS_CREATE = Addresses.of(SERVICE, "users.create");
-  public static final String USERS_UPDATE = Addresses.of(SERVICE, "users.update");
-  public static final String KEYS_ROTATE = Addresses.of(SERVICE, "keys.rotate");
-  public static final String SERVICE_TOKEN = Addresses.of(SERVICE, "service-token");
+  private static final Access ADMINS = Access.roles(Role.ADMIN);
+  private static final Access ANYONE = Access.anyone();
+  private static final Access AUTHENTICATED = Access.authenticated();
+  public static final Operation<Operation.Json> REGISTER = Operation.of(SERVICE, "register", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> LOGIN = Operation.of(SERVICE, "login", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> REFRESH = Operation.of(SERVICE, "refresh", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> LOGOUT = Operation.of(SERVICE, "logout", AUTHENTICATED, Operation.Json::from);
+  public static final Operation<Operation.Json> ME = Operation.of(SERVICE, "me", AUTHENTICATED, Operation.Json::from);
+  public static final Operation<Operation.Json> JWKS = Operation.of(SERVICE, "jwks", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> USERS_LIST = Operation.of(SERVICE, "users.list", ADMINS, Operation.Json::from);
+  public static final Operation<Operation.Json> USERS_CREATE = Operation.of(SERVICE, "users.create", ADMINS, Operation.Json::from);
+  public static final Operation<Operation.Json> USERS_UPDATE = Operation.of(SERVICE, "users.update", ADMINS, Operation.Json::from);
+  public static final Operation<Operation.Json> KEYS_ROTATE = Operation.of(SERVICE, "keys.rotate", ADMINS, Operation.Json::from);
+  public static final Operation<Operation.Json> SERVICE_TOKEN = Operation.of(SERVICE, "service-token", ANYONE, Operation.Json::from);
   /** Cut-offs changed since {@code sinceMs}: what a verifier loads when it starts and polls as a safety net. */
-  public static final String REVOCATIONS = Addresses.of(SERVICE, "revocations");
+  public static final Operation<Operation.Json> REVOCATIONS = Operation.of(SERVICE, "revocations", ANYONE, Operation.Json::from);
   /** Published (to every node of the cluster) when a user's cut-off moves: disable, role change, logout, reuse. */
   public static final String REVOKED = Addresses.of(SERVICE, "revoked");
 
@@ -56,7 +62,7 @@ public final class AuthApi {
   }
 
   /** The operation part of an address (what {@code BusService.handle} takes). */
-  public static String operation(String address) {
-    return Addresses.operation(SERVICE, address);
+  public static String operation(Operation<?> operation) {
+    return operation.name();
   }
 }

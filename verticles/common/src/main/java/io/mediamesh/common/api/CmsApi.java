@@ -1,6 +1,15 @@
 package io.mediamesh.common.api;
 
-import io.mediamesh.common.bus.Addresses;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.bus.Operation;
+import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonObject;
+
+import java.time.OffsetDateTime;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The CMS service's event-bus API. Access: "editor" = ADMIN or EDITOR, "admin" = ADMIN only; USER and anonymous
@@ -42,27 +51,204 @@ import io.mediamesh.common.bus.Addresses;
  */
 public final class CmsApi {
   public static final String SERVICE = "cms";
-  public static final String PROGRAM_CREATE = Addresses.of(SERVICE, "program.create");
-  public static final String PROGRAM_GET = Addresses.of(SERVICE, "program.get");
-  public static final String PROGRAM_LIST = Addresses.of(SERVICE, "program.list");
-  public static final String PROGRAM_UPDATE = Addresses.of(SERVICE, "program.update");
-  public static final String PROGRAM_DELETE = Addresses.of(SERVICE, "program.delete");
-  public static final String PROGRAM_PUBLISH = Addresses.of(SERVICE, "program.publish");
-  public static final String PROGRAM_UNPUBLISH = Addresses.of(SERVICE, "program.unpublish");
-  public static final String PROGRAM_ARCHIVE = Addresses.of(SERVICE, "program.archive");
-  public static final String PROGRAM_RESTORE = Addresses.of(SERVICE, "program.restore");
-  public static final String EPISODE_CREATE = Addresses.of(SERVICE, "episode.create");
-  public static final String EPISODE_GET = Addresses.of(SERVICE, "episode.get");
-  public static final String EPISODE_LIST = Addresses.of(SERVICE, "episode.list");
-  public static final String EPISODE_UPDATE = Addresses.of(SERVICE, "episode.update");
-  public static final String EPISODE_DELETE = Addresses.of(SERVICE, "episode.delete");
-  public static final String EPISODE_PUBLISH = Addresses.of(SERVICE, "episode.publish");
-  public static final String EPISODE_UNPUBLISH = Addresses.of(SERVICE, "episode.unpublish");
+  private static final Access ADMINS = Access.roles(Role.ADMIN);
+  private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
+  private static final Set<String> PROGRAM_SORTS = Set.of("createdAt", "updatedAt", "publishedAt", "title");
+  private static final Set<String> EPISODE_SORTS = Set.of("createdAt", "updatedAt", "publishedAt", "title",
+    "seasonNumber", "episodeNumber");
+
+  public static final Operation<ProgramCreate> PROGRAM_CREATE = op("program.create", EDITORS, ProgramCreate::from);
+  public static final Operation<ById> PROGRAM_GET = op("program.get", EDITORS, ById::from);
+  public static final Operation<ProgramList> PROGRAM_LIST = op("program.list", EDITORS, ProgramList::from);
+  public static final Operation<ProgramUpdate> PROGRAM_UPDATE = op("program.update", EDITORS, ProgramUpdate::from);
+  public static final Operation<ById> PROGRAM_DELETE = op("program.delete", ADMINS, ById::from);
+  public static final Operation<Publish> PROGRAM_PUBLISH = op("program.publish", EDITORS, Publish::from);
+  public static final Operation<ById> PROGRAM_UNPUBLISH = op("program.unpublish", EDITORS, ById::from);
+  public static final Operation<ById> PROGRAM_ARCHIVE = op("program.archive", EDITORS, ById::from);
+  public static final Operation<ById> PROGRAM_RESTORE = op("program.restore", EDITORS, ById::from);
+  public static final Operation<EpisodeCreate> EPISODE_CREATE = op("episode.create", EDITORS, EpisodeCreate::from);
+  public static final Operation<ById> EPISODE_GET = op("episode.get", EDITORS, ById::from);
+  public static final Operation<EpisodeList> EPISODE_LIST = op("episode.list", EDITORS, EpisodeList::from);
+  public static final Operation<EpisodeUpdate> EPISODE_UPDATE = op("episode.update", EDITORS, EpisodeUpdate::from);
+  public static final Operation<ById> EPISODE_DELETE = op("episode.delete", ADMINS, ById::from);
+  public static final Operation<Publish> EPISODE_PUBLISH = op("episode.publish", EDITORS, Publish::from);
+  public static final Operation<ById> EPISODE_UNPUBLISH = op("episode.unpublish", EDITORS, ById::from);
 
   private CmsApi() {
   }
 
-  public static String operation(String address) {
-    return Addresses.operation(SERVICE, address);
+  private static <Q extends Operation.Request> Operation<Q> op(String name, Access access,
+                                                               Function<JsonObject, Q> reader) {
+    return Operation.of(SERVICE, name, access, reader);
+  }
+
+  /** The workflow's states (see the class comment for the moves between them). */
+  public enum Status {
+    DRAFT, PUBLISHED, UNPUBLISHED, ARCHIVED;
+
+    /** The states from which content can be published. */
+    public boolean publishable() {
+      return this == DRAFT || this == UNPUBLISHED;
+    }
+  }
+
+  /** {@code program.create}: a draft program. */
+  public record ProgramCreate(String title, String description) implements Operation.Request {
+    public static ProgramCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String title = f.text("title", true, Limits.TITLE_MAX);
+      String description = f.text("description", false, Limits.DESCRIPTION_MAX);
+      f.validate();
+      return new ProgramCreate(title, description == null ? "" : description);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("title", title).put("description", description);
+    }
+  }
+
+  /** {@code program.list}: programs of one status (or all), a page of them. */
+  public record ProgramList(Status status, PageRequest page) implements Operation.Request {
+    public static ProgramList from(JsonObject body) {
+      Fields f = Fields.of(body);
+      Status status = f.enumValue("status", Status.class, false);
+      PageRequest page = PageRequest.from(f, PROGRAM_SORTS, "createdAt,desc");
+      f.validate();
+      return new ProgramList(status, page);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = page.into(new JsonObject());
+      return status == null ? json : json.put("status", status.name());
+    }
+  }
+
+  /** {@code program.update}: the fields given replace the stored ones (a null field is left as it is). */
+  public record ProgramUpdate(UUID id, int version, String title, String description)
+    implements Operation.Request {
+    public static ProgramUpdate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      Integer version = f.requiredInteger("version", Limits.VERSION_MIN, Limits.VERSION_MAX);
+      String title = f.has("title") ? f.text("title", true, Limits.TITLE_MAX) : null;
+      String description = f.has("description") ? f.text("description", false, Limits.DESCRIPTION_MAX) : null;
+      f.validate();
+      return new ProgramUpdate(id, version, title, description);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("id", id.toString()).put("version", version);
+      if (title != null) {
+        json.put("title", title);
+      }
+      if (description != null) {
+        json.put("description", description);
+      }
+      return json;
+    }
+  }
+
+  /** {@code program.publish} and {@code episode.publish}: now, or at {@code publishAt} when it is in the future. */
+  public record Publish(UUID id, OffsetDateTime publishAt) implements Operation.Request {
+    public static Publish from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      OffsetDateTime publishAt = f.instant("publishAt", false);
+      f.validate();
+      return new Publish(id, publishAt);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("id", id.toString());
+      return publishAt == null ? json : json.put("publishAt", publishAt.toInstant().toString());
+    }
+  }
+
+  /** {@code episode.create}: a draft episode of a program that is not archived. */
+  public record EpisodeCreate(UUID programId, int seasonNumber, int episodeNumber, String title, String description,
+                              Integer durationSeconds) implements Operation.Request {
+    public static EpisodeCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID programId = f.uuid("programId", true);
+      Integer season = f.requiredInteger("seasonNumber", Limits.SEASON_MIN, Limits.SEASON_MAX);
+      Integer number = f.requiredInteger("episodeNumber", Limits.EPISODE_NUMBER_MIN, Limits.EPISODE_NUMBER_MAX);
+      String title = f.text("title", true, Limits.TITLE_MAX);
+      String description = f.text("description", false, Limits.DESCRIPTION_MAX);
+      Integer duration = f.integer("durationSeconds", null, 0, Limits.DURATION_MAX);
+      f.validate();
+      return new EpisodeCreate(programId, season, number, title, description == null ? "" : description, duration);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("programId", programId.toString()).put("seasonNumber", seasonNumber)
+        .put("episodeNumber", episodeNumber).put("title", title).put("description", description);
+      return durationSeconds == null ? json : json.put("durationSeconds", durationSeconds);
+    }
+  }
+
+  /** {@code episode.list}: episodes of one program (or all), of one status (or all), a page of them. */
+  public record EpisodeList(UUID programId, Status status, PageRequest page) implements Operation.Request {
+    public static EpisodeList from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID programId = f.uuid("programId", false);
+      Status status = f.enumValue("status", Status.class, false);
+      PageRequest page = PageRequest.from(f, EPISODE_SORTS, "seasonNumber");
+      f.validate();
+      return new EpisodeList(programId, status, page);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = page.into(new JsonObject());
+      if (programId != null) {
+        json.put("programId", programId.toString());
+      }
+      return status == null ? json : json.put("status", status.name());
+    }
+  }
+
+  /**
+   * {@code episode.update}: the fields given replace the stored ones (a null field is left as it is);
+   * {@code durationSeconds} may be cleared with an explicit null, so whether it was given is kept apart.
+   */
+  public record EpisodeUpdate(UUID id, int version, String title, String description, Integer seasonNumber,
+                              Integer episodeNumber, boolean durationGiven, Integer durationSeconds)
+    implements Operation.Request {
+    public static EpisodeUpdate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      Integer version = f.requiredInteger("version", Limits.VERSION_MIN, Limits.VERSION_MAX);
+      String title = f.has("title") ? f.text("title", true, Limits.TITLE_MAX) : null;
+      String description = f.has("description") ? f.text("description", false, Limits.DESCRIPTION_MAX) : null;
+      Integer season = f.integer("seasonNumber", null, Limits.SEASON_MIN, Limits.SEASON_MAX);
+      Integer number = f.integer("episodeNumber", null, Limits.EPISODE_NUMBER_MIN, Limits.EPISODE_NUMBER_MAX);
+      Integer duration = f.integer("durationSeconds", null, 0, Limits.DURATION_MAX);
+      f.validate();
+      return new EpisodeUpdate(id, version, title, description, season, number, body.containsKey("durationSeconds"),
+        duration);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("id", id.toString()).put("version", version);
+      if (title != null) {
+        json.put("title", title);
+      }
+      if (description != null) {
+        json.put("description", description);
+      }
+      if (seasonNumber != null) {
+        json.put("seasonNumber", seasonNumber);
+      }
+      if (episodeNumber != null) {
+        json.put("episodeNumber", episodeNumber);
+      }
+      return durationGiven ? json.put("durationSeconds", durationSeconds) : json;
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.mediamesh.common.api;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -25,9 +26,9 @@ public final class CmsClient {
    * other failure as it came.
    */
   public Future<Void> requireContent(Caller caller, UUID contentId, String contentType) {
-    String address = "PROGRAM".equals(contentType) ? CmsApi.PROGRAM_GET : CmsApi.EPISODE_GET;
+    Operation<?> get = "PROGRAM".equals(contentType) ? CmsApi.PROGRAM_GET : CmsApi.EPISODE_GET;
     String kind = String.valueOf(contentType).toLowerCase(Locale.ROOT);
-    return bus.request(address, new JsonObject().put("id", contentId.toString()), caller).<Void>mapEmpty()
+    return bus.request(get, new JsonObject().put("id", contentId.toString()), caller).<Void>mapEmpty()
       .recover(err -> err instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND
         ? Future.failedFuture(new ServiceException(ErrorCode.UNPROCESSABLE, "contentId: no " + kind + " with this id",
         new JsonObject().put("fields", new JsonObject().put("contentId", "no such " + kind))))

@@ -1,6 +1,8 @@
 package io.mediamesh.common.api;
 
+import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Addresses;
+import io.mediamesh.common.bus.Operation;
 
 /**
  * The discovery service's event-bus API: the public read model of published content, built from events. Every
@@ -39,17 +41,18 @@ import io.mediamesh.common.bus.Addresses;
  */
 public final class DiscoveryApi {
   public static final String SERVICE = "discovery";
-  public static final String PROGRAMS_LIST = Addresses.of(SERVICE, "programs.list");
-  public static final String PROGRAMS_GET = Addresses.of(SERVICE, "programs.get");
-  public static final String PROGRAMS_BATCH = Addresses.of(SERVICE, "programs.batch");
-  public static final String PROGRAM_EPISODES = Addresses.of(SERVICE, "programs.episodes");
-  public static final String PROGRAM_EPISODES_BATCH = Addresses.of(SERVICE, "programs.episodes.batch");
-  public static final String EPISODES_GET = Addresses.of(SERVICE, "episodes.get");
-  public static final String EPISODES_BATCH = Addresses.of(SERVICE, "episodes.batch");
-  public static final String CATEGORIES = Addresses.of(SERVICE, "categories");
-  public static final String TRENDING = Addresses.of(SERVICE, "trending");
-  public static final String POPULAR = Addresses.of(SERVICE, "popular");
-  public static final String VIEWS_RECORD = Addresses.of(SERVICE, "views.record");
+  private static final Access ANYONE = Access.anyone();
+  public static final Operation<Operation.Json> PROGRAMS_LIST = Operation.of(SERVICE, "programs.list", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> PROGRAMS_GET = Operation.of(SERVICE, "programs.get", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> PROGRAMS_BATCH = Operation.of(SERVICE, "programs.batch", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> PROGRAM_EPISODES = Operation.of(SERVICE, "programs.episodes", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> PROGRAM_EPISODES_BATCH = Operation.of(SERVICE, "programs.episodes.batch", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> EPISODES_GET = Operation.of(SERVICE, "episodes.get", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> EPISODES_BATCH = Operation.of(SERVICE, "episodes.batch", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> CATEGORIES = Operation.of(SERVICE, "categories", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> TRENDING = Operation.of(SERVICE, "trending", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> POPULAR = Operation.of(SERVICE, "popular", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> VIEWS_RECORD = Operation.of(SERVICE, "views.record", ANYONE, Operation.Json::from);
   public static final String INVALIDATED = Addresses.of(SERVICE, "invalidated");
   /**
    * Redis key prefix of the <b>tombstones</b> the discovery service keeps (shared Redis): {@code GONE_PREFIX + id}
@@ -63,7 +66,7 @@ public final class DiscoveryApi {
   private DiscoveryApi() {
   }
 
-  public static String operation(String address) {
-    return Addresses.operation(SERVICE, address);
+  public static String operation(Operation<?> operation) {
+    return operation.name();
   }
 }

@@ -1,6 +1,8 @@
 package io.mediamesh.common.api;
 
-import io.mediamesh.common.bus.Addresses;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.bus.Operation;
+import io.mediamesh.common.bus.Role;
 
 /**
  * The ingest service's event-bus API. Access: ADMIN or EDITOR for everything; USER and anonymous callers are
@@ -43,19 +45,20 @@ import io.mediamesh.common.bus.Addresses;
  */
 public final class IngestApi {
   public static final String SERVICE = "ingest";
-  public static final String JOBS_CREATE = Addresses.of(SERVICE, "jobs.create");
-  public static final String JOBS_GET = Addresses.of(SERVICE, "jobs.get");
-  public static final String JOBS_LIST = Addresses.of(SERVICE, "jobs.list");
-  public static final String JOBS_DELETE = Addresses.of(SERVICE, "jobs.delete");
-  public static final String JOBS_RETRY = Addresses.of(SERVICE, "jobs.retry");
-  public static final String SOURCES_CREATE = Addresses.of(SERVICE, "sources.create");
-  public static final String SOURCES_LIST = Addresses.of(SERVICE, "sources.list");
-  public static final String SOURCES_DELETE = Addresses.of(SERVICE, "sources.delete");
+  private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
+  public static final Operation<Operation.Json> JOBS_CREATE = Operation.of(SERVICE, "jobs.create", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> JOBS_GET = Operation.of(SERVICE, "jobs.get", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> JOBS_LIST = Operation.of(SERVICE, "jobs.list", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> JOBS_DELETE = Operation.of(SERVICE, "jobs.delete", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> JOBS_RETRY = Operation.of(SERVICE, "jobs.retry", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> SOURCES_CREATE = Operation.of(SERVICE, "sources.create", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> SOURCES_LIST = Operation.of(SERVICE, "sources.list", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> SOURCES_DELETE = Operation.of(SERVICE, "sources.delete", EDITORS, Operation.Json::from);
 
   private IngestApi() {
   }
 
-  public static String operation(String address) {
-    return Addresses.operation(SERVICE, address);
+  public static String operation(Operation<?> operation) {
+    return operation.name();
   }
 }

@@ -1,6 +1,8 @@
 package io.mediamesh.common.api;
 
-import io.mediamesh.common.bus.Addresses;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.bus.Operation;
+import io.mediamesh.common.bus.Role;
 
 /**
  * The media service's API. The bytes never travel on the event bus: uploads stream over HTTP to the media
@@ -28,18 +30,20 @@ import io.mediamesh.common.bus.Addresses;
  */
 public final class MediaApi {
   public static final String SERVICE = "media";
+  private static final Access ADMINS = Access.roles(Role.ADMIN);
+  private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
   public static final String UPLOAD_PATH = "/internal/v1/media/upload";
-  public static final String GET = Addresses.of(SERVICE, "get");
-  public static final String BY_CONTENT = Addresses.of(SERVICE, "by-content");
-  public static final String UPLOADS_CREATE = Addresses.of(SERVICE, "uploads.create");
-  public static final String COMPLETE = Addresses.of(SERVICE, "complete");
-  public static final String THUMBNAIL = Addresses.of(SERVICE, "thumbnail");
-  public static final String DELETE = Addresses.of(SERVICE, "delete");
+  public static final Operation<Operation.Json> GET = Operation.of(SERVICE, "get", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> BY_CONTENT = Operation.of(SERVICE, "by-content", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> UPLOADS_CREATE = Operation.of(SERVICE, "uploads.create", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> COMPLETE = Operation.of(SERVICE, "complete", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> THUMBNAIL = Operation.of(SERVICE, "thumbnail", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> DELETE = Operation.of(SERVICE, "delete", ADMINS, Operation.Json::from);
 
   private MediaApi() {
   }
 
-  public static String operation(String address) {
-    return Addresses.operation(SERVICE, address);
+  public static String operation(Operation<?> operation) {
+    return operation.name();
   }
 }

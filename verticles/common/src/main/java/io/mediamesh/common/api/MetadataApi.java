@@ -1,6 +1,8 @@
 package io.mediamesh.common.api;
 
-import io.mediamesh.common.bus.Addresses;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.bus.Operation;
+import io.mediamesh.common.bus.Role;
 
 /**
  * The metadata service's event-bus API. Access: ADMIN or EDITOR for everything.
@@ -29,18 +31,19 @@ import io.mediamesh.common.bus.Addresses;
  */
 public final class MetadataApi {
   public static final String SERVICE = "metadata";
-  public static final String CREATE = Addresses.of(SERVICE, "create");
-  public static final String GET = Addresses.of(SERVICE, "get");
-  public static final String BY_CONTENT = Addresses.of(SERVICE, "by-content");
-  public static final String UPDATE = Addresses.of(SERVICE, "update");
-  public static final String VERSIONS = Addresses.of(SERVICE, "versions");
-  public static final String VERSION = Addresses.of(SERVICE, "version");
-  public static final String RESTORE = Addresses.of(SERVICE, "restore");
+  private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
+  public static final Operation<Operation.Json> CREATE = Operation.of(SERVICE, "create", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> GET = Operation.of(SERVICE, "get", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> BY_CONTENT = Operation.of(SERVICE, "by-content", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> UPDATE = Operation.of(SERVICE, "update", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> VERSIONS = Operation.of(SERVICE, "versions", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> VERSION = Operation.of(SERVICE, "version", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> RESTORE = Operation.of(SERVICE, "restore", EDITORS, Operation.Json::from);
 
   private MetadataApi() {
   }
 
-  public static String operation(String address) {
-    return Addresses.operation(SERVICE, address);
+  public static String operation(Operation<?> operation) {
+    return operation.name();
   }
 }

@@ -1,6 +1,8 @@
 package io.mediamesh.common.api;
 
-import io.mediamesh.common.bus.Addresses;
+import io.mediamesh.common.bus.Access;
+import io.mediamesh.common.bus.Operation;
+import io.mediamesh.common.bus.Role;
 
 /**
  * The search service's event-bus API. The index holds published programs and episodes only, merged with their
@@ -27,15 +29,18 @@ import io.mediamesh.common.bus.Addresses;
  */
 public final class SearchApi {
   public static final String SERVICE = "search";
-  public static final String QUERY = Addresses.of(SERVICE, "query");
-  public static final String SUGGEST = Addresses.of(SERVICE, "suggest");
-  public static final String STATUS = Addresses.of(SERVICE, "status");
-  public static final String REINDEX = Addresses.of(SERVICE, "reindex");
+  private static final Access ADMINS = Access.roles(Role.ADMIN);
+  private static final Access ANYONE = Access.anyone();
+  private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
+  public static final Operation<Operation.Json> QUERY = Operation.of(SERVICE, "query", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> SUGGEST = Operation.of(SERVICE, "suggest", ANYONE, Operation.Json::from);
+  public static final Operation<Operation.Json> STATUS = Operation.of(SERVICE, "status", EDITORS, Operation.Json::from);
+  public static final Operation<Operation.Json> REINDEX = Operation.of(SERVICE, "reindex", ADMINS, Operation.Json::from);
 
   private SearchApi() {
   }
 
-  public static String operation(String address) {
-    return Addresses.operation(SERVICE, address);
+  public static String operation(Operation<?> operation) {
+    return operation.name();
   }
 }

@@ -20,6 +20,19 @@ public final class BusClient {
     this.timeoutMs = timeoutMs;
   }
 
+  /** Sends {@code request} to {@code operation} as {@code caller}. */
+  public <Q extends Operation.Request, T> Future<T> send(Operation<Q> operation, Q request, Caller caller) {
+    return request(operation.address(), request.toJson(), caller, timeoutMs);
+  }
+
+  /**
+   * Sends a body as it is (not read into the operation's record first): for callers forwarding a body that the
+   * service validates, and for tests sending bad input on purpose.
+   */
+  public <T> Future<T> request(Operation<?> operation, Object body, Caller caller) {
+    return request(operation.address(), body, caller, timeoutMs);
+  }
+
   public <T> Future<T> request(String address, Object body, Caller caller) {
     return request(address, body, caller, timeoutMs);
   }

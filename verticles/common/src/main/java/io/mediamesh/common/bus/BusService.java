@@ -55,6 +55,18 @@ public final class BusService {
     return this;
   }
 
+  /**
+   * Registers {@code operation} of this service: the access it declares is checked, its request is read (400 naming
+   * each bad field), then {@code handler} answers.
+   */
+  public <Q extends Operation.Request> BusService handle(Operation<Q> operation, Operation.Handler<Q> handler) {
+    if (!operation.service().equals(service)) {
+      throw new IllegalArgumentException(operation + " is not an operation of " + service);
+    }
+    return handle(operation.name(), operation.access(),
+      req -> handler.handle(operation.read(req.body()), req.caller()));
+  }
+
   /** Completes when every consumer is registered (cluster-wide when clustered). */
   public Future<Void> registered() {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();

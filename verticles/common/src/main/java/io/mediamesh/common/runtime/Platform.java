@@ -60,13 +60,22 @@ public final class Platform {
   }
 
   public static Future<Platform> start(PlatformConfig config, List<Supplier<ServiceModule>> modules) {
+    return start(config, modules, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(PlatformConfig, List)}, with every service reading the time from {@code clock}: tests of
+   * time-dependent rules (scheduled publication, rentals, schedules, retention) pass a clock they move.
+   */
+  public static Future<Platform> start(PlatformConfig config, List<Supplier<ServiceModule>> modules,
+                                       java.time.Clock clock) {
     PrometheusMeterRegistry registry = VertxFactory.newRegistry();
     return VertxFactory.create(config.cluster(), registry).compose(vertx -> {
       Map<String, ServiceVerticle> verticles = new LinkedHashMap<>();
       List<Future<String>> deployments = new ArrayList<>();
       for (Supplier<ServiceModule> supplier : modules) {
         ServiceModule module = supplier.get();
-        ServiceVerticle verticle = new ServiceVerticle(module, config, registry);
+        ServiceVerticle verticle = new ServiceVerticle(module, config, registry, clock);
         verticles.put(module.name(), verticle);
         deployments.add(vertx.deployVerticle(verticle, new DeploymentOptions()));
       }
@@ -92,6 +101,15 @@ public final class Platform {
       throw new IllegalArgumentException("not running here: " + service);
     }
     return v.actualPort();
+  }
+
+  /** Events of {@code service} committed and not yet published (see {@link ServiceVerticle#outboxPending()}). */
+  public Future<Long> outboxPending(String service) {
+    ServiceVerticle v = verticles.get(service);
+    if (v == null) {
+      throw new IllegalArgumentException("not running here: " + service);
+    }
+    return v.outboxPending();
   }
 
   /** Undeploys every service (each stops its consumers, relay and servers) and leaves the cluster. */

@@ -20,6 +20,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +42,7 @@ public final class ServiceContext {
   private final Router router;
   private final MeterRegistry registry;
   private final BusClient bus;
+  private final Clock clock;
   private final List<IdempotentConsumer> consumers = new ArrayList<>();
   private final List<BusService> busServices = new ArrayList<>();
   private TokenVerifier tokens;
@@ -48,8 +50,9 @@ public final class ServiceContext {
 
   ServiceContext(Vertx vertx, PlatformConfig platform, ServiceConfig service, Pool pool, Redis redis,
                  KafkaProducer<String, Buffer> producer, HealthChecks readiness, Router router,
-                 MeterRegistry registry) {
+                 MeterRegistry registry, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.platform = platform;
     this.service = service;
     this.pool = pool;
@@ -59,6 +62,14 @@ public final class ServiceContext {
     this.router = router;
     this.registry = registry;
     this.bus = new BusClient(vertx, platform.runtime().busTimeoutMs());
+  }
+
+  /**
+   * The time, for every rule that depends on it (scheduled publication, token expiry, rentals, schedules,
+   * retention): the system clock in production, a clock the test moves in tests. Never {@code Instant.now()}.
+   */
+  public Clock clock() {
+    return clock;
   }
 
   public Vertx vertx() {

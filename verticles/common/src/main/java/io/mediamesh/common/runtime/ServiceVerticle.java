@@ -45,6 +45,7 @@ public final class ServiceVerticle extends VerticleBase {
   private final ServiceModule module;
   private final PlatformConfig platform;
   private final PrometheusMeterRegistry registry;
+  private final java.time.Clock clock;
 
   private ServiceConfig config;
   private Pool pool;
@@ -58,9 +59,28 @@ public final class ServiceVerticle extends VerticleBase {
   private long edgeSweep = -1;
 
   public ServiceVerticle(ServiceModule module, PlatformConfig platform, PrometheusMeterRegistry registry) {
+    this(module, platform, registry, java.time.Clock.systemUTC());
+  }
+
+  /** With the clock every time-dependent rule of the service reads ({@link ServiceContext#clock()}). */
+  public ServiceVerticle(ServiceModule module, PlatformConfig platform, PrometheusMeterRegistry registry,
+                         java.time.Clock clock) {
     this.module = module;
     this.platform = platform;
     this.registry = registry;
+    this.clock = clock;
+  }
+
+  /**
+   * Events committed to this service's outbox and not yet published (0 for a service without one). Zero means every
+   * event of every change committed so far is on its topic: what a test waits for before reading a topic to its end.
+   */
+  public Future<Long> outboxPending() {
+    if (relay == null || pool == null) {
+      return Future.succeededFuture(0L);
+    }
+    return pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").execute()
+      .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -116,7 +136,7 @@ public final class ServiceVerticle extends VerticleBase {
     return ready
       .compose(v -> {
         serviceContext = new ServiceContext(vertx, platform, config, pool, redis, producer, readiness, router,
-          registry);
+          registry, clock);
         return module.start(serviceContext);
       })
       .compose(v -> Future.all(serviceContext.busServices().stream().map(BusService::registered).toList()))

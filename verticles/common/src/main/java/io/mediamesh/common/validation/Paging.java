@@ -31,6 +31,19 @@ public record Paging(int page, int size, String orderBy) {
     return new Paging(page, size, orderBy);
   }
 
+  /**
+   * The storage order of a typed {@link io.mediamesh.common.api.PageRequest}: {@code sortable} maps each API sort
+   * field the operation allows to its column(s).
+   */
+  public static Paging of(io.mediamesh.common.api.PageRequest request, Map<String, String> sortable) {
+    String orderBy = request.sortField() == null ? "id asc"
+      : orderBy(request.sortField() + (request.descending() ? ",desc" : ",asc"), sortable);
+    if (orderBy == null) {
+      throw new IllegalArgumentException("no column for sort field " + request.sortField());
+    }
+    return new Paging(request.page(), request.size(), orderBy);
+  }
+
   private static String orderBy(String sort, Map<String, String> sortable) {
     String[] parts = sort.split(",", -1);
     if (parts.length > 2) {

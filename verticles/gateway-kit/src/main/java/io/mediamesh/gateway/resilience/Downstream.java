@@ -2,6 +2,7 @@ package io.mediamesh.gateway.resilience;
 
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.gateway.GatewayConfig.BreakerSettings;
@@ -75,6 +76,11 @@ public final class Downstream {
   /** A bus request through the breaker; {@code idempotent} calls are retried on 5xx with jittered backoff. */
   public <T> Future<T> request(String address, Object body, Caller caller, boolean idempotent) {
     return execute(() -> bus.<T>request(address, body, caller, settings.timeoutMs()), idempotent);
+  }
+
+  /** As {@link #request(String, Object, Caller, boolean)}, to one of this downstream's typed operations. */
+  public <T> Future<T> request(Operation<?> operation, Object body, Caller caller, boolean idempotent) {
+    return request(operation.address(), body, caller, idempotent);
   }
 
   /** Any call through the breaker (e.g. an HTTP stream to the service); never retried when not idempotent. */

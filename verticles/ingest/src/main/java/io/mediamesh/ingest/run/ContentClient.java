@@ -5,6 +5,7 @@ import io.mediamesh.common.api.MetadataApi;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -79,7 +80,7 @@ final class ContentClient {
       });
   }
 
-  private Future<Void> update(Caller caller, String get, String update, UUID id, JsonObject fields, boolean again) {
+  private Future<Void> update(Caller caller, Operation<?> get, Operation<?> update, UUID id, JsonObject fields, boolean again) {
     return bus.<JsonObject>request(get, new JsonObject().put("id", id.toString()), caller)
       .compose(current -> bus.<JsonObject>request(update, fields.copy().put("id", id.toString())
         .put("version", current.getInteger("version")), caller))
