@@ -44,7 +44,15 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** Starts {@code modules} with {@code config}, every service reading the time from {@code clock}. */
   public static ServiceHarness start(PlatformConfig config, List<Supplier<ServiceModule>> modules, Clock clock) {
-    TestTokens tokens = TestTokens.create(TokenConfig.from(config.raw()));
+    return start(config, modules, clock, TestTokens.create(TokenConfig.from(config.raw())));
+  }
+
+  /**
+   * As {@link #start(PlatformConfig, List, Clock)}, trusting {@code tokens}: a test that restarts services, or runs
+   * several instances, keeps one signing key so the callers it made stay valid.
+   */
+  public static ServiceHarness start(PlatformConfig config, List<Supplier<ServiceModule>> modules, Clock clock,
+                                     TestTokens tokens) {
     Platform platform = Await.result(Platform.start(config, modules, clock));
     try {
       Await.result(tokens.serveJwks(platform.vertx()));

@@ -129,7 +129,7 @@ class ContractLimitsTest {
     assertThat(seen.keySet()).as("limits expected here but in neither contract").containsAll(EXPECTED.keySet());
   }
 
-  private static JsonObject load(String name) throws Exception {
+  static JsonObject load(String name) throws Exception {
     try (Reader in = Files.newBufferedReader(ContractClient.contract(name))) {
       Map<String, Object> yaml = new Yaml().load(in);
       return new JsonObject(yaml);
