@@ -1,9 +1,12 @@
 package io.mediamesh.search;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,6 +19,8 @@ import java.util.UUID;
  * then out of date ({@link ResultCache}), and copies of the index re-read those ids ({@link LuceneSearchEngine}).
  */
 final class IndexChanges {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IndexChanges.class);
 
   /**
    * Last in its transaction, so the one row every change writes is locked only until the commit; that lock also
@@ -56,5 +61,14 @@ final class IndexChanges {
   /** Prunes changes older than {@code retentionSeconds}; safe to run from every instance at once. */
   static Future<Void> prune(Pool pool, long retentionSeconds) {
     return pool.preparedQuery(PRUNE).execute(Tuple.of((double) retentionSeconds)).mapEmpty();
+  }
+
+  /**
+   * Prunes every tenth of the retention (at most once a second), so the feed keeps about the retention; answers the
+   * timer.
+   */
+  static long pruneEvery(Vertx vertx, Pool pool, long retentionSeconds) {
+    return vertx.setPeriodic(Math.max(1_000, retentionSeconds * 100), id -> prune(pool, retentionSeconds)
+      .onFailure(err -> LOG.warn("could not prune the document changes: {}", err.getMessage())));
   }
 }

@@ -1,6 +1,7 @@
 package io.mediamesh.search;
 
 import io.mediamesh.common.readmodel.ContentProjection;
+import io.mediamesh.search.lucene.LuceneSearchEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -24,31 +25,35 @@ final class IndexStatus {
 
   private final Pool pool;
   private final KafkaAdminClient admin;
-  private final SearchEngine engine;
   private final String group;
   private final String engineName;
   private final LuceneSearchEngine copy;
 
-  /** {@code copy} is the in-memory copy answering queries, or null when PostgreSQL does. */
-  IndexStatus(Pool pool, KafkaAdminClient admin, SearchEngine engine, String group, String engineName,
-              LuceneSearchEngine copy) {
+  /**
+   * The status of the index consumed by Kafka group {@code group}, answered by engine {@code engineName};
+   * {@code copy} is the in-memory copy answering queries, or null when PostgreSQL does.
+   */
+  IndexStatus(Pool pool, KafkaAdminClient admin, String group, String engineName, LuceneSearchEngine copy) {
     this.pool = pool;
     this.admin = admin;
-    this.engine = engine;
     this.group = group;
     this.engineName = engineName;
     this.copy = copy;
   }
 
   Future<JsonObject> get() {
-    Future<JsonObject> counts = engine.counts();
+    Future<Documents.Counts> counts = Documents.counts(pool);
     Future<Row> state = pool.query("SELECT * FROM index_state").execute().map(rows -> rows.iterator().next());
     Future<Long> lag = lag().otherwise((Long) null);
     Future<JsonObject> copied = copy == null ? Future.succeededFuture() : state.compose(s ->
       copy.status(s.getLong("generation")));
     return Future.all(counts, state, lag, copied).map(all -> {
       Row s = state.result();
-      return counts.result().copy()
+      Documents.Counts n = counts.result();
+      return new JsonObject()
+        .put("documents", n.documents())
+        .put("programs", n.programs())
+        .put("episodes", n.episodes())
         .put("engine", engineName)
         .put("copy", copied.result())
         .put("lastEventAt", text(s.getOffsetDateTime("last_event_at")))

@@ -1,19 +1,26 @@
 package io.mediamesh.search;
 
-import io.mediamesh.common.readmodel.MediaUrls;
+import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.search.engine.SearchEngine;
+import io.mediamesh.search.engine.SearchResult;
+import io.mediamesh.search.engine.Suggestions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.Set;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The default engine: PostgreSQL full text over the {@code documents} table (db/search).
+ * The engine that is the index of record itself: PostgreSQL full text over the {@code documents} table (db/search,
+ * written by {@link Documents#refresh}).
  * <ul>
  *   <li>Documents are folded ({@code mm_fold}: Arabic alef forms, final haa as taa marbuta, و before the article,
  *   alef maqsura, diacritics; Latin accents; case) and stemmed with their language's configuration; title weighs A, description B, tags C.</li>
@@ -113,56 +120,11 @@ final class PostgresSearchEngine implements SearchEngine {
      ORDER BY (d.type = 'PROGRAM') DESC, d.published_at DESC NULLS LAST, d.id
      LIMIT $2""";
 
-  private static final String COUNTS = """
-    SELECT count(*) AS documents, count(*) FILTER (WHERE type = 'PROGRAM') AS programs,
-           count(*) FILTER (WHERE type = 'EPISODE') AS episodes FROM documents""";
-
-  // the filters name rm_content's own columns through the view, so they reach its primary key and program index
-  private static final String REFRESH = """
-    WITH visible AS MATERIALIZED (
-      SELECT v.* FROM rm_visible v WHERE v.id = ANY($1) OR v.program_id = ANY($1)
-    ), gone AS (
-      DELETE FROM documents d
-       WHERE (d.id = ANY($1) OR d.program_id = ANY($1)) AND NOT EXISTS (SELECT 1 FROM visible v WHERE v.id = d.id)
-      RETURNING d.id
-    ), upserted AS (
-      INSERT INTO documents (id, type, program_id, title, description, tags, category, language, thumbnail_key,
-                             published_at, search, suggest, indexed_at)
-      SELECT v.id, v.type, v.program_id, v.title, v.description, v.tags, v.category, v.language, v.thumbnail_key,
-             v.published_at,
-             setweight(to_tsvector(mm_config(v.language), mm_fold(v.title)), 'A')
-               || setweight(to_tsvector(mm_config(v.language), mm_fold(v.description)), 'B')
-               || setweight(to_tsvector('simple', mm_fold(array_to_string(v.tags, ' '))), 'C'),
-             to_tsvector('simple', mm_fold(v.title)),
-             now()
-        FROM visible v
-       ORDER BY v.id
-      ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, program_id = EXCLUDED.program_id, title = EXCLUDED.title,
-        description = EXCLUDED.description, tags = EXCLUDED.tags, category = EXCLUDED.category,
-        language = EXCLUDED.language, thumbnail_key = EXCLUDED.thumbnail_key, published_at = EXCLUDED.published_at,
-        search = EXCLUDED.search, suggest = EXCLUDED.suggest, indexed_at = EXCLUDED.indexed_at
-      RETURNING title, tags
-    ), words AS (
-      INSERT INTO lexicon (word)
-      SELECT DISTINCT w.word FROM upserted u, mm_words(u.title || ' ' || array_to_string(u.tags, ' ')) w
-       WHERE length(w.word) BETWEEN 3 AND 40
-       ORDER BY w.word
-      ON CONFLICT DO NOTHING
-      RETURNING word
-    ), deletes AS (
-      INSERT INTO lexicon_deletes (variant, word)
-      SELECT d, w.word FROM words w, mm_deletes(w.word) AS d ORDER BY 1, 2
-      ON CONFLICT DO NOTHING
-    )
-    SELECT (SELECT count(*) FROM gone) AS removed, (SELECT count(*) FROM upserted) AS indexed""";
-
   private final Pool pool;
-  private final MediaUrls urls;
   private final int rankWindow;
 
-  PostgresSearchEngine(Pool pool, MediaUrls urls, int rankWindow) {
+  PostgresSearchEngine(Pool pool, int rankWindow) {
     this.pool = pool;
-    this.urls = urls;
     this.rankWindow = rankWindow;
   }
 
@@ -177,11 +139,6 @@ final class PostgresSearchEngine implements SearchEngine {
   }
 
   @Override
-  public Future<JsonObject> search(SearchQuery query) {
-    return run(query);
-  }
-
-  @Override
   public Future<String> correct(String q) {
     // the planner may price a scan of the lexicon below its trigram index (the word is a parameter), and then
     // computes similarity for every word: tens of milliseconds instead of one
@@ -193,57 +150,48 @@ final class PostgresSearchEngine implements SearchEngine {
     });
   }
 
-  private Future<JsonObject> run(SearchQuery query) {
+  @Override
+  public Future<SearchResult> search(SearchApi.Query query) {
     Tuple params = Tuple.tuple().addString(query.q()).addString(query.type()).addString(query.category())
       .addString(query.language()).addUUID(query.programId()).addInteger(query.size())
       .addInteger(query.page() * query.size()).addInteger(rankWindow);
     return pool.preparedQuery(SEARCH).execute(params).map(rows -> {
       Row row = rows.iterator().next();
       JsonArray items = new JsonArray(row.getJson("items").toString());
+      List<SearchResult.Hit> hits = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
-        JsonObject hit = items.getJsonObject(i);
-        hit.put("thumbnailUrl", urls.url((String) hit.remove("thumbnailKey")));
+        hits.add(hit(items.getJsonObject(i)));
       }
-      return new JsonObject()
-        .put("items", items)
-        .put("page", query.page())
-        .put("size", query.size())
-        .put("total", row.getLong("total"))
-        .put("facets", new JsonObject()
-          .put("type", json(row, "type_facet"))
-          .put("category", json(row, "category_facet"))
-          .put("language", json(row, "language_facet")));
+      return new SearchResult(hits, query.page(), query.size(), row.getLong("total"), new SearchResult.Facets(
+        counts(row, "type_facet"), counts(row, "category_facet"), counts(row, "language_facet")));
     });
   }
 
-  private static JsonObject json(Row row, String column) {
-    return new JsonObject(row.getJson(column).toString());
+  /** A hit as {@link #SEARCH} builds it. */
+  private static SearchResult.Hit hit(JsonObject h) {
+    String programId = h.getString("programId");
+    String published = h.getString("publishedAt");
+    Number score = h.getNumber("score");
+    return new SearchResult.Hit(UUID.fromString(h.getString("id")), h.getString("type"), h.getString("title"),
+      h.getString("description"), h.getString("highlight"), h.getString("category"), h.getString("language"),
+      programId == null ? null : UUID.fromString(programId), h.getString("thumbnailKey"),
+      published == null ? null : OffsetDateTime.parse(published).toInstant(), score.doubleValue());
+  }
+
+  private static Map<String, Integer> counts(Row row, String column) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    new JsonObject(row.getJson(column).toString()).forEach(e -> counts.put(e.getKey(), ((Number) e.getValue())
+      .intValue()));
+    return counts;
   }
 
   @Override
-  public Future<JsonObject> suggest(String q, int limit) {
-    return pool.preparedQuery(SUGGEST).execute(Tuple.of(q, limit)).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(r -> items.add(new JsonObject().put("id", r.getUUID("id").toString())
-        .put("type", r.getString("type")).put("title", r.getString("title"))));
-      return new JsonObject().put("items", items);
+  public Future<Suggestions> suggest(SearchApi.Suggest request) {
+    return pool.preparedQuery(SUGGEST).execute(Tuple.of(request.q(), request.limit())).map(rows -> {
+      List<Suggestions.Suggestion> items = new ArrayList<>(rows.size());
+      rows.forEach(r -> items.add(new Suggestions.Suggestion(r.getUUID("id"), r.getString("type"),
+        r.getString("title"))));
+      return new Suggestions(items);
     });
-  }
-
-  @Override
-  public Future<JsonObject> counts() {
-    return pool.query(COUNTS).execute().map(rows -> {
-      Row r = rows.iterator().next();
-      return new JsonObject().put("documents", r.getLong("documents")).put("programs", r.getLong("programs"))
-        .put("episodes", r.getLong("episodes"));
-    });
-  }
-
-  @Override
-  public Future<Void> refresh(SqlConnection tx, Set<UUID> contentIds) {
-    if (contentIds.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return tx.preparedQuery(REFRESH).execute(Tuple.of(contentIds.toArray(new UUID[0]))).mapEmpty();
   }
 }

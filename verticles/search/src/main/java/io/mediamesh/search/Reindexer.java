@@ -1,8 +1,9 @@
 package io.mediamesh.search;
 
-import io.mediamesh.common.bus.Operation;
+import io.mediamesh.common.api.ById;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.MetadataApi;
+import io.mediamesh.common.api.PageRequest;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Rebuilds the index from the source of truth while search keeps answering: pages through the CMS's published
@@ -49,12 +51,10 @@ final class Reindexer {
 
   private final Pool pool;
   private final BusClient bus;
-  private final SearchEngine engine;
 
-  Reindexer(Pool pool, BusClient bus, SearchEngine engine) {
+  Reindexer(Pool pool, BusClient bus) {
     this.pool = pool;
     this.bus = bus;
-    this.engine = engine;
   }
 
   /** Starts a reindex in the background; 409 while one runs (in any instance: the state row decides). */
@@ -66,8 +66,8 @@ final class Reindexer {
       String started = rows.iterator().next().getOffsetDateTime(0).toInstant().toString();
       AtomicLong documents = new AtomicLong();
       run(admin, documents)
-        .compose(v -> engine.counts())
-        .onSuccess(counts -> finish("COMPLETED", counts.getLong("documents"), null))
+        .compose(v -> Documents.counts(pool))
+        .onSuccess(counts -> finish("COMPLETED", counts.documents(), null))
         .onFailure(err -> {
           LOG.error("reindex failed after {} documents", documents.get(), err);
           finish("FAILED", documents.get(), err.getMessage());
@@ -83,16 +83,24 @@ final class Reindexer {
 
   private Future<Void> run(Caller admin, AtomicLong documents) {
     Set<UUID> seen = new HashSet<>();
-    return pages(CmsApi.PROGRAM_LIST, "PROGRAM", admin, 0, seen)
-      .compose(v -> pages(CmsApi.EPISODE_LIST, "EPISODE", admin, 0, seen))
+    IntFunction<Future<JsonObject>> programs = page -> bus.send(CmsApi.PROGRAM_LIST,
+      new CmsApi.ProgramList(CmsApi.Status.PUBLISHED, oldestFirst(page)), admin);
+    IntFunction<Future<JsonObject>> episodes = page -> bus.send(CmsApi.EPISODE_LIST,
+      new CmsApi.EpisodeList(null, CmsApi.Status.PUBLISHED, oldestFirst(page)), admin);
+    return pages(programs, "PROGRAM", admin, 0, seen)
+      .compose(v -> pages(episodes, "EPISODE", admin, 0, seen))
       .compose(v -> correctUnseen(admin, seen))
       .compose(v -> rederive(null, documents));
   }
 
-  private Future<Void> pages(Operation<?> address, String contentType, Caller admin, int page, Set<UUID> seen) {
-    JsonObject request = new JsonObject().put("status", "PUBLISHED").put("page", page).put("size", PAGE)
-      .put("sort", "createdAt,asc");
-    return bus.<JsonObject>request(address, request, admin).compose(reply -> {
+  /** Page {@code page} in creation order (so content created meanwhile comes last, not between pages). */
+  private static PageRequest oldestFirst(int page) {
+    return new PageRequest(page, PAGE, "createdAt", false);
+  }
+
+  private Future<Void> pages(IntFunction<Future<JsonObject>> list, String contentType, Caller admin, int page,
+                             Set<UUID> seen) {
+    return list.apply(page).compose(reply -> {
       JsonArray items = reply.getJsonArray("items");
       List<JsonObject> snapshots = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
@@ -104,7 +112,7 @@ final class Reindexer {
       if ((long) (page + 1) * PAGE >= reply.getLong("total")) {
         return applied;
       }
-      return applied.compose(v -> pages(address, contentType, admin, page + 1, seen));
+      return applied.compose(v -> pages(list, contentType, admin, page + 1, seen));
     });
   }
 
@@ -148,8 +156,8 @@ final class Reindexer {
   }
 
   private Future<Void> correct(Caller admin, UUID id, String type, int version) {
-    Operation<?> address = type.equals("PROGRAM") ? CmsApi.PROGRAM_GET : CmsApi.EPISODE_GET;
-    return bus.<JsonObject>request(address, new JsonObject().put("id", id.toString()), admin)
+    var get = type.equals("PROGRAM") ? CmsApi.PROGRAM_GET : CmsApi.EPISODE_GET;
+    return bus.<ById, JsonObject>send(get, new ById(id), admin)
       .map(current -> current.copy().put("contentType", type))
       .recover(err -> ServiceException.from(err).code() == ErrorCode.NOT_FOUND
         ? Future.succeededFuture(null) : Future.failedFuture(err))
@@ -172,7 +180,7 @@ final class Reindexer {
       Set<UUID> ids = new LinkedHashSet<>();
       rows.forEach(r -> ids.add(r.getUUID(0)));
       UUID last = ids.stream().reduce((a, b) -> b).orElseThrow();
-      return pool.withTransaction(tx -> engine.refresh(tx, ids).compose(v -> IndexChanges.record(tx, ids, null)))
+      return pool.withTransaction(tx -> Documents.refresh(tx, ids).compose(v -> IndexChanges.record(tx, ids, null)))
         .compose(v -> {
           documents.addAndGet(ids.size());
           return rederive(last, documents);

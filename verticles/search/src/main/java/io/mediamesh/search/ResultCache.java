@@ -1,5 +1,6 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.cache.SingleFlight;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,13 +23,14 @@ import java.util.function.Supplier;
  * the repeated queries that make up most of a search load.
  * <ul>
  *   <li><b>Index generation.</b> Every transaction that changes documents also increments
- *   {@code index_state.generation} ({@link IndexChanges}). An answer is stored with the local generation read before its
- *   query ran and is served only while that generation is current, so an answer computed before a change is never
- *   served after this instance learnt of it.</li>
+ *   {@code index_state.generation} ({@link IndexChanges}). Each time this instance learns of a change, every stored
+ *   answer goes and the loads in flight are not stored (their {@link SingleFlight} generation is over), so an answer
+ *   computed before a change is never served after this instance learnt of it.</li>
  *   <li><b>Learning of changes.</b> This instance's indexer calls {@link #committed} once its batch has committed;
  *   changes committed by other instances (or a reindex) are seen by polling the generation every
  *   {@code pollMs}, so they are served stale for at most that long.</li>
- *   <li><b>Coalescing.</b> Concurrent misses of one query share its database query.</li>
+ *   <li><b>Coalescing.</b> Concurrent misses of one query share its load ({@link SingleFlight}; the load runs
+ *   outside this cache's lock).</li>
  *   <li><b>Bounds.</b> At most {@code maxEntries} answers and {@code maxBytes} of them (encoded), least recently
  *   used first out, so varied queries (deep pages, large sizes) cannot grow it past its budget.</li>
  * </ul>
@@ -44,24 +46,16 @@ final class ResultCache {
    * young collection it lived through, set the pauses of a search load (about 70 ms each); each reader gets a tree
    * of its own.
    */
-  private static final class Entry {
-    final long generation;
-    final Future<Buffer> answer;
-    long bytes;
-
-    Entry(long generation, Future<Buffer> answer) {
-      this.generation = generation;
-      this.answer = answer;
-    }
+  private record Entry(long generation, Buffer answer) {
   }
 
   private final Map<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+  private final SingleFlight<String, Buffer> flights = new SingleFlight<>();
   private final int maxEntries;
   private final long maxBytes;
   private final Counter hits;
   private final Counter misses;
   private long bytes;
-  private long generation;
   private long seenInDatabase = -1;
   private volatile long timer = -1;
 
@@ -74,41 +68,37 @@ final class ResultCache {
   }
 
   /**
-   * The answer for {@code key}: the stored one of the current generation, the one being computed, or a new one from
-   * {@code load}. A failed load is not kept.
+   * The answer for {@code key}: the stored one of the current generation, the one being loaded, or a new one from
+   * {@code load} (stored when done, unless the index changed meanwhile). A failed load is not kept.
    */
   Future<JsonObject> get(String key, Supplier<Future<JsonObject>> load) {
-    Entry mine;
-    Future<JsonObject> loaded;
     synchronized (this) {
       Entry e = entries.get(key);
-      if (e != null && e.generation == generation && !e.answer.failed()) {
+      if (e != null && e.generation() == flights.generation()) {
         hits.increment();
-        return e.answer.map(JsonObject::new);
+        return Future.succeededFuture(new JsonObject(e.answer()));
       }
-      misses.increment();
-      loaded = load.get();
-      mine = new Entry(generation, loaded.map(JsonObject::toBuffer));
-      remove(key);
-      entries.put(key, mine);
-      trim();
     }
-    mine.answer.onComplete(done -> {
-      long size = done.succeeded() ? done.result().length() : 0;
-      synchronized (this) {
-        if (entries.get(key) != mine) {
-          return; // evicted or replaced meanwhile
-        }
-        if (done.failed()) {
-          entries.remove(key);
-          return;
-        }
-        mine.bytes = size;
-        bytes += size;
-        trim();
-      }
+    boolean[] loaded = new boolean[1];
+    Future<Buffer> answer = flights.load(key, ticket -> {
+      loaded[0] = true;
+      misses.increment();
+      return load.get().map(JsonObject::toBuffer).onSuccess(encoded -> store(key, ticket, encoded));
     });
-    return loaded;
+    if (!loaded[0]) {
+      hits.increment(); // joined a load in flight
+    }
+    return answer.map(JsonObject::new);
+  }
+
+  private synchronized void store(String key, SingleFlight.Ticket ticket, Buffer answer) {
+    if (!ticket.current()) {
+      return; // the index changed while it loaded: out of date already
+    }
+    remove(key);
+    entries.put(key, new Entry(ticket.generation(), answer));
+    bytes += answer.length();
+    trim();
   }
 
   /**
@@ -132,9 +122,9 @@ final class ResultCache {
     }
   }
 
-  /** The index changed: every stored answer is out of date. */
+  /** The index changed: every stored answer, and every load in flight, is out of date. */
   synchronized void changed() {
-    generation++;
+    flights.invalidate();
     entries.clear();
     bytes = 0;
   }
@@ -150,7 +140,7 @@ final class ResultCache {
   private void remove(String key) {
     Entry old = entries.remove(key);
     if (old != null) {
-      bytes -= old.bytes;
+      bytes -= old.answer().length();
     }
   }
 
@@ -158,7 +148,7 @@ final class ResultCache {
   private void trim() {
     Iterator<Entry> eldest = entries.values().iterator();
     while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
-      bytes -= eldest.next().bytes;
+      bytes -= eldest.next().answer().length();
       eldest.remove();
     }
   }

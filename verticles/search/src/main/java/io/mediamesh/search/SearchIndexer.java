@@ -43,12 +43,10 @@ final class SearchIndexer implements BatchEventHandler {
                GROUP BY k
                ORDER BY k) keys) locked""";
 
-  private final SearchEngine engine;
   private final LongConsumer committed;
 
   /** {@code committed} gets each batch's index generation after its commit (cached answers are then out of date). */
-  SearchIndexer(SearchEngine engine, LongConsumer committed) {
-    this.engine = engine;
+  SearchIndexer(LongConsumer committed) {
     this.committed = committed;
   }
 
@@ -57,7 +55,7 @@ final class SearchIndexer implements BatchEventHandler {
     Instant newest = events.stream().map(EventEnvelope::time).max(Instant::compareTo).orElseThrow();
     return ContentProjection.apply(events, tx).compose(touched ->
       tx.preparedQuery(LOCK_CONTENT).execute(Tuple.of((Object) touched.toArray(new UUID[0])))
-        .compose(locked -> engine.refresh(tx, touched))
+        .compose(locked -> Documents.refresh(tx, touched))
         .compose(v -> IndexChanges.record(tx, touched, newest)))
       .map(generation -> (AfterCommit) () -> {
         committed.accept(generation);

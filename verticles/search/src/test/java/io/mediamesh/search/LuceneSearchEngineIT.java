@@ -1,6 +1,7 @@
 package io.mediamesh.search;
 
-import io.mediamesh.common.readmodel.MediaUrls;
+import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.search.lucene.LuceneSearchEngine;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
 import io.mediamesh.testkit.TestInfra;
@@ -44,17 +45,16 @@ class LuceneSearchEngineIT {
   }
 
   private static long hits(LuceneSearchEngine engine, String q) {
-    return Await.result(engine.search(SearchQuery.from(new JsonObject().put("q", q)))).getLong("total");
+    return Await.result(engine.search(SearchApi.Query.from(new JsonObject().put("q", q)))).total();
   }
 
   @Test
   void loadsFollowsAndReloadsWhenBehindThePrunedFeed(TestInfra infra, @TempDir Path directory) throws IOException {
     Vertx vertx = Vertx.vertx();
     Pool pool = infra.migratedPool(vertx, "lucene_copy", "search");
-    MediaUrls urls = MediaUrls.from(new JsonObject());
     AtomicInteger changes = new AtomicInteger();
-    LuceneSearchEngine engine = new LuceneSearchEngine(vertx, new PostgresSearchEngine(pool, urls, 500), pool, urls,
-      directory, 2, 100, new SimpleMeterRegistry(), changes::incrementAndGet);
+    LuceneSearchEngine engine = new LuceneSearchEngine(vertx, new PostgresSearchEngine(pool, 500), pool, directory, 2,
+      100, new SimpleMeterRegistry(), changes::incrementAndGet);
     try {
       UUID before = UUID.randomUUID();
       Await.result(pool.withTransaction(tx -> write(tx, before, "Lighthouse keepers", true)));
@@ -70,8 +70,8 @@ class LuceneSearchEngineIT {
       Await.until("the copy applies the other instance's changes", Duration.ofSeconds(2),
         () -> engine.applied() == generation);
       assertThat(changes.get()).isGreaterThan(seen);
-      assertThat(Await.result(engine.search(SearchQuery.from(new JsonObject().put("q", "lighthouse"))))
-        .getJsonArray("items").getJsonObject(0).getString("title")).isEqualTo("Lighthouse weather");
+      assertThat(Await.result(engine.search(SearchApi.Query.from(new JsonObject().put("q", "lighthouse"))))
+        .items().get(0).title()).isEqualTo("Lighthouse weather");
       assertThat(hits(engine, "keepers")).isZero();
 
       // a document whose change is no longer in the feed (pruned past it): only a full reload brings it

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -114,5 +116,48 @@ class ResultCacheTest {
     cache.observed(6); // another instance's commit
     assertThat(cache.get("k", answer("c")).result().getString("v")).isEqualTo("c");
     assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void aCallerAfterAChangeDoesNotJoinALoadBegunBeforeIt() {
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
+    Promise<JsonObject> before = Promise.promise();
+    Future<JsonObject> early = cache.get("k", () -> before.future());
+    cache.changed(); // the index changed while the query ran
+    Future<JsonObject> late = cache.get("k", answer("new"));
+    assertThat(late.result().getString("v")).isEqualTo("new");
+    before.complete(new JsonObject().put("v", "old"));
+    assertThat(early.result().getString("v")).isEqualTo("old");
+    assertThat(cache.get("k", answer("newer")).result().getString("v")).isEqualTo("new"); // the late one was kept
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aLoadRunsOutsideTheCachesLockSoAnotherThreadIsAnsweredMeanwhile() throws Exception {
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
+    cache.get("other", answer("o"));
+    // while one query loads, a caller on another thread asks for a stored answer: it must not wait for the load
+    JsonObject answered = cache.get("k", () -> {
+      CompletableFuture<JsonObject> other = CompletableFuture.supplyAsync(() -> cache.get("other", answer("x"))
+        .result());
+      try {
+        return Future.succeededFuture(new JsonObject().put("v", other.get(5, TimeUnit.SECONDS).getString("v")));
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }).result();
+    assertThat(answered.getString("v")).isEqualTo("o");
+  }
+
+  @Test
+  void eachCallerGetsAnAnswerOfItsOwn() {
+    ResultCache cache = new ResultCache(100, 1 << 20, new SimpleMeterRegistry());
+    Promise<JsonObject> pending = Promise.promise();
+    Future<JsonObject> first = cache.get("k", () -> pending.future());
+    Future<JsonObject> second = cache.get("k", () -> pending.future());
+    pending.complete(new JsonObject().put("v", "x"));
+    first.result().put("correctedQuery", "y"); // what a caller adds stays its own
+    assertThat(second.result().containsKey("correctedQuery")).isFalse();
+    assertThat(cache.get("k", answer("z")).result()).isEqualTo(new JsonObject().put("v", "x"));
   }
 }

@@ -1,25 +1,23 @@
 package io.mediamesh.search;
 
-import io.mediamesh.common.bus.Operation;
 import io.mediamesh.cms.CmsModule;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.MetadataApi;
 import io.mediamesh.common.api.SearchApi;
-import io.mediamesh.common.auth.TokenConfig;
-import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.config.PlatformConfig;
 import io.mediamesh.common.db.Databases;
-import io.mediamesh.common.readmodel.MediaUrls;
 import io.mediamesh.common.runtime.Platform;
 import io.mediamesh.metadata.MetadataModule;
+import io.mediamesh.search.engine.SearchEngine;
+import io.mediamesh.search.engine.SearchResult;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.ServiceHarness;
 import io.mediamesh.testkit.TestInfra;
-import io.mediamesh.testkit.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +47,8 @@ class SearchIT {
 
   private static final Random RANDOM = new Random();
   private TestInfra infra;
+  private ServiceHarness services;
   private Platform platform;
-  private BusClient bus;
   private Caller editor;
   private Caller admin;
 
@@ -65,17 +64,16 @@ class SearchIT {
     // left behind would first have to be rebalanced
     PlatformConfig config = infra.platformConfig(new JsonObject().put("services", new JsonObject()
       .put("search", new JsonObject().put("engine", engine()).put("indexConsumer", "index-" + engine()))));
-    TestTokens tokens = TestTokens.create(TokenConfig.from(config.raw()));
-    platform = Await.result(Platform.start(config, List.of(CmsModule::new, MetadataModule::new, SearchModule::new)));
-    Await.result(tokens.serveJwks(platform.vertx()));
-    bus = new BusClient(platform.vertx(), 10_000);
-    editor = tokens.caller("editor-" + UUID.randomUUID(), Role.EDITOR);
-    admin = tokens.caller("admin-" + UUID.randomUUID(), Role.ADMIN);
+    services = ServiceHarness.start(config, List.of(CmsModule::new, MetadataModule::new, SearchModule::new),
+      Clock.systemUTC());
+    platform = services.platform();
+    editor = services.caller(Role.EDITOR);
+    admin = services.caller(Role.ADMIN);
   }
 
   @AfterAll
   void stop() {
-    Await.result(platform.close());
+    services.close();
   }
 
   /** A made-up word, so each test finds only its own documents. */
@@ -87,12 +85,8 @@ class SearchIT {
     return w.toString();
   }
 
-  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
-    return Await.result(bus.request(address, body, caller));
-  }
-
   private JsonObject search(JsonObject query) {
-    return call(SearchApi.QUERY, query, Caller.anonymous());
+    return services.call(SearchApi.QUERY, query, Caller.anonymous());
   }
 
   private JsonObject search(String q) {
@@ -100,22 +94,26 @@ class SearchIT {
   }
 
   private JsonObject program(String title, String description, String category, String language, String... tags) {
-    JsonObject p = call(CmsApi.PROGRAM_CREATE, new JsonObject().put("title", title).put("description", description),
-      editor);
-    call(MetadataApi.CREATE, new JsonObject().put("contentId", p.getString("id")).put("contentType", "PROGRAM")
-      .put("title", title).put("category", category).put("language", language)
+    JsonObject p = services.call(CmsApi.PROGRAM_CREATE, new JsonObject().put("title", title)
+      .put("description", description), editor);
+    services.call(MetadataApi.CREATE, new JsonObject().put("contentId", p.getString("id"))
+      .put("contentType", "PROGRAM").put("title", title).put("category", category).put("language", language)
       .put("tags", new JsonArray(List.of((Object[]) tags))), editor);
     return p;
   }
 
   private JsonObject publish(JsonObject program) {
-    return call(CmsApi.PROGRAM_PUBLISH, new JsonObject().put("id", program.getString("id")), editor);
+    return services.call(CmsApi.PROGRAM_PUBLISH, new JsonObject().put("id", program.getString("id")), editor);
   }
 
   private List<String> ids(JsonObject result) {
     List<String> ids = new ArrayList<>();
     result.getJsonArray("items").forEach(i -> ids.add(((JsonObject) i).getString("id")));
     return ids;
+  }
+
+  private static List<String> ids(SearchResult result) {
+    return result.items().stream().map(hit -> hit.id().toString()).toList();
   }
 
   private void awaitHits(String q, int count) {
@@ -148,17 +146,17 @@ class SearchIT {
   void drafts_unpublishedAndEpisodesOfUnpublishedProgramsAreNotFound() {
     String w = word();
     JsonObject p = program(w + " Nights", "Stories", "PODCAST", "en");
-    JsonObject e = call(CmsApi.EPISODE_CREATE, new JsonObject().put("programId", p.getString("id"))
+    JsonObject e = services.call(CmsApi.EPISODE_CREATE, new JsonObject().put("programId", p.getString("id"))
       .put("seasonNumber", 1).put("episodeNumber", 1).put("title", w + " pilot"), editor);
-    call(CmsApi.EPISODE_PUBLISH, new JsonObject().put("id", e.getString("id")), editor);
+    services.call(CmsApi.EPISODE_PUBLISH, new JsonObject().put("id", e.getString("id")), editor);
     publish(p);
     awaitHits(w, 2);
-    call(CmsApi.PROGRAM_UNPUBLISH, new JsonObject().put("id", p.getString("id")), editor);
+    services.call(CmsApi.PROGRAM_UNPUBLISH, new JsonObject().put("id", p.getString("id")), editor);
     // the program's unpublish hides its episode too, though the episode itself is still published
     awaitHits(w, 0);
     publish(p);
     awaitHits(w, 2);
-    call(CmsApi.EPISODE_UNPUBLISH, new JsonObject().put("id", e.getString("id")), editor);
+    services.call(CmsApi.EPISODE_UNPUBLISH, new JsonObject().put("id", e.getString("id")), editor);
     awaitHits(w, 1);
   }
 
@@ -227,7 +225,7 @@ class SearchIT {
     JsonObject p = program("Mountain " + w + " diaries", "Walks", "TV_SHOW", "en");
     publish(p);
     awaitHits(w, 1);
-    JsonObject suggested = call(SearchApi.SUGGEST, new JsonObject().put("q", "mountain " + w.substring(0, 5)),
+    JsonObject suggested = services.call(SearchApi.SUGGEST, new JsonObject().put("q", "mountain " + w.substring(0, 5)),
       Caller.anonymous());
     assertThat(suggested.getJsonArray("items")).hasSize(1);
     assertThat(suggested.getJsonArray("items").getJsonObject(0).getString("title")).isEqualTo(p.getString("title"));
@@ -269,7 +267,8 @@ class SearchIT {
     String v = word();
     JsonObject p = publish(program(w + " weekly", "x", "NEWS", "en"));
     awaitHits(w, 1);
-    call(CmsApi.PROGRAM_UPDATE, new JsonObject().put("id", p.getString("id")).put("version", p.getInteger("version"))
+    services.call(CmsApi.PROGRAM_UPDATE, new JsonObject().put("id", p.getString("id"))
+      .put("version", p.getInteger("version"))
       .put("title", v + " weekly"), editor);
     awaitHits(v, 1);
     assertThat(search(w).getLong("total")).isZero();
@@ -277,12 +276,11 @@ class SearchIT {
 
   @Test
   void badQueriesAreRefusedNamingTheField() {
-    ServiceException empty = (ServiceException) Await.failure(bus.request(SearchApi.QUERY,
-      new JsonObject().put("q", " "), Caller.anonymous()));
+    ServiceException empty = services.refused(SearchApi.QUERY, new JsonObject().put("q", " "), Caller.anonymous());
     assertThat(empty.code()).isEqualTo(ErrorCode.VALIDATION);
     assertThat(empty.details().getJsonObject("fields").containsKey("q")).isTrue();
-    ServiceException tooLong = (ServiceException) Await.failure(bus.request(SearchApi.QUERY,
-      new JsonObject().put("q", "a".repeat(201)).put("type", "SONG"), Caller.anonymous()));
+    ServiceException tooLong = services.refused(SearchApi.QUERY,
+      new JsonObject().put("q", "a".repeat(201)).put("type", "SONG"), Caller.anonymous());
     assertThat(tooLong.details().getJsonObject("fields").fieldNames()).containsExactlyInAnyOrder("q", "type");
     // operators and quotes are text, never syntax errors
     assertThat(search("\"unclosed & | ! ( :*").getLong("total")).isNotNegative();
@@ -293,14 +291,13 @@ class SearchIT {
     String w = word();
     publish(program(w + " archive", "x", "NEWS", "en"));
     awaitHits(w, 1);
-    ServiceException forbidden = (ServiceException) Await.failure(bus.request(SearchApi.REINDEX, new JsonObject(),
-      editor));
+    ServiceException forbidden = services.refused(SearchApi.REINDEX, new JsonObject(), editor);
     assertThat(forbidden.code()).isEqualTo(ErrorCode.FORBIDDEN);
-    JsonObject started = call(SearchApi.REINDEX, new JsonObject(), admin);
+    JsonObject started = services.call(SearchApi.REINDEX, new JsonObject(), admin);
     assertThat(started.getString("state")).isEqualTo("RUNNING");
     assertThat(search(w).getLong("total")).isEqualTo(1);
     JsonObject status = Await.value("reindex finished", Duration.ofSeconds(30),
-      () -> call(SearchApi.STATUS, new JsonObject(), editor),
+      () -> services.<JsonObject>call(SearchApi.STATUS, new JsonObject(), editor),
       s -> !"RUNNING".equals(s.getJsonObject("reindex").getString("state")));
     assertThat(status.getJsonObject("reindex").getString("state")).isEqualTo("COMPLETED");
     assertThat(status.getJsonObject("reindex").getLong("documents")).isEqualTo(status.getLong("documents"));
@@ -323,10 +320,11 @@ class SearchIT {
   void replayingTheTopicsFromTheStartBuildsTheSameIndex() {
     String w = word();
     JsonObject p = publish(program(w + " replay", "x", "NEWS", "en"));
-    call(CmsApi.PROGRAM_UPDATE, new JsonObject().put("id", p.getString("id")).put("version", p.getInteger("version"))
+    services.call(CmsApi.PROGRAM_UPDATE, new JsonObject().put("id", p.getString("id"))
+      .put("version", p.getInteger("version"))
       .put("title", w + " replayed"), editor);
     JsonObject gone = publish(program(w + " gone", "x", "NEWS", "en"));
-    call(CmsApi.PROGRAM_UNPUBLISH, new JsonObject().put("id", gone.getString("id")), editor);
+    services.call(CmsApi.PROGRAM_UNPUBLISH, new JsonObject().put("id", gone.getString("id")), editor);
     Await.until("the live index settles", Duration.ofSeconds(10),
       () -> ids(search(w + " replayed")).equals(List.of(p.getString("id"))) && search(w + " gone").getLong("total") == 0);
     String replayDb = infra.database("search_replay");
@@ -366,18 +364,18 @@ class SearchIT {
     Pool pool = Databases.pool(platform.vertx(), infra.platformConfig().pg(),
       infra.platformConfig().service("search").database());
     try {
-      SearchEngine wide = new PostgresSearchEngine(pool, MediaUrls.from(infra.platformConfig().raw()), 500);
-      assertThat(ids(Await.result(wide.search(SearchQuery.from(new JsonObject().put("q", w))))))
+      SearchEngine wide = new PostgresSearchEngine(pool, 500);
+      assertThat(ids(Await.result(wide.search(SearchApi.Query.from(new JsonObject().put("q", w))))))
         .containsExactly(inDescription.getString("id"), inTitleToo.getString("id"), inTitle.getString("id"));
       // the same index, searched by an engine whose window holds two of the three matches
-      SearchEngine narrow = new PostgresSearchEngine(pool, MediaUrls.from(infra.platformConfig().raw()), 2);
-      JsonObject all = Await.result(narrow.search(SearchQuery.from(new JsonObject().put("q", w))));
-      assertThat(all.getLong("total")).isEqualTo(3);
+      SearchEngine narrow = new PostgresSearchEngine(pool, 2);
+      SearchResult all = Await.result(narrow.search(SearchApi.Query.from(new JsonObject().put("q", w))));
+      assertThat(all.total()).isEqualTo(3);
       assertThat(ids(all)).containsExactly(inTitleToo.getString("id"), inTitle.getString("id"),
         inDescription.getString("id"));
       List<String> paged = new ArrayList<>();
       for (int page = 0; page < 3; page++) {
-        paged.addAll(ids(Await.result(narrow.search(SearchQuery.from(new JsonObject().put("q", w)
+        paged.addAll(ids(Await.result(narrow.search(SearchApi.Query.from(new JsonObject().put("q", w)
           .put("page", page).put("size", 1))))));
       }
       assertThat(paged).isEqualTo(ids(all));

@@ -3,6 +3,12 @@ package io.mediamesh.common.api;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The search service's event-bus API. The index holds published programs and episodes only, merged with their
@@ -12,35 +18,105 @@ import io.mediamesh.common.bus.Role;
  * address                      request                                                 reply
  * mediamesh.search.query       {q, type?: PROGRAM|EPISODE, category?, language?,       {items: [Hit], page, size, total,
  *                               programId?, page?, size?}                                facets: {type: {PROGRAM: n, ..},
- *                                                                                         category: {..}, language: {..}}}
+ *                                                                                         category: {..}, language: {..}},
+ *                                                                                         correctedQuery?}
  * mediamesh.search.suggest     {q, limit?}                                              {items: [{id, type, title}]}
  * mediamesh.search.status      {}                                                       {documents, programs, episodes,
- *                                                                                         lastEventAt, consumerLag,
+ *                                                                                         engine, copy, lastEventAt,
+ *                                                                                         consumerLag,
  *                                                                                         reindex: {state, startedAt,
  *                                                                                         finishedAt, documents, error}}
  * mediamesh.search.reindex     {}                                                       202-style {state: RUNNING, startedAt}
  *
  * Hit = {id, type, title, description, highlight, category, language, programId, thumbnailUrl, publishedAt, score}
  * </pre>
- * {@code q} is 1..200 characters (400 otherwise); page counts from 0, size 1..100 (default 20); limit 1..20
- * (default 10). {@code highlight} is the best fragment of the title or description with matches wrapped in
- * {@code <em>}..{@code </em>} (the text itself is HTML-escaped). Facets count over the query and the other filters,
- * not the facet's own filter. A second reindex while one runs answers 409.
+ * {@code q} is 1..200 characters (400 otherwise); page counts from 0 (at most 10,000), size 1..100 (default 20);
+ * limit 1..20 (default 10). {@code highlight} is the best fragment of the title or description with matches wrapped
+ * in {@code <em>}..{@code </em>} (the text itself is HTML-escaped). Facets count over the query and the other
+ * filters, not the facet's own filter. A query that finds nothing is corrected (typos) and, when that changes it,
+ * answered for the corrected query, named as {@code correctedQuery}. A second reindex while one runs answers 409.
  */
 public final class SearchApi {
   public static final String SERVICE = "search";
   private static final Access ADMINS = Access.roles(Role.ADMIN);
   private static final Access ANYONE = Access.anyone();
   private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
-  public static final Operation<Operation.Json> QUERY = Operation.of(SERVICE, "query", ANYONE, Operation.Json::from);
-  public static final Operation<Operation.Json> SUGGEST = Operation.of(SERVICE, "suggest", ANYONE, Operation.Json::from);
-  public static final Operation<Operation.Json> STATUS = Operation.of(SERVICE, "status", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> REINDEX = Operation.of(SERVICE, "reindex", ADMINS, Operation.Json::from);
+  private static final Set<String> TYPES = Set.of("PROGRAM", "EPISODE");
+
+  public static final Operation<Query> QUERY = op("query", ANYONE, Query::from);
+  public static final Operation<Suggest> SUGGEST = op("suggest", ANYONE, Suggest::from);
+  public static final Operation<Operation.None> STATUS = op("status", EDITORS, Operation.None::from);
+  public static final Operation<Operation.None> REINDEX = op("reindex", ADMINS, Operation.None::from);
 
   private SearchApi() {
   }
 
-  public static String operation(Operation<?> operation) {
-    return operation.name();
+  private static <Q extends Operation.Request> Operation<Q> op(String name, Access access,
+                                                               Function<JsonObject, Q> reader) {
+    return Operation.of(SERVICE, name, access, reader);
+  }
+
+  /**
+   * {@code query}: the words to find (web-search style: {@code "a phrase"}, {@code -excluded}, {@code or}), the
+   * filters (null: any) and the page of the ranked hits.
+   */
+  public record Query(String q, String type, String category, String language, UUID programId, int page, int size)
+    implements Operation.Request {
+
+    public static Query from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String q = f.text("q", true, Limits.QUERY_MAX);
+      String type = f.string("type", false);
+      if (type != null && !TYPES.contains(type)) {
+        f.problem("type", "must be PROGRAM or EPISODE");
+      }
+      String category = f.text("category", false, Limits.CATEGORY_MAX);
+      String language = f.text("language", false, Limits.LANGUAGE_MAX);
+      UUID programId = f.uuid("programId", false);
+      int page = f.integer("page", 0, 0, Limits.SEARCH_PAGE_MAX);
+      int size = f.integer("size", 20, 1, Limits.SIZE_MAX);
+      f.validate();
+      return new Query(q.strip(), type, category, language, programId, page, size);
+    }
+
+    /** The same query with other words (the filters and page kept): a corrected query. */
+    public Query withQ(String other) {
+      return new Query(other, type, category, language, programId, page, size);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("q", q);
+      if (type != null) {
+        json.put("type", type);
+      }
+      if (category != null) {
+        json.put("category", category);
+      }
+      if (language != null) {
+        json.put("language", language);
+      }
+      if (programId != null) {
+        json.put("programId", programId.toString());
+      }
+      return json.put("page", page).put("size", size);
+    }
+  }
+
+  /** {@code suggest}: titles completing {@code q} as typed (its last word a prefix), at most {@code limit}. */
+  public record Suggest(String q, int limit) implements Operation.Request {
+
+    public static Suggest from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String q = f.text("q", true, Limits.QUERY_MAX);
+      int limit = f.integer("limit", 10, 1, Limits.SUGGEST_LIMIT_MAX);
+      f.validate();
+      return new Suggest(q, limit);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("q", q).put("limit", limit);
+    }
   }
 }

@@ -1,6 +1,8 @@
-package io.mediamesh.search;
+package io.mediamesh.search.lucene;
 
-import io.mediamesh.common.readmodel.MediaUrls;
+import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.search.engine.SearchResult;
+import io.mediamesh.search.engine.Suggestions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The in-memory index on its own: analysis, ranking, filters and facets, highlights, suggestions, typos. */
 class LuceneIndexTest {
 
-  private static final MediaUrls URLS = MediaUrls.from(new JsonObject());
   @TempDir
   static Path directory;
   private final LuceneIndex index = new LuceneIndex(directory);
@@ -48,18 +49,20 @@ class LuceneIndexTest {
     return List.of(docs);
   }
 
-  private JsonObject search(String q) throws IOException {
+  private SearchResult search(String q) throws IOException {
     return search(new JsonObject().put("q", q));
   }
 
-  private JsonObject search(JsonObject query) throws IOException {
-    return index.search(SearchQuery.from(query), URLS);
+  private SearchResult search(JsonObject query) throws IOException {
+    return index.search(SearchApi.Query.from(query));
   }
 
-  private static List<String> ids(JsonObject result) {
-    List<String> ids = new ArrayList<>();
-    result.getJsonArray("items").forEach(i -> ids.add(((JsonObject) i).getString("id")));
-    return ids;
+  private static List<String> ids(SearchResult result) {
+    return result.items().stream().map(hit -> hit.id().toString()).toList();
+  }
+
+  private static List<String> titles(Suggestions suggestions) {
+    return suggestions.items().stream().map(Suggestions.Suggestion::title).toList();
   }
 
   private static String id(IndexedDocument d) {
@@ -72,7 +75,7 @@ class LuceneIndexTest {
     for (String q : List.of("الاخبار", "المسائيه", "الأَخْبَار", "إخبارية")) {
       assertThat(ids(search(q))).as(q).containsExactly(id(news));
     }
-    assertThat(search("الرياضة").getLong("total")).isZero();
+    assertThat(search("الرياضة").total()).isZero();
   }
 
   @Test
@@ -81,7 +84,7 @@ class LuceneIndexTest {
     assertThat(ids(search("cafe expeditions"))).containsExactly(id(cafe));
     assertThat(ids(search("CROSSED arctic"))).containsExactly(id(cafe));
     // every word must match
-    assertThat(search("cafe jungle").getLong("total")).isZero();
+    assertThat(search("cafe jungle").total()).isZero();
     // operators and quotes are only text
     assertThat(ids(search("\"cafe & | ! ( :*"))).containsExactly(id(cafe));
   }
@@ -101,10 +104,10 @@ class LuceneIndexTest {
     assertThat(ids(search("lights or market"))).containsExactlyInAnyOrder(lights, market);
     assertThat(ids(search("night -\"harbour lights\""))).containsExactlyInAnyOrder(boats, market);
     assertThat(ids(search("-harbour"))).containsExactly(market);
-    assertThat(LuceneIndex.units("a -b \"c d\" or -\"e\" \"open")).containsExactly(
-      List.of(new LuceneIndex.Unit("a", false, false), new LuceneIndex.Unit("b", false, true),
-        new LuceneIndex.Unit("c d", true, false)),
-      List.of(new LuceneIndex.Unit("e", true, true), new LuceneIndex.Unit("open", true, false)));
+    assertThat(WebQuery.units("a -b \"c d\" or -\"e\" \"open")).containsExactly(
+      List.of(new WebQuery.Unit("a", false, false), new WebQuery.Unit("b", false, true),
+        new WebQuery.Unit("c d", true, false)),
+      List.of(new WebQuery.Unit("e", true, true), new WebQuery.Unit("open", true, false)));
   }
 
   @Test
@@ -131,8 +134,8 @@ class LuceneIndexTest {
     assertThat(ids(search(new JsonObject().put("q", "bulletin").put("size", 100)))).isEqualTo(newestFirst);
     List<String> paged = new ArrayList<>();
     for (int page = 0; page < 3; page++) {
-      JsonObject result = search(new JsonObject().put("q", "bulletin").put("size", 3).put("page", page));
-      assertThat(result.getLong("total")).isEqualTo(7);
+      SearchResult result = search(new JsonObject().put("q", "bulletin").put("size", 3).put("page", page));
+      assertThat(result.total()).isEqualTo(7);
       paged.addAll(ids(result));
     }
     assertThat(paged).isEqualTo(newestFirst);
@@ -165,7 +168,7 @@ class LuceneIndexTest {
     // only the new program's id was logged: the episode still sits here under the old one
     index.replace(List.of(second.id()), List.of(second, moved));
     index.publish();
-    assertThat(search("pilot").getLong("total")).isEqualTo(1);
+    assertThat(search("pilot").total()).isEqualTo(1);
     assertThat(index.size()).isEqualTo(3);
   }
 
@@ -176,22 +179,22 @@ class LuceneIndexTest {
     IndexedDocument three = program("quiz three", "x", "SPORTS", "en");
     IndexedDocument episode = doc("EPISODE", three.id(), "quiz final", "x", "SPORTS", "en");
     add(one, two, three, episode, program("other", "x", "NEWS", "en"));
-    JsonObject all = search("quiz");
-    assertThat(all.getLong("total")).isEqualTo(4);
-    assertThat(all.getJsonObject("facets").getJsonObject("category").getMap())
+    SearchResult all = search("quiz");
+    assertThat(all.total()).isEqualTo(4);
+    assertThat(all.facets().category())
       .containsExactlyInAnyOrderEntriesOf(Map.of("NEWS", 2, "SPORTS", 2));
-    assertThat(all.getJsonObject("facets").getJsonObject("type").getMap())
+    assertThat(all.facets().type())
       .containsExactlyInAnyOrderEntriesOf(Map.of("PROGRAM", 3, "EPISODE", 1));
-    JsonObject news = search(new JsonObject().put("q", "quiz").put("category", "NEWS"));
+    SearchResult news = search(new JsonObject().put("q", "quiz").put("category", "NEWS"));
     assertThat(ids(news)).containsExactlyInAnyOrder(id(one), id(two));
-    assertThat(news.getJsonObject("facets").getJsonObject("category").getMap())
+    assertThat(news.facets().category())
       .containsExactlyInAnyOrderEntriesOf(Map.of("NEWS", 2, "SPORTS", 2));
-    assertThat(news.getJsonObject("facets").getJsonObject("language").getMap())
+    assertThat(news.facets().language())
       .containsExactlyInAnyOrderEntriesOf(Map.of("en", 1, "ar", 1));
-    JsonObject episodes = search(new JsonObject().put("q", "quiz").put("type", "EPISODE")
+    SearchResult episodes = search(new JsonObject().put("q", "quiz").put("type", "EPISODE")
       .put("programId", three.id().toString()));
     assertThat(ids(episodes)).containsExactly(id(episode));
-    assertThat(search(new JsonObject().put("q", "quiz").put("category", "NONE")).getLong("total")).isZero();
+    assertThat(search(new JsonObject().put("q", "quiz").put("category", "NONE")).total()).isZero();
   }
 
   @Test
@@ -200,12 +203,12 @@ class LuceneIndexTest {
     IndexedDocument described = program("Evening show", "word ".repeat(40) + "the harbours at dusk " + "tide ".repeat(40),
       "NEWS", "en");
     add(titled, described);
-    JsonObject result = search("harbour");
-    JsonObject first = result.getJsonArray("items").getJsonObject(0);
-    JsonObject second = result.getJsonArray("items").getJsonObject(1);
-    assertThat(first.getString("id")).isEqualTo(id(titled));
-    assertThat(first.getString("highlight")).isEqualTo("&lt;b&gt;<em>Harbour</em>&lt;/b&gt; &amp; &quot;lights&quot;");
-    String fragment = second.getString("highlight");
+    SearchResult result = search("harbour");
+    SearchResult.Hit first = result.items().get(0);
+    SearchResult.Hit second = result.items().get(1);
+    assertThat(first.id().toString()).isEqualTo(id(titled));
+    assertThat(first.highlight()).isEqualTo("&lt;b&gt;<em>Harbour</em>&lt;/b&gt; &amp; &quot;lights&quot;");
+    String fragment = second.highlight();
     assertThat(fragment).contains("the <em>harbours</em> at dusk").startsWith("word").endsWith("tide");
     // thirty words of the description (stop words between them come along), not all of it
     assertThat(fragment.split(" ")).hasSizeBetween(30, 34);
@@ -216,11 +219,10 @@ class LuceneIndexTest {
     IndexedDocument program = program("Mountain Diaries", "x", "TV_SHOW", "en");
     IndexedDocument episode = doc("EPISODE", program.id(), "Mountain Dawn", "x", "TV_SHOW", "en");
     add(program, episode, program("Mountain Rescue", "x", "TV_SHOW", "en"));
-    JsonObject suggested = index.suggest("mountain d", 10);
-    assertThat(suggested.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("title")))
-      .containsExactly("Mountain Diaries", "Mountain Dawn");
-    assertThat(index.suggest("mount", 2).getJsonArray("items")).hasSize(2);
-    assertThat(index.suggest("valley", 10).getJsonArray("items")).isEmpty();
+    Suggestions suggested = index.suggest("mountain d", 10);
+    assertThat(titles(suggested)).containsExactly("Mountain Diaries", "Mountain Dawn");
+    assertThat(index.suggest("mount", 2).items()).hasSize(2);
+    assertThat(index.suggest("valley", 10).items()).isEmpty();
   }
 
   @Test
@@ -239,11 +241,32 @@ class LuceneIndexTest {
     IndexedDocument program = program("Island stories", "x", "NEWS", "en");
     IndexedDocument episode = doc("EPISODE", program.id(), "Island pilot", "x", "NEWS", "en");
     add(program, episode, program("Island weather", "x", "NEWS", "en"));
-    assertThat(search("island").getLong("total")).isEqualTo(3);
+    assertThat(search("island").total()).isEqualTo(3);
     // the program was unpublished: its documents are gone from the store, so none come back
     index.replace(List.of(program.id()), List.of());
     index.publish();
-    assertThat(search("island").getLong("total")).isEqualTo(1);
+    assertThat(search("island").total()).isEqualTo(1);
     assertThat(index.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aHitShowsItsDocumentsFieldsAsIndexed() throws IOException {
+    IndexedDocument program = program("Lighthouse keepers", "x", "NEWS", "en");
+    // a time with microseconds, as PostgreSQL keeps them: the hit's time is read back from the ranking signal
+    Instant published = Instant.parse("2026-03-04T05:06:07.123456Z");
+    IndexedDocument episode = new IndexedDocument(UUID.randomUUID(), "EPISODE", program.id(), "Lighthouse pilot",
+      null, List.of("coast"), "DOCUMENTARY", "en-GB", "thumbs/pilot.jpg", published);
+    IndexedDocument unpublished = new IndexedDocument(UUID.randomUUID(), "PROGRAM", null, "Lighthouse drafts", "x",
+      List.of(), null, null, null, null);
+    add(program, episode, unpublished);
+    SearchResult.Hit hit = search("pilot").items().get(0);
+    assertThat(hit).isEqualTo(new SearchResult.Hit(episode.id(), "EPISODE", "Lighthouse pilot", null,
+      "Lighthouse <em>pilot</em>", "DOCUMENTARY", "en-GB", program.id(), "thumbs/pilot.jpg", published,
+      hit.score()));
+    assertThat(hit.score()).isPositive().isEqualTo(Math.round(hit.score() * 1e6) / 1e6);
+    SearchResult.Hit draft = search("drafts").items().get(0);
+    assertThat(draft.publishedAt()).isNull();
+    assertThat(draft.programId()).isNull();
+    assertThat(draft.category()).isNull();
   }
 }

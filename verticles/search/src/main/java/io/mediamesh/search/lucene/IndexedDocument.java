@@ -1,4 +1,4 @@
-package io.mediamesh.search;
+package io.mediamesh.search.lucene;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,4 +1,4 @@
-package io.mediamesh.search;
+package io.mediamesh.search.lucene;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;

@@ -1,8 +1,11 @@
-package io.mediamesh.search;
+package io.mediamesh.search.lucene;
 
+import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
-import io.mediamesh.common.readmodel.MediaUrls;
+import io.mediamesh.search.engine.SearchEngine;
+import io.mediamesh.search.engine.SearchResult;
+import io.mediamesh.search.engine.Suggestions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -13,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,9 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The in-memory engine: {@code search_db} stays the index of record (documents are written by the PostgreSQL
- * engine, {@link #store}), and every instance answers from its own copy of it in a {@link LuceneIndex}, kept in step
- * through the documents' change feed ({@link IndexChanges}).
+ * The in-memory engine: {@code search_db} stays the index of record (its documents are written by the indexer),
+ * and every instance answers from its own copy of it in a {@link LuceneIndex}, kept in step through the documents'
+ * change feed ({@code IndexChanges}).
  * <ul>
  *   <li><b>Start.</b> The copy is loaded from the documents table, a page at a time, from the generation read
  *   before the first page; until it is loaded the store answers, so an instance answers from its first second.</li>
@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Searches run on {@code threads} threads of their own; writes on the worker pool, one at a time.
  */
-final class LuceneSearchEngine implements SearchEngine {
+public final class LuceneSearchEngine implements SearchEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(LuceneSearchEngine.class);
   private static final int PAGE = 2_000;
@@ -65,9 +65,8 @@ final class LuceneSearchEngine implements SearchEngine {
   private static final String DOCUMENTS_OF = "SELECT " + IndexedDocument.COLUMNS
     + " FROM documents WHERE id = ANY($1) OR program_id = ANY($1)";
 
-  private final PostgresSearchEngine store;
+  private final SearchEngine store;
   private final Pool pool;
-  private final MediaUrls urls;
   private final Path directory;
   /** Made on the first load, on a worker (file work); made anew when its writer broke. */
   private volatile LuceneIndex index;
@@ -82,12 +81,16 @@ final class LuceneSearchEngine implements SearchEngine {
   private boolean closed;
   private long timer = -1;
 
-  LuceneSearchEngine(Vertx vertx, PostgresSearchEngine store, Pool pool, MediaUrls urls, Path directory,
-                     int threads, int queue, MeterRegistry registry, Runnable changed) {
+  /**
+   * An engine answering from a copy of the documents in {@code pool}, its files under {@code directory}, searched on
+   * {@code threads} threads with at most {@code queue} searches waiting; {@code store} answers until the copy is
+   * loaded, and {@code changed} is called whenever the copy's answers change.
+   */
+  public LuceneSearchEngine(Vertx vertx, SearchEngine store, Pool pool, Path directory, int threads, int queue,
+                            MeterRegistry registry, Runnable changed) {
     this.directory = directory;
     this.store = store;
     this.pool = pool;
-    this.urls = urls;
     this.changed = changed;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -103,7 +106,7 @@ final class LuceneSearchEngine implements SearchEngine {
   }
 
   /** Starts loading and following; completes once the load has begun (the store answers until it is done). */
-  Future<Void> start(long pollMs) {
+  public Future<Void> start(long pollMs) {
     context.runOnContext(v -> sync());
     timer = context.owner().setPeriodic(pollMs, id -> {
       if (!loaded) {
@@ -115,7 +118,7 @@ final class LuceneSearchEngine implements SearchEngine {
   }
 
   /** This instance committed index changes: look for them now rather than at the next poll. */
-  void wake() {
+  public void wake() {
     if (!loaded) {
       changed.run();
     }
@@ -123,16 +126,16 @@ final class LuceneSearchEngine implements SearchEngine {
   }
 
   /** Whether the copy is loaded (searches are answered by it) and the generation it has applied. */
-  boolean loaded() {
+  public boolean loaded() {
     return loaded;
   }
 
-  long applied() {
+  public long applied() {
     return applied;
   }
 
   /** {@code {loaded, generation, behind, documents}}, behind the index of record at {@code storeGeneration}. */
-  Future<JsonObject> status(long storeGeneration) {
+  public Future<JsonObject> status(long storeGeneration) {
     long at = applied;
     return read(() -> {
       LuceneIndex current = index;
@@ -286,29 +289,22 @@ final class LuceneSearchEngine implements SearchEngine {
   }
 
   @Override
-  public Future<JsonObject> search(SearchQuery query) {
+  public Future<SearchResult> search(SearchApi.Query query) {
     LuceneIndex copy = answering();
-    return copy != null ? read(() -> copy.search(query, urls)) : store.search(query);
+    return copy != null ? read(() -> copy.search(query)) : store.search(query);
   }
 
-  /**
-   * The search and, when it finds nothing, the correction in one pass on the copy; the corrected query goes through
-   * {@code again} (the cache: a misspelt popular word is then one correction, not another search of many matches).
-   */
+  /** The search and, when it finds nothing, the correction in one pass on the copy. */
   @Override
-  public Future<JsonObject> searchOrCorrect(SearchQuery query, Function<SearchQuery, Future<JsonObject>> again) {
+  public Future<Searched> searchOrCorrect(SearchApi.Query query) {
     LuceneIndex copy = answering();
     if (copy == null) {
-      return store.searchOrCorrect(query, again);
+      return store.searchOrCorrect(query);
     }
     return read(() -> {
-      JsonObject result = copy.search(query, urls);
-      return new Searched(result, result.getLong("total") > 0 ? null : copy.correct(query.q()));
-    }).compose(s -> SearchEngine.answer(query, s.result(), s.corrected(), again));
-  }
-
-  /** A search's answer, and the query corrected when it found nothing (null when nothing changes). */
-  private record Searched(JsonObject result, String corrected) {
+      SearchResult result = copy.search(query);
+      return new Searched(result, result.total() > 0 ? null : copy.correct(query.q()));
+    });
   }
 
   @Override
@@ -318,23 +314,13 @@ final class LuceneSearchEngine implements SearchEngine {
   }
 
   @Override
-  public Future<JsonObject> suggest(String q, int limit) {
+  public Future<Suggestions> suggest(SearchApi.Suggest request) {
     LuceneIndex copy = answering();
-    return copy != null ? read(() -> copy.suggest(q, limit)) : store.suggest(q, limit);
-  }
-
-  @Override
-  public Future<JsonObject> counts() {
-    return store.counts();
-  }
-
-  @Override
-  public Future<Void> refresh(SqlConnection tx, Set<UUID> contentIds) {
-    return store.refresh(tx, contentIds);
+    return copy != null ? read(() -> copy.suggest(request.q(), request.limit())) : store.suggest(request);
   }
 
   /** Stops following; the copy is closed after the write running, if any (a pass running then fails, unheard). */
-  Future<Void> stop() {
+  public Future<Void> stop() {
     if (timer != -1) {
       context.owner().cancelTimer(timer);
     }
