@@ -6,8 +6,6 @@ import io.mediamesh.auth.crypto.SigningKeys;
 import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.auth.ServiceClientSecret;
 import io.mediamesh.common.auth.TokenVerifier;
-import io.mediamesh.common.bus.Access;
-import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
@@ -15,13 +13,12 @@ import io.mediamesh.common.runtime.ServiceModule;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.mediamesh.common.api.AuthApi.operation;
 
 /**
  * The auth service: users, Argon2id passwords, ES256 access tokens with a JWKS, rotating refresh tokens with reuse
@@ -30,6 +27,10 @@ import static io.mediamesh.common.api.AuthApi.operation;
 public final class AuthModule implements ServiceModule {
 
   public static final String NAME = AuthApi.SERVICE;
+  /** How often the key set is read again (rotations by other instances). */
+  private static final long KEY_RELOAD_MS = 60_000;
+  /** The soonest the verifier refetches keys after a fetch, as every service's verifier. */
+  private static final long KEY_REFETCH_MIN_MS = 500;
 
   private long keyReloadTimer = -1;
   private PasswordWork passwordWork;
@@ -59,47 +60,52 @@ public final class AuthModule implements ServiceModule {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    Clock clock = ctx.clock();
     // the hasher computes a decoy hash at construction: keep that off the event loop too
     return ctx.vertx().executeBlocking(() -> new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(),
         config.argon2Parallelism()), false)
-      .compose(hasher -> SigningKeys.load(ctx.pool(), config).compose(keys -> {
-        // verify with our own keys, read from our database: no bus hop to ourselves
-        ctx.useTokenVerifier(new TokenVerifier(ctx.vertx(), config.token(), keys.keySource())
-          .withRevocations(ctx.revocations()));
-        keyReloadTimer = ctx.vertx().setPeriodic(60_000, id -> keys.reload());
+      .compose(hasher -> SigningKeys.load(ctx.pool(), config, clock).compose(keys -> {
+        // verify with our own keys, read from our database (no bus hop to ourselves), on the clock tokens are issued by
+        ctx.useTokenVerifier(new TokenVerifier(ctx.vertx(), config.token(), keys.keySource(), clock,
+          KEY_REFETCH_MIN_MS).withRevocations(ctx.revocations()));
+        keyReloadTimer = ctx.vertx().setPeriodic(KEY_RELOAD_MS, id -> keys.reload());
         passwordWork = new PasswordWork(ctx.vertx(), config.passwordConcurrency(), config.passwordQueue(),
           ctx.registry());
-        AuthService auth = new AuthService(ctx.vertx(), ctx.pool(), config, hasher, passwordWork, keys);
-        Access admin = Access.roles(Role.ADMIN);
+        Cutoffs cutoffs = new Cutoffs(ctx.vertx(), ctx.pool(), clock);
+        AccessTokens tokens = new AccessTokens(config.token(), config.accessTokenTtl(), clock, keys::sign);
+        Accounts accounts = new Accounts(ctx.pool(), hasher, passwordWork, cutoffs, clock);
+        Sessions sessions = new Sessions(ctx.pool(), hasher, passwordWork, tokens, cutoffs, config.refreshTokenTtl(),
+          clock);
         ctx.busService()
-          .handle(operation(AuthApi.REGISTER), Access.anyone(), req -> auth.register(req.body()))
-          .handle(operation(AuthApi.LOGIN), Access.anyone(), req -> auth.login(req.body()))
-          .handle(operation(AuthApi.REFRESH), Access.anyone(), req -> auth.refresh(req.body()))
-          .handle(operation(AuthApi.LOGOUT), Access.authenticated(), req -> auth.logout(req.caller(), req.body()))
-          .handle(operation(AuthApi.ME), Access.authenticated(), req -> auth.me(req.caller()))
-          .handle(operation(AuthApi.JWKS), Access.anyone(), req -> Future.succeededFuture(auth.jwks()))
-          .handle(operation(AuthApi.REVOCATIONS), Access.anyone(), req -> auth.revocations(req.body()))
-          .handle(operation(AuthApi.USERS_LIST), admin, req -> auth.listUsers(req.body()))
-          .handle(operation(AuthApi.USERS_CREATE), admin, req -> auth.createUser(req.body()))
-          .handle(operation(AuthApi.USERS_UPDATE), admin, req -> auth.updateUser(req.caller(), req.body()))
-          .handle(operation(AuthApi.KEYS_ROTATE), admin, req -> keys.rotate()
-            .map(kid -> new io.vertx.core.json.JsonObject().put("kid", kid)));
-        return auth.bootstrapAdmin(io.mediamesh.common.auth.DevSecrets.dir(ctx.platform().raw())).compose(v -> serviceAccounts(ctx, config, auth));
+          .handle(AuthApi.REGISTER, (q, caller) -> accounts.register(q))
+          .handle(AuthApi.LOGIN, (q, caller) -> sessions.login(q))
+          .handle(AuthApi.REFRESH, (q, caller) -> sessions.refresh(q))
+          .handle(AuthApi.LOGOUT, (q, caller) -> sessions.logout(caller, q))
+          .handle(AuthApi.ME, (q, caller) -> accounts.me(caller))
+          .handle(AuthApi.JWKS, (q, caller) -> Future.succeededFuture(
+            new JsonObject(keys.published().toString(true))))
+          .handle(AuthApi.REVOCATIONS, (q, caller) -> cutoffs.since(q))
+          .handle(AuthApi.USERS_LIST, (q, caller) -> accounts.list(q))
+          .handle(AuthApi.USERS_CREATE, (q, caller) -> accounts.create(q))
+          .handle(AuthApi.USERS_UPDATE, (q, caller) -> accounts.update(caller, q))
+          .handle(AuthApi.KEYS_ROTATE, (q, caller) -> keys.rotate().map(kid -> new JsonObject().put("kid", kid)));
+        return new AdminBootstrap(ctx.vertx(), ctx.pool(), hasher, accounts, clock).run(config)
+          .compose(v -> serviceAccounts(ctx, config, tokens, cutoffs));
       }));
   }
 
   /** The service clients' secrets (configured, or the development ones: file access, so on a worker thread). */
-  private static Future<Void> serviceAccounts(ServiceContext ctx, AuthConfig config, AuthService auth) {
-    JsonObject clients = ctx.platform().raw().getJsonObject("auth").getJsonObject("serviceClients", new JsonObject());
+  private static Future<Void> serviceAccounts(ServiceContext ctx, AuthConfig config, AccessTokens tokens,
+                                              Cutoffs cutoffs) {
     return ctx.vertx().executeBlocking(() -> {
       Map<String, String> secrets = new LinkedHashMap<>();
-      for (String client : clients.fieldNames()) {
+      for (String client : config.serviceClients()) {
         secrets.put(client, ServiceClientSecret.resolve(ctx.platform().raw(), client));
       }
       return secrets;
     }, false).compose(secrets -> {
-      ServiceAccounts accounts = new ServiceAccounts(ctx.pool(), auth, config, secrets);
-      ctx.busService().handle(operation(AuthApi.SERVICE_TOKEN), Access.anyone(), req -> accounts.token(req.body()));
+      ServiceAccounts accounts = new ServiceAccounts(ctx.pool(), tokens, cutoffs, ctx.clock(), secrets);
+      ctx.busService().handle(AuthApi.SERVICE_TOKEN, (q, caller) -> accounts.token(q));
       return accounts.bootstrap();
     });
   }

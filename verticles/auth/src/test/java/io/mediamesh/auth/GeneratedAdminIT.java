@@ -42,7 +42,7 @@ class GeneratedAdminIT {
       first = Files.readString(file).strip();
       assertThat(first).hasSizeGreaterThanOrEqualTo(32);
       JsonObject tokens = Await.result(new BusClient(platform.vertx(), 10_000).request(AuthApi.LOGIN,
-        new JsonObject().put("email", AuthService.GENERATED_ADMIN).put("password", first), Caller.anonymous()));
+        new JsonObject().put("email", AdminBootstrap.GENERATED_ADMIN).put("password", first), Caller.anonymous()));
       assertThat(tokens.getString("accessToken")).isNotBlank();
     } finally {
       Await.result(platform.close());
@@ -52,7 +52,7 @@ class GeneratedAdminIT {
     try {
       assertThat(Files.readString(secrets.resolve("admin.password")).strip()).isEqualTo(first);
       JsonObject tokens = Await.result(new BusClient(again.vertx(), 10_000).request(AuthApi.LOGIN,
-        new JsonObject().put("email", AuthService.GENERATED_ADMIN).put("password", first), Caller.anonymous()));
+        new JsonObject().put("email", AdminBootstrap.GENERATED_ADMIN).put("password", first), Caller.anonymous()));
       assertThat(tokens.getString("refreshToken")).isNotBlank();
     } finally {
       Await.result(again.close());

@@ -1,24 +1,34 @@
 package io.mediamesh.media;
 
-import io.mediamesh.common.config.ServiceConfig;
+import io.mediamesh.common.config.ConfigException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 
-/** Settings under {@code services.media}. */
+/**
+ * The media service's settings ({@code services.media.*}), read once.
+ *
+ * @param cdnBaseUrl            where URLs point when a CDN serves the bucket (no trailing slash); empty: presigned GETs
+ * @param presignTtl            how long presigned URLs (GET and the direct upload's PUT) stay valid (900 s)
+ * @param maxImageBytes         the largest image (20 MiB)
+ * @param maxAudioBytes         the largest audio file (500 MiB)
+ * @param maxVideoBytes         the largest video (5 GiB)
+ * @param partSizeBytes         the part size of multipart uploads to storage (8 MiB; S3 needs at least 5 MiB)
+ * @param thumbnailMaxDimension the largest side of a thumbnail (2048, also the API's limit)
+ * @param maxImagePixels        the most pixels an image's header may announce (40 million)
+ */
 public record MediaConfig(String cdnBaseUrl, Duration presignTtl, long maxImageBytes, long maxAudioBytes,
                           long maxVideoBytes, int partSizeBytes, int thumbnailMaxDimension, long maxImagePixels) {
 
-  public static MediaConfig from(ServiceConfig service) {
-    JsonObject o = service.raw();
-    String cdn = o.getString("cdnBaseUrl", "");
-    int part = o.getInteger("partSizeBytes", 8 * 1024 * 1024);
+  public static MediaConfig from(JsonObject raw) {
+    String cdn = raw.getString("cdnBaseUrl", "");
+    int part = raw.getInteger("partSizeBytes", 8 * 1024 * 1024);
     if (part < 5 * 1024 * 1024) {
-      throw new io.mediamesh.common.config.ConfigException("services.media.partSizeBytes must be at least 5 MiB (S3)");
+      throw new ConfigException("services.media.partSizeBytes must be at least 5 MiB (S3)");
     }
     return new MediaConfig(cdn.endsWith("/") ? cdn.substring(0, cdn.length() - 1) : cdn,
-      Duration.ofSeconds(o.getInteger("presignTtlSeconds", 900)), o.getLong("maxImageBytes", 20L << 20),
-      o.getLong("maxAudioBytes", 500L << 20), o.getLong("maxVideoBytes", 5L << 30), part,
-      o.getInteger("thumbnailMaxDimension", 2048), o.getLong("maxImagePixels", 40_000_000L));
+      Duration.ofSeconds(raw.getInteger("presignTtlSeconds", 900)), raw.getLong("maxImageBytes", 20L << 20),
+      raw.getLong("maxAudioBytes", 500L << 20), raw.getLong("maxVideoBytes", 5L << 30), part,
+      raw.getInteger("thumbnailMaxDimension", 2048), raw.getLong("maxImagePixels", 40_000_000L));
   }
 }

@@ -1,8 +1,7 @@
 package io.mediamesh.media;
 
+import io.mediamesh.common.api.CmsClient;
 import io.mediamesh.common.api.MediaApi;
-import io.mediamesh.common.bus.Access;
-import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
@@ -13,11 +12,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import static io.mediamesh.common.api.MediaApi.operation;
 
 /**
  * The media service: assets in S3-compatible storage, streamed and presigned uploads, CDN or presigned URLs,
@@ -27,6 +25,8 @@ import static io.mediamesh.common.api.MediaApi.operation;
 public final class MediaModule implements ServiceModule {
 
   public static final String NAME = MediaApi.SERVICE;
+  /** How often deletions left half-done by a storage failure are tried again. */
+  private static final long SWEEP_INTERVAL_MS = 30_000;
 
   private Storage storage;
   private long sweeper = -1;
@@ -52,7 +52,7 @@ public final class MediaModule implements ServiceModule {
     this.context = ctx;
     MediaConfig config;
     try {
-      config = MediaConfig.from(ctx.config());
+      config = MediaConfig.from(ctx.config().raw());
       storage = Storage.create(ctx.platform().s3());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -60,19 +60,30 @@ public final class MediaModule implements ServiceModule {
     ctx.readiness().register("storage", 2_000, p -> Future.fromCompletionStage(storage.headBucket())
       .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK()
         : Status.KO(new JsonObject().put("reason", String.valueOf(ar.cause().getMessage()))))));
-    MediaService media = new MediaService(ctx.vertx(), ctx.pool(), storage,
-      new MimePolicy(config.maxImageBytes(), config.maxAudioBytes(), config.maxVideoBytes()), config,
-      new io.mediamesh.common.api.CmsClient(ctx.bus()));
-    Access editors = Access.roles(Role.ADMIN, Role.EDITOR);
-    ctx.router().post(MediaApi.UPLOAD_PATH).handler(new UploadRoute(media, ctx.tokens(), editors));
+
+    Clock clock = ctx.clock();
+    CmsClient cms = new CmsClient(ctx.bus());
+    MimePolicy policy = new MimePolicy(config.maxImageBytes(), config.maxAudioBytes(), config.maxVideoBytes());
+    ImageChecks images = new ImageChecks(ctx.vertx(), storage, config.maxImagePixels());
+    AssetViews views = new AssetViews(ctx.pool(), storage, config.cdnBaseUrl(), config.presignTtl());
+    StreamedUploads streamed = new StreamedUploads(ctx.pool(), storage, policy, config.partSizeBytes(), images, views,
+      cms, clock);
+    DirectUploads direct = new DirectUploads(ctx.vertx(), ctx.pool(), storage, policy, config.presignTtl(), images,
+      views, cms, clock);
+    AssetReads reads = new AssetReads(ctx.pool(), views);
+    Thumbnails thumbnails = new Thumbnails(ctx.vertx(), ctx.pool(), storage, images, views,
+      config.thumbnailMaxDimension(), clock);
+    AssetDeletion deletion = new AssetDeletion(ctx.vertx(), ctx.pool(), storage, clock);
+
+    ctx.router().post(MediaApi.UPLOAD_PATH).handler(new UploadRoute(streamed, ctx.tokens(), MediaApi.UPLOAD_ACCESS));
     ctx.busService()
-      .handle(operation(MediaApi.GET), editors, req -> media.get(req.body()))
-      .handle(operation(MediaApi.BY_CONTENT), editors, req -> media.byContent(req.body()))
-      .handle(operation(MediaApi.UPLOADS_CREATE), editors, req -> media.createUpload(req.caller(), req.body()))
-      .handle(operation(MediaApi.COMPLETE), editors, req -> media.complete(req.body()))
-      .handle(operation(MediaApi.THUMBNAIL), editors, req -> media.thumbnail(req.body()))
-      .handle(operation(MediaApi.DELETE), Access.roles(Role.ADMIN), req -> media.delete(req.body()));
-    sweeper = ctx.vertx().setPeriodic(30_000, id -> media.sweepDeletions());
+      .handle(MediaApi.GET, (q, caller) -> reads.get(q.id()))
+      .handle(MediaApi.BY_CONTENT, (q, caller) -> reads.byContent(q.contentId()))
+      .handle(MediaApi.UPLOADS_CREATE, (q, caller) -> direct.create(caller, q))
+      .handle(MediaApi.COMPLETE, (q, caller) -> direct.complete(q.id()))
+      .handle(MediaApi.THUMBNAIL, (q, caller) -> thumbnails.thumbnail(q))
+      .handle(MediaApi.DELETE, (q, caller) -> deletion.delete(q.id()));
+    sweeper = ctx.vertx().setPeriodic(SWEEP_INTERVAL_MS, id -> deletion.sweep());
     return Future.fromCompletionStage(storage.ensureBucket(), ctx.vertx().getOrCreateContext()).mapEmpty();
   }
 

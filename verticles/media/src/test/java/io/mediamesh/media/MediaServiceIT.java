@@ -2,8 +2,6 @@ package io.mediamesh.media;
 
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.api.MediaApi;
-import io.mediamesh.common.auth.TokenConfig;
-import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.Role;
@@ -11,11 +9,10 @@ import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.config.PlatformConfig;
 import io.mediamesh.common.events.EventEnvelope;
 import io.mediamesh.common.events.Topics;
-import io.mediamesh.common.runtime.Platform;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.ServiceHarness;
 import io.mediamesh.testkit.TestInfra;
-import io.mediamesh.testkit.TestTokens;
 import io.mediamesh.testkit.Multipart;
 import io.mediamesh.testkit.TopicReader;
 import io.vertx.core.buffer.Buffer;
@@ -42,6 +39,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,9 +56,7 @@ class MediaServiceIT {
   static final int MAX_IMAGE = 1024 * 1024;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private Platform platform;
-  private BusClient bus;
-  private TestTokens tokens;
+  private ServiceHarness harness;
   private Caller editor;
   private Caller admin;
   private S3Client s3;
@@ -73,17 +69,15 @@ class MediaServiceIT {
     PlatformConfig config = infra.platformConfig(new JsonObject().put("services", new JsonObject()
       .put("media", new JsonObject().put("maxImageBytes", MAX_IMAGE).put("maxVideoBytes", 64L << 20)
         .put("partSizeBytes", 5 * 1024 * 1024))));
-    tokens = TestTokens.create(TokenConfig.from(config.raw()));
-    platform = Await.result(Platform.start(config, List.of(io.mediamesh.cms.CmsModule::new, MediaModule::new)));
-    Await.result(tokens.serveJwks(platform.vertx()));
-    bus = new BusClient(platform.vertx(), 30_000);
-    editor = tokens.caller("editor-" + UUID.randomUUID(), Role.EDITOR);
-    admin = tokens.caller("admin-" + UUID.randomUUID(), Role.ADMIN);
+    harness = ServiceHarness.start(config, List.of(io.mediamesh.cms.CmsModule::new, MediaModule::new),
+      Clock.systemUTC());
+    editor = harness.caller(Role.EDITOR);
+    admin = harness.caller(Role.ADMIN);
     bucket = config.s3().bucket();
     s3 = S3Client.builder().endpointOverride(URI.create(config.s3().endpoint())).region(Region.US_EAST_1)
       .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
         config.s3().accessKey(), config.s3().secretKey()))).build();
-    uploadUrl = "http://127.0.0.1:" + platform.port("media") + MediaApi.UPLOAD_PATH;
+    uploadUrl = "http://127.0.0.1:" + harness.platform().port("media") + MediaApi.UPLOAD_PATH;
     events = new TopicReader(infra.kafka().bootstrapServers(), Topics.MEDIA);
   }
 
@@ -91,7 +85,7 @@ class MediaServiceIT {
   void stop() {
     events.close();
     s3.close();
-    Await.result(platform.close());
+    harness.close();
   }
 
   static byte[] png(int width, int height) throws Exception {
@@ -163,12 +157,12 @@ class MediaServiceIT {
     return r.body();
   }
 
-  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
-    return Await.result(bus.request(address, body, caller));
+  private JsonObject call(Operation<?> operation, JsonObject body, Caller caller) {
+    return harness.call(operation, body, caller);
   }
 
-  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
-    return (ServiceException) Await.failure(bus.request(address, body, caller));
+  private ServiceException refused(Operation<?> operation, JsonObject body, Caller caller) {
+    return harness.refused(operation, body, caller);
   }
 
   private static String sha256(byte[] bytes) throws Exception {
@@ -252,7 +246,7 @@ class MediaServiceIT {
     String contentId = program();
     java.util.Set<String> before = objects();
     assertThat(upload(null, contentId, "image/png", png(10, 10)).statusCode()).isEqualTo(401);
-    assertThat(upload(tokens.caller("u", Role.USER), contentId, "image/png", png(10, 10)).statusCode()).isEqualTo(403);
+    assertThat(upload(harness.caller(Role.USER), contentId, "image/png", png(10, 10)).statusCode()).isEqualTo(403);
     byte[] image = png(10, 10);
     HttpResponse<String> noFields = Multipart.post(uploadUrl, editor.token(), Map.of(), "image/png",
       () -> new ByteArrayInputStream(image));
@@ -394,7 +388,7 @@ class MediaServiceIT {
     Await.until("media.deleted published", Duration.ofSeconds(15), () -> events.poll().stream()
       .anyMatch(rec -> id.equals(rec.key())
         && EventEnvelope.decode(Buffer.buffer(rec.value())).type().equals("media.deleted")));
-    List<String> types = events.afterOutbox(platform, "media", Duration.ofSeconds(15)).stream().filter(rec -> id.equals(rec.key()))
+    List<String> types = events.afterOutbox(harness.platform(), "media", Duration.ofSeconds(15)).stream().filter(rec -> id.equals(rec.key()))
       .map(rec -> EventEnvelope.decode(Buffer.buffer(rec.value())).type()).toList();
     assertThat(types).containsExactly("media.uploaded", "media.ready", "media.ready", "media.deleted");
   }

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.mediamesh.auth.AuthConfig;
+import io.mediamesh.auth.domain.Times;
 import io.mediamesh.common.auth.KeySource;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.config.ConfigException;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,16 +48,19 @@ public final class SigningKeys {
 
   private final Pool pool;
   private final AuthConfig config;
+  /** When a key retires, and so until when it is still published (tokens are timed by the same clock). */
+  private final Clock clock;
   private volatile ECKey active;
   private volatile JWKSet published = new JWKSet();
 
-  private SigningKeys(Pool pool, AuthConfig config) {
+  private SigningKeys(Pool pool, AuthConfig config, Clock clock) {
     this.pool = pool;
     this.config = config;
+    this.clock = clock;
   }
 
-  public static Future<SigningKeys> load(Pool pool, AuthConfig config) {
-    SigningKeys keys = new SigningKeys(pool, config);
+  public static Future<SigningKeys> load(Pool pool, AuthConfig config, Clock clock) {
+    SigningKeys keys = new SigningKeys(pool, config, clock);
     return pool.withTransaction(tx -> lock(tx).compose(v -> config.signingKeyPem().isBlank()
         ? keys.ensureGenerated(tx) : keys.ensureConfigured(tx)))
       .compose(v -> keys.reload())
@@ -89,8 +95,8 @@ public final class SigningKeys {
   /** Re-reads the active key and the published set. */
   public Future<Void> reload() {
     return pool.preparedQuery("SELECT kid, jwk, has_private, retired_at FROM signing_keys "
-        + "WHERE retired_at IS NULL OR retired_at > now() - make_interval(secs => $1) ORDER BY created_at")
-      .execute(Tuple.of((double) config.accessTokenTtl().toSeconds()))
+        + "WHERE retired_at IS NULL OR retired_at > $1 ORDER BY created_at")
+      .execute(Tuple.of(now().minus(config.accessTokenTtl())))
       .map(rows -> {
         List<JWK> keys = new ArrayList<>();
         ECKey signing = null;
@@ -138,7 +144,7 @@ public final class SigningKeys {
     }
     LOG.warn("using a generated development signing key {} (set auth.signingKeyPem in production)",
       key.getKeyID());
-    return retireOthers(tx, key.getKeyID())
+    return retireOthers(tx, key.getKeyID(), now())
       .compose(v -> tx.preparedQuery("INSERT INTO signing_keys (kid, jwk, has_private, source) VALUES ($1, $2, true, "
         + "'generated')").execute(Tuple.of(key.getKeyID(), key.toJSONString())))
       .map(key.getKeyID());
@@ -151,7 +157,7 @@ public final class SigningKeys {
         if (rows.size() > 0 && rows.iterator().next().getValue("retired_at") == null) {
           return Future.succeededFuture();
         }
-        return retireOthers(tx, key.getKeyID()).compose(v -> tx.preparedQuery(
+        return retireOthers(tx, key.getKeyID(), now()).compose(v -> tx.preparedQuery(
             "INSERT INTO signing_keys (kid, jwk, has_private, source) VALUES ($1, $2, false, 'configured') "
               + "ON CONFLICT (kid) DO UPDATE SET retired_at = NULL")
           .execute(Tuple.of(key.getKeyID(), key.toPublicJWK().toJSONString()))).mapEmpty();
@@ -169,9 +175,13 @@ public final class SigningKeys {
     }
   }
 
-  private static Future<Void> retireOthers(SqlConnection tx, String kid) {
-    return tx.preparedQuery("UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL AND kid <> $1")
-      .execute(Tuple.of(kid)).mapEmpty();
+  private static Future<Void> retireOthers(SqlConnection tx, String kid, OffsetDateTime at) {
+    return tx.preparedQuery("UPDATE signing_keys SET retired_at = $2 WHERE retired_at IS NULL AND kid <> $1")
+      .execute(Tuple.of(kid, at)).mapEmpty();
+  }
+
+  private OffsetDateTime now() {
+    return Times.now(clock);
   }
 
   private static Future<Void> lock(SqlConnection tx) {

@@ -53,18 +53,20 @@ public final class RefreshTokenRepository {
       });
   }
 
-  public Future<Void> markUsed(SqlClient db, UUID id) {
-    return db.preparedQuery("UPDATE refresh_tokens SET used_at = now() WHERE id = $1").execute(Tuple.of(id))
+  public Future<Void> markUsed(SqlClient db, UUID id, OffsetDateTime at) {
+    return db.preparedQuery("UPDATE refresh_tokens SET used_at = $2 WHERE id = $1").execute(Tuple.of(id, at))
       .mapEmpty();
   }
 
-  public Future<Integer> revokeFamily(SqlClient db, UUID familyId, String reason) {
-    return db.preparedQuery("UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = $2 "
-        + "WHERE family_id = $1 AND revoked_at IS NULL").execute(Tuple.of(familyId, reason)).map(r -> r.rowCount());
+  /** Revokes the tokens of a family not revoked yet; how many that were. */
+  public Future<Integer> revokeFamily(SqlClient db, UUID familyId, String reason, OffsetDateTime at) {
+    return db.preparedQuery("UPDATE refresh_tokens SET revoked_at = $3, revoke_reason = $2 "
+        + "WHERE family_id = $1 AND revoked_at IS NULL").execute(Tuple.of(familyId, reason, at))
+      .map(r -> r.rowCount());
   }
 
-  public Future<Integer> revokeAllOfUser(SqlClient db, UUID userId, String reason) {
-    return db.preparedQuery("UPDATE refresh_tokens SET revoked_at = now(), revoke_reason = $2 "
-        + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId, reason)).map(r -> r.rowCount());
+  public Future<Integer> revokeAllOfUser(SqlClient db, UUID userId, String reason, OffsetDateTime at) {
+    return db.preparedQuery("UPDATE refresh_tokens SET revoked_at = $3, revoke_reason = $2 "
+        + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId, reason, at)).map(r -> r.rowCount());
   }
 }

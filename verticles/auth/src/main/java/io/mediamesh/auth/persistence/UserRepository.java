@@ -1,6 +1,7 @@
 package io.mediamesh.auth.persistence;
 
 import io.mediamesh.auth.domain.User;
+import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.bus.Role;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -8,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,11 +69,21 @@ public final class UserRepository {
       });
   }
 
-  public Future<User> update(SqlClient db, UUID id, String displayName, Role role, boolean disabled) {
+  public Future<User> update(SqlClient db, UUID id, String displayName, Role role, boolean disabled,
+                             OffsetDateTime updatedAt) {
     return db.preparedQuery("UPDATE users SET display_name = $2, role = $3, disabled = $4, version = version + 1, "
-        + "updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
-      .execute(Tuple.of(id, displayName, role.name(), disabled))
+        + "updated_at = $5 WHERE id = $1 RETURNING " + COLUMNS)
+      .execute(Tuple.of(id, displayName, role.name(), disabled, updatedAt))
       .map(rows -> map(rows.iterator().next()));
+  }
+
+  /** Serialises admin-count decisions (last-admin guard, bootstrap) across transactions and instances. */
+  public Future<Void> lockAdmins(SqlClient db) {
+    return db.query("SELECT pg_advisory_xact_lock(7173)").execute().mapEmpty();
+  }
+
+  public Future<Boolean> anyAdmin(SqlClient db) {
+    return db.query("SELECT 1 FROM users WHERE role = 'ADMIN' LIMIT 1").execute().map(rows -> rows.size() > 0);
   }
 
   public Future<Long> countActiveAdmins(SqlClient db) {
@@ -83,6 +95,38 @@ public final class UserRepository {
     return db.preparedQuery("INSERT INTO role_changes (user_id, old_role, new_role, changed_by) VALUES ($1, $2, $3, $4)")
       .execute(Tuple.of(userId, from.name(), to.name(), changedBy == null ? null : UUID.fromString(changedBy)))
       .mapEmpty();
+  }
+
+  /**
+   * Moves a user's token cut-off to {@code at}, or just past the previous cut-off's second when that is later (tokens
+   * issued after an earlier cut-off may carry its next whole second); never back. The cut-off now, empty when there
+   * is no such user.
+   */
+  public Future<Optional<OffsetDateTime>> moveCutoff(SqlClient db, UUID userId, OffsetDateTime at) {
+    return db.preparedQuery("UPDATE users SET tokens_valid_after = CASE WHEN tokens_valid_after IS NULL THEN $2 "
+        + "ELSE greatest($2, date_trunc('second', tokens_valid_after) + interval '1.001 seconds') END "
+        + "WHERE id = $1 RETURNING tokens_valid_after")
+      .execute(Tuple.of(userId, at))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getOffsetDateTime(0)));
+  }
+
+  /** A user's token cut-off, empty when none. */
+  public Future<Optional<OffsetDateTime>> cutoff(SqlClient db, UUID userId) {
+    return db.preparedQuery("SELECT tokens_valid_after FROM users WHERE id = $1").execute(Tuple.of(userId))
+      .map(rows -> rows.size() == 0 ? Optional.empty()
+        : Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)));
+  }
+
+  /** The cut-offs set after {@code since}. */
+  public Future<List<AuthApi.Revocation>> cutoffsSince(SqlClient db, OffsetDateTime since) {
+    return db.preparedQuery("SELECT id, tokens_valid_after FROM users WHERE tokens_valid_after > $1")
+      .execute(Tuple.of(since))
+      .map(rows -> {
+        List<AuthApi.Revocation> cut = new ArrayList<>();
+        rows.forEach(r -> cut.add(new AuthApi.Revocation(r.getUUID(0), r.getOffsetDateTime(1).toInstant()
+          .toEpochMilli())));
+        return cut;
+      });
   }
 
   /** The service account of a service client, if it has been created. */

@@ -4,6 +4,13 @@ import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Addresses;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The auth service's event-bus API (request/reply, JSON bodies; failures are coded as in {@code ErrorCode}).
@@ -21,7 +28,7 @@ import io.mediamesh.common.bus.Role;
  * mediamesh.auth.users.update     admin    {id, role?, disabled?, displayName?}      User
  * mediamesh.auth.keys.rotate      admin    {}                                        {kid} (the new signing key)
  * mediamesh.auth.service-token    anyone   {clientId, clientSecret}                  ServiceToken
- * mediamesh.auth.revocations      anyone   {sinceMs}                                 {items: [Revocation]}
+ * mediamesh.auth.revocations      anyone   {sinceMs?}                                {items: [Revocation]}
  * mediamesh.auth.revoked          (a publish, no reply)                              Revocation
  *
  * User         = {id, email, displayName, role: ADMIN|EDITOR|USER, disabled, createdAt, updatedAt, version}
@@ -42,27 +49,287 @@ public final class AuthApi {
   private static final Access ADMINS = Access.roles(Role.ADMIN);
   private static final Access ANYONE = Access.anyone();
   private static final Access AUTHENTICATED = Access.authenticated();
-  public static final Operation<Operation.Json> REGISTER = Operation.of(SERVICE, "register", ANYONE, Operation.Json::from);
-  public static final Operation<Operation.Json> LOGIN = Operation.of(SERVICE, "login", ANYONE, Operation.Json::from);
-  public static final Operation<Operation.Json> REFRESH = Operation.of(SERVICE, "refresh", ANYONE, Operation.Json::from);
-  public static final Operation<Operation.Json> LOGOUT = Operation.of(SERVICE, "logout", AUTHENTICATED, Operation.Json::from);
-  public static final Operation<Operation.Json> ME = Operation.of(SERVICE, "me", AUTHENTICATED, Operation.Json::from);
-  public static final Operation<Operation.Json> JWKS = Operation.of(SERVICE, "jwks", ANYONE, Operation.Json::from);
-  public static final Operation<Operation.Json> USERS_LIST = Operation.of(SERVICE, "users.list", ADMINS, Operation.Json::from);
-  public static final Operation<Operation.Json> USERS_CREATE = Operation.of(SERVICE, "users.create", ADMINS, Operation.Json::from);
-  public static final Operation<Operation.Json> USERS_UPDATE = Operation.of(SERVICE, "users.update", ADMINS, Operation.Json::from);
-  public static final Operation<Operation.Json> KEYS_ROTATE = Operation.of(SERVICE, "keys.rotate", ADMINS, Operation.Json::from);
-  public static final Operation<Operation.Json> SERVICE_TOKEN = Operation.of(SERVICE, "service-token", ANYONE, Operation.Json::from);
+  private static final Pattern EMAIL = Pattern.compile(
+    "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+      + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+
+  public static final Operation<Registration> REGISTER = op("register", ANYONE, Registration::from);
+  public static final Operation<Login> LOGIN = op("login", ANYONE, Login::from);
+  public static final Operation<RefreshToken> REFRESH = op("refresh", ANYONE, RefreshToken::from);
+  public static final Operation<RefreshToken> LOGOUT = op("logout", AUTHENTICATED, RefreshToken::from);
+  public static final Operation<Operation.None> ME = op("me", AUTHENTICATED, Operation.None::from);
+  public static final Operation<Operation.None> JWKS = op("jwks", ANYONE, Operation.None::from);
+  public static final Operation<UserList> USERS_LIST = op("users.list", ADMINS, UserList::from);
+  public static final Operation<UserCreate> USERS_CREATE = op("users.create", ADMINS, UserCreate::from);
+  public static final Operation<UserUpdate> USERS_UPDATE = op("users.update", ADMINS, UserUpdate::from);
+  public static final Operation<Operation.None> KEYS_ROTATE = op("keys.rotate", ADMINS, Operation.None::from);
+  public static final Operation<ClientCredentials> SERVICE_TOKEN =
+    op("service-token", ANYONE, ClientCredentials::from);
   /** Cut-offs changed since {@code sinceMs}: what a verifier loads when it starts and polls as a safety net. */
-  public static final Operation<Operation.Json> REVOCATIONS = Operation.of(SERVICE, "revocations", ANYONE, Operation.Json::from);
-  /** Published (to every node of the cluster) when a user's cut-off moves: disable, role change, logout, reuse. */
+  public static final Operation<RevocationsSince> REVOCATIONS = op("revocations", ANYONE, RevocationsSince::from);
+  /**
+   * Published (to every node of the cluster) when a user's cut-off moves: disable, role change, logout, reuse. The
+   * payload is a {@link Revocation}.
+   */
   public static final String REVOKED = Addresses.of(SERVICE, "revoked");
 
   private AuthApi() {
   }
 
-  /** The operation part of an address (what {@code BusService.handle} takes). */
-  public static String operation(Operation<?> operation) {
-    return operation.name();
+  private static <Q extends Operation.Request> Operation<Q> op(String name, Access access,
+                                                               Function<JsonObject, Q> reader) {
+    return Operation.of(SERVICE, name, access, reader);
+  }
+
+  // ---- field rules of accounts (also applied to the configured first admin) ------------------------------------
+
+  /** Trimmed and lower-cased: the form of an e-mail address that must be unique. */
+  public static String normaliseEmail(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** An e-mail address, trimmed. */
+  public static String email(Fields f, String field) {
+    String value = f.string(field, true);
+    if (value == null) {
+      return null;
+    }
+    String trimmed = value.trim();
+    if (trimmed.length() < Limits.EMAIL_MIN || trimmed.length() > Limits.EMAIL_MAX
+      || !EMAIL.matcher(trimmed).matches()) {
+      f.problem(field, "must be an e-mail address");
+      return null;
+    }
+    return trimmed;
+  }
+
+  /** 10 to 128 characters, not only letters or only digits, at least 4 distinct characters, not the e-mail. */
+  public static String password(Fields f, String field, String email) {
+    String value = f.string(field, true);
+    if (value == null) {
+      return null;
+    }
+    if (value.length() < Limits.PASSWORD_MIN || value.length() > Limits.PASSWORD_MAX) {
+      f.problem(field, "must be " + Limits.PASSWORD_MIN + " to " + Limits.PASSWORD_MAX + " characters");
+    } else if (value.chars().allMatch(Character::isLetter) || value.chars().allMatch(Character::isDigit)) {
+      f.problem(field, "must mix letters with digits or symbols");
+    } else if (value.chars().distinct().count() < 4) {
+      f.problem(field, "must use at least 4 different characters");
+    } else if (email != null && normaliseEmail(value).equals(normaliseEmail(email))) {
+      f.problem(field, "must not be the e-mail address");
+    }
+    return value;
+  }
+
+  public static String displayName(Fields f, String field, boolean required) {
+    return f.text(field, required, Limits.DISPLAY_NAME_MAX);
+  }
+
+  // ---- requests -----------------------------------------------------------------------------------------------
+
+  /** {@code register}: a USER account. */
+  public record Registration(String email, String password, String displayName) implements Operation.Request {
+    public static Registration from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String email = AuthApi.email(f, "email");
+      String password = AuthApi.password(f, "password", email);
+      String displayName = AuthApi.displayName(f, "displayName", true);
+      f.validate();
+      return new Registration(email, password, displayName);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("email", email).put("password", password).put("displayName", displayName);
+    }
+
+    @Override
+    public String toString() {
+      return "Registration[" + email + "]"; // never the password
+    }
+  }
+
+  /**
+   * {@code login}: only presence is checked here; an address or password longer than any valid one is a 401 like
+   * every other wrong credential (the service's answer, not a 400 that would tell which part was wrong).
+   */
+  public record Login(String email, String password) implements Operation.Request {
+    public static Login from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String email = f.string("email", true);
+      String password = f.string("password", true);
+      f.validate();
+      return new Login(email, password);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("email", email).put("password", password);
+    }
+
+    @Override
+    public String toString() {
+      return "Login[" + email + "]"; // never the password
+    }
+  }
+
+  /** {@code refresh} (the token is spent) and {@code logout} (its family is revoked). */
+  public record RefreshToken(String refreshToken) implements Operation.Request {
+    public static RefreshToken from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String token = f.string("refreshToken", true);
+      f.validate();
+      return new RefreshToken(token);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("refreshToken", refreshToken);
+    }
+
+    @Override
+    public String toString() {
+      return "RefreshToken[...]"; // a bearer secret
+    }
+  }
+
+  /** {@code users.list}: users of one role (or all) in order of creation, a page of them. */
+  public record UserList(Role role, PageRequest page) implements Operation.Request {
+    public static UserList from(JsonObject body) {
+      Fields f = Fields.of(body);
+      PageRequest page = PageRequest.unsorted(f);
+      Role role = f.enumValue("role", Role.class, false);
+      f.validate();
+      return new UserList(role, page);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = page.into(new JsonObject());
+      return role == null ? json : json.put("role", role.name());
+    }
+  }
+
+  /** {@code users.create}: an account of any role, made by an admin. */
+  public record UserCreate(String email, String password, String displayName, Role role)
+    implements Operation.Request {
+    public static UserCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String email = AuthApi.email(f, "email");
+      String password = AuthApi.password(f, "password", email);
+      String displayName = AuthApi.displayName(f, "displayName", true);
+      Role role = f.enumValue("role", Role.class, true);
+      f.validate();
+      return new UserCreate(email, password, displayName, role);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("email", email).put("password", password).put("displayName", displayName)
+        .put("role", role.name());
+    }
+
+    @Override
+    public String toString() {
+      return "UserCreate[" + email + ", " + role + "]"; // never the password
+    }
+  }
+
+  /** {@code users.update}: the fields given replace the stored ones (a null field is left as it is); one is needed. */
+  public record UserUpdate(UUID id, Role role, Boolean disabled, String displayName) implements Operation.Request {
+    public static UserUpdate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String idText = f.string("id", true);
+      Role role = f.enumValue("role", Role.class, false);
+      Boolean disabled = f.bool("disabled");
+      String displayName = AuthApi.displayName(f, "displayName", false);
+      UUID id = idText == null ? null : parseUuid(idText);
+      if (idText != null && id == null) {
+        f.problem("id", "must be a UUID");
+      }
+      if (!f.has("role") && !f.has("disabled") && !f.has("displayName")) {
+        f.problem("role", "one of role, disabled or displayName is required");
+      }
+      f.validate();
+      return new UserUpdate(id, role, disabled, displayName);
+    }
+
+    private static UUID parseUuid(String text) {
+      try {
+        return UUID.fromString(text);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("id", id.toString());
+      if (role != null) {
+        json.put("role", role.name());
+      }
+      if (disabled != null) {
+        json.put("disabled", disabled);
+      }
+      return displayName == null ? json : json.put("displayName", displayName);
+    }
+  }
+
+  /** {@code service-token}: a service client's id and secret. */
+  public record ClientCredentials(String clientId, String clientSecret) implements Operation.Request {
+    public static ClientCredentials from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String client = f.string("clientId", true);
+      String secret = f.string("clientSecret", true);
+      f.validate();
+      return new ClientCredentials(client, secret);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("clientId", clientId).put("clientSecret", clientSecret);
+    }
+
+    @Override
+    public String toString() {
+      return "ClientCredentials[" + clientId + "]"; // never the secret
+    }
+  }
+
+  /** {@code revocations}: the cut-offs set after {@code sinceMs} (epoch milliseconds, 0 when absent: all). */
+  public record RevocationsSince(long sinceMs) implements Operation.Request {
+    public static RevocationsSince from(JsonObject body) {
+      Fields f = Fields.of(body);
+      Long since = f.longValue("sinceMs", 0L, 0, Long.MAX_VALUE);
+      f.validate();
+      return new RevocationsSince(since);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("sinceMs", sinceMs);
+    }
+  }
+
+  /**
+   * A user's cut-off: their access tokens issued before {@code validAfterMs} (epoch milliseconds) are refused. What
+   * {@link #REVOKED} publishes and {@link #REVOCATIONS} lists.
+   */
+  public record Revocation(UUID userId, long validAfterMs) {
+    /** Reads one; a 400 naming the field when it is not a revocation. */
+    public static Revocation from(JsonObject json) {
+      Fields f = Fields.of(json);
+      UUID userId = f.uuid("userId", true);
+      Long at = f.longValue("validAfterMs", null, Long.MIN_VALUE, Long.MAX_VALUE);
+      if (!f.has("validAfterMs")) {
+        f.problem("validAfterMs", "is required");
+      }
+      f.validate();
+      return new Revocation(userId, at);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("userId", userId.toString()).put("validAfterMs", validAfterMs);
+    }
   }
 }

@@ -3,12 +3,17 @@ package io.mediamesh.common.api;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The media service's API. The bytes never travel on the event bus: uploads stream over HTTP to the media
  * service ({@link #UPLOAD_PATH}, multipart {@code contentId}, {@code contentType}, then {@code file}; Bearer token
- * of an ADMIN or EDITOR), which the CMS gateway forwards as a stream; or go straight to storage with a presigned
- * URL. The bus carries the rest. Access: ADMIN or EDITOR, delete ADMIN only.
+ * of {@link #UPLOAD_ACCESS}: ADMIN or EDITOR), which the CMS gateway forwards as a stream; or go straight to storage
+ * with a presigned URL. The bus carries the rest. Access: ADMIN or EDITOR, delete ADMIN only.
  * <pre>
  * address                          request                                             reply
  * mediamesh.media.get              {id}                                                Media
@@ -33,17 +38,82 @@ public final class MediaApi {
   private static final Access ADMINS = Access.roles(Role.ADMIN);
   private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
   public static final String UPLOAD_PATH = "/internal/v1/media/upload";
-  public static final Operation<Operation.Json> GET = Operation.of(SERVICE, "get", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> BY_CONTENT = Operation.of(SERVICE, "by-content", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> UPLOADS_CREATE = Operation.of(SERVICE, "uploads.create", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> COMPLETE = Operation.of(SERVICE, "complete", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> THUMBNAIL = Operation.of(SERVICE, "thumbnail", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> DELETE = Operation.of(SERVICE, "delete", ADMINS, Operation.Json::from);
+  /** Who may stream an upload to {@link #UPLOAD_PATH} (HTTP, not the bus: checked by the upload route). */
+  public static final Access UPLOAD_ACCESS = EDITORS;
+
+  public static final Operation<ById> GET = op("get", EDITORS, ById::from);
+  public static final Operation<ByContent> BY_CONTENT = op("by-content", EDITORS, ByContent::from);
+  public static final Operation<UploadCreate> UPLOADS_CREATE = op("uploads.create", EDITORS, UploadCreate::from);
+  public static final Operation<ById> COMPLETE = op("complete", EDITORS, ById::from);
+  public static final Operation<Thumbnail> THUMBNAIL = op("thumbnail", EDITORS, Thumbnail::from);
+  public static final Operation<ById> DELETE = op("delete", ADMINS, ById::from);
 
   private MediaApi() {
   }
 
-  public static String operation(Operation<?> operation) {
-    return operation.name();
+  private static <Q extends Operation.Request> Operation<Q> op(String name, Access access,
+                                                               Function<JsonObject, Q> reader) {
+    return Operation.of(SERVICE, name, access, reader);
+  }
+
+  /**
+   * Reads {@code contentType}: PROGRAM or EPISODE, required (the direct upload's request and the streamed upload's
+   * form field follow the same rule).
+   */
+  public static String contentType(Fields f) {
+    String contentType = f.string("contentType", true);
+    if (contentType != null && !contentType.equals("PROGRAM") && !contentType.equals("EPISODE")) {
+      f.problem("contentType", "must be PROGRAM or EPISODE");
+    }
+    return contentType;
+  }
+
+  /**
+   * {@code uploads.create}: a PENDING asset and a presigned PUT for exactly this type and length. Whether the type
+   * is accepted (415) and within its kind's size (413) is the service's to say: the limits are its configuration.
+   */
+  public record UploadCreate(UUID contentId, String contentType, String mimeType, long sizeBytes)
+    implements Operation.Request {
+    public static UploadCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID contentId = f.uuid("contentId", true);
+      String contentType = MediaApi.contentType(f);
+      String mime = f.string("mimeType", true);
+      if (mime != null && (mime.length() < Limits.MIME_TYPE_MIN || mime.length() > Limits.MIME_TYPE_MAX)) {
+        f.problem("mimeType", "must be " + Limits.MIME_TYPE_MIN + " to " + Limits.MIME_TYPE_MAX + " characters");
+      }
+      Long size = f.longValue("sizeBytes", null, Limits.SIZE_BYTES_MIN, Long.MAX_VALUE);
+      if (!f.has("sizeBytes")) {
+        f.problem("sizeBytes", "is required");
+      }
+      f.validate();
+      return new UploadCreate(contentId, contentType, mime, size);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("contentId", contentId.toString()).put("contentType", contentType)
+        .put("mimeType", mimeType).put("sizeBytes", sizeBytes);
+    }
+  }
+
+  /**
+   * {@code thumbnail}: a READY image scaled to fit {@code width x height}. The service may hold the sides to less
+   * than {@link Limits#THUMBNAIL_MAX} ({@code services.media.thumbnailMaxDimension}).
+   */
+  public record Thumbnail(UUID id, int width, int height) implements Operation.Request {
+    public static Thumbnail from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      Integer width = f.requiredInteger("width", Limits.THUMBNAIL_MIN, Limits.THUMBNAIL_MAX);
+      Integer height = f.requiredInteger("height", Limits.THUMBNAIL_MIN, Limits.THUMBNAIL_MAX);
+      f.validate();
+      return new Thumbnail(id, width, height);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id.toString()).put("width", width).put("height", height);
+    }
   }
 }

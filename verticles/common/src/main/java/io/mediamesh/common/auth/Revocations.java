@@ -3,6 +3,7 @@ package io.mediamesh.common.auth;
 import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
+import io.mediamesh.common.bus.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -85,18 +86,21 @@ public final class Revocations {
     return issuedAtMs < cutoffMs(userId);
   }
 
-  void apply(JsonObject revocation) {
-    String user = revocation.getString("userId");
-    Long at = revocation.getLong("validAfterMs");
-    if (user != null && at != null) {
-      cutoffs.merge(user, at, Math::max);
+  void apply(JsonObject json) {
+    AuthApi.Revocation revocation;
+    try {
+      revocation = AuthApi.Revocation.from(json);
+    } catch (ServiceException malformed) {
+      LOG.debug("not a token cut-off, ignored: {}", malformed.getMessage());
+      return;
     }
+    cutoffs.merge(revocation.userId().toString(), revocation.validAfterMs(), Math::max);
   }
 
   private void poll() {
     long now = System.currentTimeMillis();
     cutoffs.values().removeIf(at -> at < now - HORIZON_MS);
-    bus.<JsonObject>request(AuthApi.REVOCATIONS, new JsonObject().put("sinceMs", now - HORIZON_MS), Caller.anonymous())
+    bus.<AuthApi.RevocationsSince, JsonObject>send(AuthApi.REVOCATIONS, new AuthApi.RevocationsSince(now - HORIZON_MS), Caller.anonymous())
       .onSuccess(r -> {
         JsonArray items = r.getJsonArray("items", new JsonArray());
         items.forEach(i -> apply((JsonObject) i));

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,10 +54,10 @@ public final class AssetRepository {
       + (lock ? " FOR UPDATE" : "")).execute(Tuple.of(parentId)).map(AssetRepository::all);
   }
 
-  /** Deletions that failed half way (storage unavailable), to try again. */
-  public Future<List<UUID>> stuckDeletions(SqlClient db, int limit) {
+  /** Deletions marked before {@code markedBefore} and still there (storage was unavailable), to try again. */
+  public Future<List<UUID>> stuckDeletions(SqlClient db, OffsetDateTime markedBefore, int limit) {
     return db.preparedQuery("SELECT id FROM assets WHERE status = 'DELETING' AND parent_id IS NULL "
-        + "AND updated_at < now() - interval '30 seconds' ORDER BY updated_at LIMIT $1").execute(Tuple.of(limit))
+        + "AND updated_at < $1 ORDER BY updated_at LIMIT $2").execute(Tuple.of(markedBefore, limit))
       .map(rows -> {
         List<UUID> ids = new ArrayList<>();
         rows.forEach(r -> ids.add(r.getUUID(0)));

@@ -1,12 +1,14 @@
 package io.mediamesh.media.upload;
 
+import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.auth.TokenVerifier;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.http.EdgeHandlers;
 import io.mediamesh.common.validation.Fields;
-import io.mediamesh.media.MediaService;
+import io.mediamesh.media.AssetKeys;
+import io.mediamesh.media.StreamedUploads;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -29,12 +31,12 @@ public final class UploadRoute implements Handler<RoutingContext> {
   private static final long LINGER_MS = 2_000;
   private static final long LINGER_BYTES = 8L * 1024 * 1024;
 
-  private final MediaService media;
+  private final StreamedUploads uploads;
   private final TokenVerifier tokens;
   private final Access access;
 
-  public UploadRoute(MediaService media, TokenVerifier tokens, Access access) {
-    this.media = media;
+  public UploadRoute(StreamedUploads uploads, TokenVerifier tokens, Access access) {
+    this.uploads = uploads;
     this.tokens = tokens;
     this.access = access;
   }
@@ -44,7 +46,7 @@ public final class UploadRoute implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     request.pause();
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && parse(length) > media.policy().maxAny() + 1024 * 1024) {
+    if (length != null && parse(length) > uploads.maxBytes() + 1024 * 1024) {
       refuse(ctx, new ServiceException(ErrorCode.PAYLOAD_TOO_LARGE, "file: larger than any accepted media"));
       return;
     }
@@ -78,7 +80,7 @@ public final class UploadRoute implements Handler<RoutingContext> {
   private void receive(RoutingContext ctx, io.mediamesh.common.bus.Caller caller) {
     HttpServerRequest request = ctx.request();
     UUID id = UUID.randomUUID();
-    String key = MediaService.keyFor(id, "original");
+    String key = AssetKeys.keyFor(id, "original");
     boolean[] fileSeen = {false};
     Promise<S3UploadStream> stored = Promise.promise();
     request.setExpectMultipart(true);
@@ -93,8 +95,7 @@ public final class UploadRoute implements Handler<RoutingContext> {
         return;
       }
       fileSeen[0] = true;
-      S3UploadStream stream = new S3UploadStream(ctx.vertx().getOrCreateContext(), media.storage(), key,
-        media.config().partSizeBytes(), media.policy(), upload.contentType());
+      S3UploadStream stream = uploads.open(ctx.vertx().getOrCreateContext(), key, upload.contentType());
       upload.pipeTo(stream).onComplete(ar -> {
         if (ar.succeeded()) {
           stored.complete(stream);
@@ -125,14 +126,14 @@ public final class UploadRoute implements Handler<RoutingContext> {
       .put("contentId", ctx.request().formAttributes().get("contentId"))
       .put("contentType", ctx.request().formAttributes().get("contentType")));
     UUID contentId = f.uuid("contentId", true);
-    String contentType = MediaService.contentType(f);
+    String contentType = MediaApi.contentType(f);
     try {
       f.validate();
     } catch (ServiceException e) {
       stream.abort().onComplete(x -> refuse(ctx, e));
       return;
     }
-    media.recordUpload(caller, id, contentId, contentType, key, stream.result())
+    uploads.record(caller, id, contentId, contentType, key, stream.result())
       .recover(err -> stream.abort().transform(x -> Future.failedFuture(err)))
       .onComplete(ar -> {
         if (ar.succeeded()) {

@@ -1,0 +1,34 @@
+package io.mediamesh.media;
+
+import io.mediamesh.common.config.ConfigException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MediaConfigTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    MediaConfig c = MediaConfig.from(new JsonObject());
+    assertThat(c.cdnBaseUrl()).isEmpty();
+    assertThat(c.presignTtl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.maxImageBytes()).isEqualTo(20L << 20);
+    assertThat(c.maxAudioBytes()).isEqualTo(500L << 20);
+    assertThat(c.maxVideoBytes()).isEqualTo(5L << 30);
+    assertThat(c.partSizeBytes()).isEqualTo(8 << 20);
+    assertThat(c.thumbnailMaxDimension()).isEqualTo(2048);
+    assertThat(c.maxImagePixels()).isEqualTo(40_000_000L);
+  }
+
+  @Test
+  void aCdnUrlLosesItsTrailingSlashAndPartsBelowS3sMinimumAreRefused() {
+    assertThat(MediaConfig.from(new JsonObject().put("cdnBaseUrl", "https://cdn.example/")).cdnBaseUrl())
+      .isEqualTo("https://cdn.example");
+    assertThatThrownBy(() -> MediaConfig.from(new JsonObject().put("partSizeBytes", 1024 * 1024)))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("partSizeBytes");
+  }
+}
