@@ -1,9 +1,10 @@
 package io.mediamesh.ingest;
 
+import io.mediamesh.common.api.CmsClient;
 import io.mediamesh.common.api.IngestApi;
+import io.mediamesh.common.api.MetadataClient;
 import io.mediamesh.common.auth.ServiceClientSecret;
-import io.mediamesh.common.bus.Access;
-import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.bus.BusService;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
@@ -12,14 +13,14 @@ import io.mediamesh.ingest.auth.ServiceIdentity;
 import io.mediamesh.ingest.fetch.SafeFetcher;
 import io.mediamesh.ingest.run.Importer;
 import io.mediamesh.ingest.run.JobRunner;
+import io.mediamesh.ingest.run.OwnerChanges;
+import io.mediamesh.ingest.run.SourceScheduler;
 import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import static io.mediamesh.common.api.IngestApi.operation;
 
 /**
  * The ingest service: imports RSS podcasts, YouTube channel feeds and JSON APIs into CMS drafts with metadata, as
@@ -58,27 +59,38 @@ public final class IngestModule implements ServiceModule {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return ctx.vertx().executeBlocking(() -> ServiceClientSecret.resolve(ctx.platform().raw(),
-      ServiceIdentity.CLIENT_ID), false).compose(secret -> ctx.consume("source-owners", java.util.Set.of(Topics.AUTH),
-        new io.mediamesh.ingest.run.OwnerChanges()).map(secret)).map(secret -> {
-        ServiceIdentity identity = new ServiceIdentity(ctx.bus(), secret, Clock.systemUTC());
+    Clock clock = ctx.clock();
+    return clientSecret(ctx)
+      .compose(secret -> ctx.consume("source-owners", Set.of(Topics.AUTH), new OwnerChanges(clock)).map(secret))
+      .map(secret -> {
+        ServiceIdentity identity = new ServiceIdentity(ctx.bus(), secret, clock);
         fetcher = new SafeFetcher(ctx.vertx(), config);
-        Importer importer = new Importer(ctx.vertx(), ctx.pool(), ctx.bus(), fetcher, identity, config);
-        runner = new JobRunner(ctx.vertx(), ctx.pool(), importer, config);
-        IngestService ingest = new IngestService(ctx.pool(), config, runner::wake);
-        Access editors = Access.roles(Role.ADMIN, Role.EDITOR);
-        ctx.busService()
-          .handle(operation(IngestApi.JOBS_CREATE), editors, req -> ingest.createJob(req.caller(), req.body()))
-          .handle(operation(IngestApi.JOBS_GET), editors, req -> ingest.getJob(req.body()))
-          .handle(operation(IngestApi.JOBS_LIST), editors, req -> ingest.listJobs(req.body()))
-          .handle(operation(IngestApi.JOBS_DELETE), editors, req -> ingest.deleteJob(req.body()))
-          .handle(operation(IngestApi.JOBS_RETRY), editors, req -> ingest.retryJob(req.body()))
-          .handle(operation(IngestApi.SOURCES_CREATE), editors, req -> ingest.createSource(req.caller(), req.body()))
-          .handle(operation(IngestApi.SOURCES_LIST), editors, req -> ingest.listSources(req.body()))
-          .handle(operation(IngestApi.SOURCES_DELETE), editors, req -> ingest.deleteSource(req.body()));
+        Importer importer = new Importer(ctx.vertx(), ctx.pool(), fetcher, identity, new CmsClient(ctx.bus()),
+          new MetadataClient(ctx.bus()), config);
+        runner = new JobRunner(ctx.vertx(), ctx.pool(), importer, new SourceScheduler(ctx.pool(), clock), config,
+          clock);
+        register(ctx.busService(), new IngestService(ctx.pool(), clock, runner::wake), config);
         runner.start();
         return null;
       });
+  }
+
+  private static void register(BusService bus, IngestService ingest, IngestConfig config) {
+    bus.handle(IngestApi.JOBS_CREATE, (q, caller) -> ingest.createJob(caller, q))
+      .handle(IngestApi.JOBS_GET, (q, caller) -> ingest.getJob(q))
+      .handle(IngestApi.JOBS_LIST, (q, caller) -> ingest.listJobs(q))
+      .handle(IngestApi.JOBS_DELETE, (q, caller) -> ingest.deleteJob(q))
+      .handle(IngestApi.JOBS_RETRY, (q, caller) -> ingest.retryJob(q))
+      // the configured minimum interval (ingest.minIntervalSeconds), which tests lower to see schedules run
+      .handle(IngestApi.sourcesCreate(config.minIntervalSeconds()), (q, caller) -> ingest.createSource(caller, q))
+      .handle(IngestApi.SOURCES_LIST, (q, caller) -> ingest.listSources(q))
+      .handle(IngestApi.SOURCES_DELETE, (q, caller) -> ingest.deleteSource(q));
+  }
+
+  /** Ingest's client secret for the auth service (read from a file in development: not on the event loop). */
+  private static Future<String> clientSecret(ServiceContext ctx) {
+    return ctx.vertx().executeBlocking(() -> ServiceClientSecret.resolve(ctx.platform().raw(),
+      ServiceIdentity.CLIENT_ID), false);
   }
 
   @Override

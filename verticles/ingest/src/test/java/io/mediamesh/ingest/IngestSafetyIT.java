@@ -1,19 +1,16 @@
 package io.mediamesh.ingest;
 
-import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.api.IngestApi;
-import io.mediamesh.common.auth.TokenConfig;
-import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.config.PlatformConfig;
-import io.mediamesh.common.runtime.Platform;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.ServiceHarness;
 import io.mediamesh.testkit.TestInfra;
-import io.mediamesh.testkit.TestTokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -42,10 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestSafetyIT {
 
-  private Platform platform;
-  private BusClient bus;
+  private ServiceHarness ingest;
   private Caller editor;
-  private TestTokens tokens;
   private FixtureServer server;
 
   @BeforeAll
@@ -56,30 +52,27 @@ class IngestSafetyIT {
       .put("ingest", new JsonObject().put("allowedHosts", "localhost").put("maxAttempts", 3)
         .put("initialBackoffMs", 100).put("pollIntervalMs", 100).put("maxResponseBytes", 65536)
         .put("maxRedirects", 3).put("fetchTimeoutMs", 1500)));
-    tokens = TestTokens.create(TokenConfig.from(config.raw()));
-    platform = Await.result(Platform.start(config, List.of(IngestModule::new)));
-    Await.result(tokens.serveJwks(platform.vertx()));
-    bus = new BusClient(platform.vertx(), 10_000);
-    editor = tokens.caller("editor-" + UUID.randomUUID(), Role.EDITOR);
-    server = new FixtureServer(platform.vertx()).file("/podcast.xml", "podcast.xml", "application/rss+xml");
+    ingest = ServiceHarness.start(config, List.of(IngestModule::new), Clock.systemUTC());
+    editor = ingest.caller(Role.EDITOR);
+    server = new FixtureServer(ingest.platform().vertx()).file("/podcast.xml", "podcast.xml", "application/rss+xml");
   }
 
   @AfterAll
   void stop() {
     server.close();
-    Await.result(platform.close());
+    ingest.close();
   }
 
   private JsonObject failedJob(String type, String url) {
-    String id = Await.<JsonObject>result(bus.request(IngestApi.JOBS_CREATE, new JsonObject().put("sourceType", type)
-      .put("sourceUrl", url), editor)).getString("id");
+    String id = ingest.<JsonObject>call(IngestApi.JOBS_CREATE, new JsonObject().put("sourceType", type)
+      .put("sourceUrl", url), editor).getString("id");
     return Await.value("job " + id + " FAILED", Duration.ofSeconds(20),
-      () -> Await.<JsonObject>result(bus.request(IngestApi.JOBS_GET, new JsonObject().put("id", id), editor)),
+      () -> ingest.<JsonObject>call(IngestApi.JOBS_GET, new JsonObject().put("id", id), editor),
       job -> job.getString("status").equals("FAILED"));
   }
 
-  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
-    return (ServiceException) Await.failure(bus.request(address, body, caller));
+  private ServiceException refused(Operation<?> operation, JsonObject body, Caller caller) {
+    return ingest.refused(operation, body, caller);
   }
 
   @Test
@@ -170,13 +163,12 @@ class IngestSafetyIT {
   void onlyEditorsAndAdminsMayUseIt() {
     JsonObject list = new JsonObject();
     assertThat(refused(IngestApi.JOBS_LIST, list, Caller.anonymous()).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
-    Caller user = tokens.caller("user-" + UUID.randomUUID(), Role.USER);
+    Caller user = ingest.caller(Role.USER);
     for (Operation<?> address : List.of(IngestApi.JOBS_CREATE, IngestApi.JOBS_LIST, IngestApi.JOBS_RETRY,
       IngestApi.JOBS_DELETE, IngestApi.SOURCES_CREATE, IngestApi.SOURCES_LIST, IngestApi.SOURCES_DELETE)) {
       assertThat(refused(address, list, user).code()).as(address.address()).isEqualTo(ErrorCode.FORBIDDEN);
     }
-    Caller admin = tokens.caller("admin-" + UUID.randomUUID(), Role.ADMIN);
-    assertThat(Await.<JsonObject>result(bus.request(IngestApi.SOURCES_LIST, list, admin)).containsKey("items"))
-      .isTrue();
+    Caller admin = ingest.caller(Role.ADMIN);
+    assertThat(ingest.<JsonObject>call(IngestApi.SOURCES_LIST, list, admin).containsKey("items")).isTrue();
   }
 }

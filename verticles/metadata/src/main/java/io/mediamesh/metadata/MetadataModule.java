@@ -1,8 +1,7 @@
 package io.mediamesh.metadata;
 
+import io.mediamesh.common.api.CmsClient;
 import io.mediamesh.common.api.MetadataApi;
-import io.mediamesh.common.bus.Access;
-import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
@@ -12,8 +11,6 @@ import io.vertx.core.Future;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import static io.mediamesh.common.api.MetadataApi.operation;
 
 /**
  * The metadata service: validated metadata per program or episode with full version history and restore. Owns
@@ -42,16 +39,15 @@ public final class MetadataModule implements ServiceModule {
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    MetadataService metadata = new MetadataService(ctx.pool(), ctx.bus());
-    Access editors = Access.roles(Role.ADMIN, Role.EDITOR);
+    MetadataService metadata = new MetadataService(ctx.pool(), new CmsClient(ctx.bus()), ctx.clock());
     ctx.busService()
-      .handle(operation(MetadataApi.CREATE), editors, req -> metadata.create(req.caller(), req.body()))
-      .handle(operation(MetadataApi.GET), editors, req -> metadata.get(req.body()))
-      .handle(operation(MetadataApi.BY_CONTENT), editors, req -> metadata.byContent(req.body()))
-      .handle(operation(MetadataApi.UPDATE), editors, req -> metadata.update(req.caller(), req.body()))
-      .handle(operation(MetadataApi.VERSIONS), editors, req -> metadata.versions(req.body()))
-      .handle(operation(MetadataApi.VERSION), editors, req -> metadata.version(req.body()))
-      .handle(operation(MetadataApi.RESTORE), editors, req -> metadata.restore(req.caller(), req.body()));
+      .handle(MetadataApi.CREATE, (q, caller) -> metadata.create(caller, q))
+      .handle(MetadataApi.GET, (q, caller) -> metadata.get(q))
+      .handle(MetadataApi.BY_CONTENT, (q, caller) -> metadata.byContent(q))
+      .handle(MetadataApi.UPDATE, (q, caller) -> metadata.update(caller, q))
+      .handle(MetadataApi.VERSIONS, (q, caller) -> metadata.versions(q))
+      .handle(MetadataApi.VERSION, (q, caller) -> metadata.version(q))
+      .handle(MetadataApi.RESTORE, (q, caller) -> metadata.restore(caller, q));
     return ctx.consume("content-deleted", Set.of(Topics.CONTENT), metadata::contentDeleted).mapEmpty();
   }
 }

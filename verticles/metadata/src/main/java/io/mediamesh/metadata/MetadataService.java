@@ -1,16 +1,18 @@
 package io.mediamesh.metadata;
 
-import io.mediamesh.common.bus.BusClient;
+import io.mediamesh.common.api.ByContent;
+import io.mediamesh.common.api.ById;
+import io.mediamesh.common.api.CmsClient;
+import io.mediamesh.common.api.MetadataApi;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.events.EventEnvelope;
 import io.mediamesh.common.events.Outbox;
 import io.mediamesh.common.events.Topics;
-import io.mediamesh.common.validation.Fields;
 import io.mediamesh.common.validation.Paging;
 import io.mediamesh.metadata.domain.Metadata;
-import io.mediamesh.metadata.domain.MetadataInput;
+import io.mediamesh.metadata.domain.Times;
 import io.mediamesh.metadata.persistence.MetadataRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +20,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,27 +33,25 @@ public final class MetadataService {
   static final String SOURCE = "metadata";
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /** Versions are listed newest first whatever the sort (the only sortable field is the version). */
+  private static final Map<String, String> VERSION_SORTS = Map.of("version", "version");
+
   private final Pool pool;
-  private final io.mediamesh.common.api.CmsClient cms;
+  private final CmsClient cms;
+  private final Clock clock;
   private final MetadataRepository repo = new MetadataRepository();
 
-  public MetadataService(Pool pool, BusClient bus) {
+  /** {@code cms} answers whether content exists (asked as the caller); {@code clock} dates every version. */
+  public MetadataService(Pool pool, CmsClient cms, Clock clock) {
     this.pool = pool;
-    this.cms = new io.mediamesh.common.api.CmsClient(bus);
+    this.cms = cms;
+    this.clock = clock;
   }
 
-  public Future<JsonObject> create(Caller caller, JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID contentId = f.uuid("contentId", true);
-    String contentType = f.string("contentType", true);
-    if (contentType != null && !contentType.equals("PROGRAM") && !contentType.equals("EPISODE")) {
-      f.problem("contentType", "must be PROGRAM or EPISODE");
-    }
-    Metadata.Fields fields = MetadataInput.read(f);
-    f.validate();
-    OffsetDateTime now = now();
-    Metadata m = new Metadata(UUID.randomUUID(), contentId, contentType, fields, 1, now, now);
-    return contentExists(caller, contentId, contentType)
+  public Future<JsonObject> create(Caller caller, MetadataApi.Create request) {
+    Metadata m = Metadata.created(request.contentId(), request.contentType().name(), request.fields(),
+      Times.now(clock));
+    return cms.requireContent(caller, m.contentId(), m.contentType())
       .compose(v -> pool.withTransaction(tx -> repo.insert(tx, m)
         .compose(x -> record(tx, m, "created", null, caller.userId(), "metadata.created"))))
       .map(v -> m.toJson())
@@ -63,39 +61,31 @@ public final class MetadataService {
         : Future.failedFuture(err));
   }
 
-  public Future<JsonObject> get(JsonObject body) {
-    UUID id = Fields.requiredId(body, "id");
-    return repo.byId(pool, id, false).map(m -> m.orElseThrow(() -> ServiceException.notFound("metadata")).toJson());
+  public Future<JsonObject> get(ById request) {
+    return repo.byId(pool, request.id(), false)
+      .map(m -> m.orElseThrow(() -> ServiceException.notFound("metadata")).toJson());
   }
 
-  public Future<JsonObject> byContent(JsonObject body) {
-    UUID contentId = Fields.requiredId(body, "contentId");
-    return repo.byContent(pool, contentId, false)
+  public Future<JsonObject> byContent(ByContent request) {
+    return repo.byContent(pool, request.contentId(), false)
       .map(m -> m.orElseThrow(() -> ServiceException.notFound("metadata")).toJson());
   }
 
   /** Replaces the editable fields, given the version the caller read. */
-  public Future<JsonObject> update(Caller caller, JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid("id", true);
-    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
-    Metadata.Fields fields = MetadataInput.read(f);
-    f.validate();
-    return pool.withTransaction(tx -> lock(tx, id).compose(m -> {
-      if (m.version() != version) {
-        throw ServiceException.staleVersion(version, m.version());
+  public Future<JsonObject> update(Caller caller, MetadataApi.Update request) {
+    return pool.withTransaction(tx -> lock(tx, request.id()).compose(m -> {
+      if (m.version() != request.version()) {
+        throw ServiceException.staleVersion(request.version(), m.version());
       }
-      Metadata next = m.next(fields, now());
+      Metadata next = m.next(request.fields(), Times.now(clock));
       return repo.save(tx, next).compose(v -> record(tx, next, "updated", null, caller.userId(), "metadata.updated"))
         .map(v -> next.toJson());
     }));
   }
 
-  public Future<JsonObject> versions(JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid("id", true);
-    Paging paging = Paging.from(f, Map.of("version", "version"), "version,desc");
-    f.validate();
+  public Future<JsonObject> versions(MetadataApi.Versions request) {
+    UUID id = request.id();
+    Paging paging = Paging.of(request.page(), VERSION_SORTS);
     return repo.byId(pool, id, false).compose(m -> {
       m.orElseThrow(() -> ServiceException.notFound("metadata"));
       return repo.versions(pool, id, paging.size(), paging.offset());
@@ -103,26 +93,20 @@ public final class MetadataService {
       items.stream().map(MetadataRepository.VersionInfo::toJson).toList(), total)));
   }
 
-  public Future<JsonObject> version(JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid("id", true);
-    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
-    f.validate();
-    return repo.byId(pool, id, false).compose(m -> {
+  public Future<JsonObject> version(MetadataApi.AtVersion request) {
+    return repo.byId(pool, request.id(), false).compose(m -> {
       m.orElseThrow(() -> ServiceException.notFound("metadata"));
-      return repo.snapshot(pool, id, version);
-    }).map(s -> s.orElseThrow(() -> ServiceException.notFound("version " + version)));
+      return repo.snapshot(pool, request.id(), request.version());
+    }).map(s -> s.orElseThrow(() -> ServiceException.notFound("version " + request.version())));
   }
 
   /** Makes the fields of an old version current again, as a new version. */
-  public Future<JsonObject> restore(Caller caller, JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid("id", true);
-    Integer version = f.requiredInteger("version", 1, Integer.MAX_VALUE);
-    f.validate();
+  public Future<JsonObject> restore(Caller caller, MetadataApi.AtVersion request) {
+    UUID id = request.id();
+    int version = request.version();
     return pool.withTransaction(tx -> lock(tx, id).compose(m -> repo.snapshot(tx, id, version).compose(old -> {
       JsonObject snapshot = old.orElseThrow(() -> ServiceException.notFound("version " + version));
-      Metadata next = m.next(Metadata.Fields.fromJson(snapshot), now());
+      Metadata next = m.next(Metadata.fieldsOf(snapshot), Times.now(clock));
       return repo.save(tx, next).compose(v -> record(tx, next, "restored", version, caller.userId(),
         "metadata.updated")).map(v -> next.toJson());
     })));
@@ -144,7 +128,7 @@ public final class MetadataService {
         return Future.succeededFuture();
       }
       Metadata m = found.get();
-      Metadata gone = m.next(m.fields(), now());
+      Metadata gone = m.next(m.fields(), Times.now(clock));
       return repo.tombstone(tx, gone).compose(v -> record(tx, gone, "deleted", null, "system", "metadata.deleted"));
     });
   }
@@ -158,16 +142,7 @@ public final class MetadataService {
         m.toJson())));
   }
 
-  /** Asks the CMS, as the caller, whether the content exists: 422 if it does not. */
-  private Future<Void> contentExists(Caller caller, UUID contentId, String contentType) {
-    return cms.requireContent(caller, contentId, contentType);
-  }
-
   private Future<Metadata> lock(SqlConnection tx, UUID id) {
     return repo.byId(tx, id, true).map(m -> m.orElseThrow(() -> ServiceException.notFound("metadata")));
-  }
-
-  private static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 }

@@ -1,23 +1,19 @@
 package io.mediamesh.metadata;
 
-import io.mediamesh.common.bus.Operation;
 import io.mediamesh.cms.CmsModule;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.MetadataApi;
-import io.mediamesh.common.auth.TokenConfig;
-import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.bus.ServiceException;
-import io.mediamesh.common.config.PlatformConfig;
 import io.mediamesh.common.events.EventEnvelope;
 import io.mediamesh.common.events.Topics;
-import io.mediamesh.common.runtime.Platform;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.ServiceHarness;
 import io.mediamesh.testkit.TestInfra;
-import io.mediamesh.testkit.TestTokens;
 import io.mediamesh.testkit.TopicReader;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -41,37 +37,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetadataServiceIT {
 
-  private Platform platform;
-  private BusClient bus;
+  private ServiceHarness services;
   private Caller editor;
   private Caller admin;
   private TopicReader events;
-  private TestTokens tokens;
 
   @BeforeAll
   void start(TestInfra infra) {
-    PlatformConfig config = infra.platformConfig();
-    tokens = TestTokens.create(TokenConfig.from(config.raw()));
-    platform = Await.result(Platform.start(config, List.of(CmsModule::new, MetadataModule::new)));
-    Await.result(tokens.serveJwks(platform.vertx()));
-    bus = new BusClient(platform.vertx(), 10_000);
-    editor = tokens.caller("editor-" + UUID.randomUUID(), Role.EDITOR);
-    admin = tokens.caller("admin-" + UUID.randomUUID(), Role.ADMIN);
+    services = ServiceHarness.start(infra, List.of(CmsModule::new, MetadataModule::new));
+    editor = services.caller(Role.EDITOR);
+    admin = services.caller(Role.ADMIN);
     events = new TopicReader(infra.kafka().bootstrapServers(), Topics.METADATA);
   }
 
   @AfterAll
   void stop() {
     events.close();
-    Await.result(platform.close());
+    services.close();
   }
 
-  private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
-    return Await.result(bus.request(address, body, caller));
+  private JsonObject call(Operation<?> operation, JsonObject body, Caller caller) {
+    return services.call(operation, body, caller);
   }
 
-  private ServiceException refused(Operation<?> address, JsonObject body, Caller caller) {
-    return (ServiceException) Await.failure(bus.request(address, body, caller));
+  private ServiceException refused(Operation<?> operation, JsonObject body, Caller caller) {
+    return services.refused(operation, body, caller);
   }
 
   private String program() {
@@ -92,7 +82,8 @@ class MetadataServiceIT {
   private List<EventEnvelope> awaitEvents(String subject, int count) {
     Await.until(count + " events of " + subject, Duration.ofSeconds(15),
       () -> events.poll().stream().filter(r -> subject.equals(r.key())).count() >= count);
-    return events.afterOutbox(platform, "metadata", Duration.ofSeconds(15)).stream().filter(r -> subject.equals(r.key()))
+    return events.afterOutbox(services.platform(), "metadata", Duration.ofSeconds(15)).stream()
+      .filter(r -> subject.equals(r.key()))
       .map(r -> EventEnvelope.decode(Buffer.buffer(r.value()))).toList();
   }
 
@@ -173,8 +164,8 @@ class MetadataServiceIT {
   @Test
   void twoConcurrentUpdatesOfOneVersionHaveOneWinner() {
     String id = create(program(), "Race").getString("id");
-    List<Future<JsonObject>> racers = IntStream.range(0, 6).mapToObj(i -> bus.<JsonObject>request(MetadataApi.UPDATE,
-      fields("Racer " + i).put("id", id).put("version", 1), editor)).toList();
+    List<Future<JsonObject>> racers = IntStream.range(0, 6).mapToObj(i -> services.bus().<JsonObject>request(
+      MetadataApi.UPDATE, fields("Racer " + i).put("id", id).put("version", 1), editor)).toList();
     Await.result(Future.join(racers).otherwiseEmpty());
     assertThat(racers.stream().filter(Future::succeeded).count()).isEqualTo(1);
     assertThat(call(MetadataApi.VERSIONS, new JsonObject().put("id", id), editor).getLong("total")).isEqualTo(2);
@@ -186,7 +177,7 @@ class MetadataServiceIT {
     String id = create(pid, "Short-lived").getString("id");
     call(CmsApi.PROGRAM_DELETE, new JsonObject().put("id", pid), admin);
     Await.until("metadata tombstoned", Duration.ofSeconds(15),
-      () -> Await.result(bus.request(MetadataApi.GET, new JsonObject().put("id", id), editor)
+      () -> Await.result(services.bus().request(MetadataApi.GET, new JsonObject().put("id", id), editor)
         .transform(ar -> Future.succeededFuture(ar.failed() && ar.cause() instanceof ServiceException se
           && se.code() == ErrorCode.NOT_FOUND))));
     List<EventEnvelope> evs = awaitEvents(id, 2);
@@ -196,7 +187,7 @@ class MetadataServiceIT {
 
   @Test
   void theServiceRefusesUsersItself() {
-    Caller user = tokens.caller("user-" + UUID.randomUUID(), Role.USER);
+    Caller user = services.caller(Role.USER);
     JsonObject anyId = new JsonObject().put("id", UUID.randomUUID().toString());
     assertThat(refused(MetadataApi.GET, anyId, user).code()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(refused(MetadataApi.CREATE, fields("x").put("contentId", program()).put("contentType", "PROGRAM"), user)

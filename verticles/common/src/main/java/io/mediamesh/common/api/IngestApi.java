@@ -3,6 +3,16 @@ package io.mediamesh.common.api;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The ingest service's event-bus API. Access: ADMIN or EDITOR for everything; USER and anonymous callers are
@@ -46,19 +56,175 @@ import io.mediamesh.common.bus.Role;
 public final class IngestApi {
   public static final String SERVICE = "ingest";
   private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
-  public static final Operation<Operation.Json> JOBS_CREATE = Operation.of(SERVICE, "jobs.create", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> JOBS_GET = Operation.of(SERVICE, "jobs.get", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> JOBS_LIST = Operation.of(SERVICE, "jobs.list", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> JOBS_DELETE = Operation.of(SERVICE, "jobs.delete", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> JOBS_RETRY = Operation.of(SERVICE, "jobs.retry", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> SOURCES_CREATE = Operation.of(SERVICE, "sources.create", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> SOURCES_LIST = Operation.of(SERVICE, "sources.list", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> SOURCES_DELETE = Operation.of(SERVICE, "sources.delete", EDITORS, Operation.Json::from);
+  private static final Set<String> JOB_SORTS = Set.of("createdAt", "updatedAt", "status");
+
+  public static final Operation<JobCreate> JOBS_CREATE = op("jobs.create", JobCreate::from);
+  public static final Operation<ById> JOBS_GET = op("jobs.get", ById::from);
+  public static final Operation<JobList> JOBS_LIST = op("jobs.list", JobList::from);
+  public static final Operation<ById> JOBS_DELETE = op("jobs.delete", ById::from);
+  public static final Operation<ById> JOBS_RETRY = op("jobs.retry", ById::from);
+  public static final Operation<SourceCreate> SOURCES_CREATE = sourcesCreate(Limits.INTERVAL_MIN);
+  public static final Operation<SourceList> SOURCES_LIST = op("sources.list", SourceList::from);
+  public static final Operation<ById> SOURCES_DELETE = op("sources.delete", ById::from);
 
   private IngestApi() {
   }
 
-  public static String operation(Operation<?> operation) {
-    return operation.name();
+  /**
+   * {@code sources.create} with intervals from {@code minIntervalSeconds} ({@link #SOURCES_CREATE} has the contract's
+   * {@link Limits#INTERVAL_MIN}): the service registers it with its configured {@code ingest.minIntervalSeconds},
+   * which tests lower to see schedules run.
+   */
+  public static Operation<SourceCreate> sourcesCreate(int minIntervalSeconds) {
+    return op("sources.create", body -> SourceCreate.from(body, minIntervalSeconds));
+  }
+
+  private static <Q extends Operation.Request> Operation<Q> op(String name, Function<JsonObject, Q> reader) {
+    return Operation.of(SERVICE, name, EDITORS, reader);
+  }
+
+  /** What a source is, which decides how its response is parsed. */
+  public enum SourceType {
+    /** RSS 0.9x to 2.0 (podcasts with iTunes tags) or Atom. */
+    RSS,
+    /** A YouTube channel feed: Atom with the {@code yt:} and {@code media:} namespaces. */
+    YOUTUBE,
+    /** A JSON document read through the source's declared JSON Pointer mapping. */
+    API
+  }
+
+  /** PENDING (waiting, perhaps out a retry backoff) to RUNNING to COMPLETED or FAILED. */
+  public enum JobStatus {
+    PENDING, RUNNING, COMPLETED, FAILED
+  }
+
+  /** {@code jobs.create}: one import of a feed, run in the background. {@code sourceUrl} is in its normal form. */
+  public record JobCreate(SourceType sourceType, URI sourceUrl, IngestMapping mapping) implements Operation.Request {
+    public static JobCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      SourceType type = f.enumValue("sourceType", SourceType.class, true);
+      URI url = readUrl(f, "sourceUrl");
+      IngestMapping mapping = type == null ? IngestMapping.NONE : IngestMapping.read(f, type);
+      f.validate();
+      return new JobCreate(type, url, mapping);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("sourceType", sourceType.name()).put("sourceUrl", sourceUrl.toString());
+      return mapping.isEmpty() ? json : json.put("mapping", mapping.toJson());
+    }
+  }
+
+  /** {@code jobs.list}: jobs of one status and/or source (or all), a page of them. */
+  public record JobList(JobStatus status, UUID sourceId, PageRequest page) implements Operation.Request {
+    public static JobList from(JsonObject body) {
+      Fields f = Fields.of(body);
+      JobStatus status = f.enumValue("status", JobStatus.class, false);
+      UUID sourceId = f.uuid("sourceId", false);
+      PageRequest page = PageRequest.from(f, JOB_SORTS, "createdAt,desc");
+      f.validate();
+      return new JobList(status, sourceId, page);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = page.into(new JsonObject());
+      if (status != null) {
+        json.put("status", status.name());
+      }
+      return sourceId == null ? json : json.put("sourceId", sourceId.toString());
+    }
+  }
+
+  /**
+   * {@code sources.create}: a source runs now, then every {@code intervalSeconds} when given (once otherwise), while
+   * enabled ({@code enabled} absent: enabled). {@code url} is in its normal form.
+   */
+  public record SourceCreate(SourceType type, URI url, IngestMapping mapping, Integer intervalSeconds,
+                             Boolean enabled) implements Operation.Request {
+    public static SourceCreate from(JsonObject body) {
+      return from(body, Limits.INTERVAL_MIN);
+    }
+
+    public static SourceCreate from(JsonObject body, int minIntervalSeconds) {
+      Fields f = Fields.of(body);
+      SourceType type = f.enumValue("type", SourceType.class, true);
+      URI url = readUrl(f, "url");
+      IngestMapping mapping = type == null ? IngestMapping.NONE : IngestMapping.read(f, type);
+      Integer interval = f.integer("intervalSeconds", null, minIntervalSeconds, Limits.INTERVAL_MAX);
+      Boolean enabled = f.bool("enabled");
+      f.validate();
+      return new SourceCreate(type, url, mapping, interval, enabled);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("type", type.name()).put("url", url.toString());
+      if (!mapping.isEmpty()) {
+        json.put("mapping", mapping.toJson());
+      }
+      if (intervalSeconds != null) {
+        json.put("intervalSeconds", intervalSeconds);
+      }
+      return enabled == null ? json : json.put("enabled", enabled);
+    }
+  }
+
+  /** {@code sources.list}: a page of sources, newest first. */
+  public record SourceList(PageRequest page) implements Operation.Request {
+    public static SourceList from(JsonObject body) {
+      Fields f = Fields.of(body);
+      PageRequest page = PageRequest.unsorted(f);
+      f.validate();
+      return new SourceList(page);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return page.into(new JsonObject());
+    }
+  }
+
+  /**
+   * The normal form of a source URL, or empty when it is not acceptable: absolute http or https with a host, no user
+   * info (credentials in a URL would end up in logs and events), at most {@link Limits#URL_MAX} characters. Scheme
+   * and host are lower case, the default port and the fragment dropped, so one feed is one URL however it was spelled.
+   */
+  public static Optional<URI> sourceUrl(String value) {
+    if (value == null || value.isBlank() || value.length() > Limits.URL_MAX) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(value.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
+        || uri.isOpaque()) {
+        return Optional.empty();
+      }
+      int port = uri.getPort();
+      if ((scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443)) {
+        port = -1;
+      }
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+      String host = uri.getHost().toLowerCase(Locale.ROOT);
+      host = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+      return Optional.of(new URI(scheme + "://" + host + (port == -1 ? "" : ":" + port) + path + query));
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static URI readUrl(Fields f, String field) {
+    String value = f.string(field, true);
+    if (value == null) {
+      return null;
+    }
+    return sourceUrl(value).orElseGet(() -> {
+      f.problem(field, "must be an absolute http or https URL with a host and no user info, at most "
+        + Limits.URL_MAX + " characters");
+      return null;
+    });
   }
 }

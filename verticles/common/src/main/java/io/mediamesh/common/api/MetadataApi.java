@@ -3,6 +3,19 @@ package io.mediamesh.common.api;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
+import io.mediamesh.common.validation.Fields;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The metadata service's event-bus API. Access: ADMIN or EDITOR for everything.
@@ -32,18 +45,191 @@ import io.mediamesh.common.bus.Role;
 public final class MetadataApi {
   public static final String SERVICE = "metadata";
   private static final Access EDITORS = Access.roles(Role.ADMIN, Role.EDITOR);
-  public static final Operation<Operation.Json> CREATE = Operation.of(SERVICE, "create", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> GET = Operation.of(SERVICE, "get", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> BY_CONTENT = Operation.of(SERVICE, "by-content", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> UPDATE = Operation.of(SERVICE, "update", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> VERSIONS = Operation.of(SERVICE, "versions", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> VERSION = Operation.of(SERVICE, "version", EDITORS, Operation.Json::from);
-  public static final Operation<Operation.Json> RESTORE = Operation.of(SERVICE, "restore", EDITORS, Operation.Json::from);
+  private static final Set<String> ISO_LANGUAGES = Set.of(Locale.getISOLanguages());
+
+  public static final Operation<Create> CREATE = op("create", Create::from);
+  public static final Operation<ById> GET = op("get", ById::from);
+  public static final Operation<ByContent> BY_CONTENT = op("by-content", ByContent::from);
+  public static final Operation<Update> UPDATE = op("update", Update::from);
+  public static final Operation<Versions> VERSIONS = op("versions", Versions::from);
+  public static final Operation<AtVersion> VERSION = op("version", AtVersion::from);
+  public static final Operation<AtVersion> RESTORE = op("restore", AtVersion::from);
 
   private MetadataApi() {
   }
 
-  public static String operation(Operation<?> operation) {
-    return operation.name();
+  private static <Q extends Operation.Request> Operation<Q> op(String name, Function<JsonObject, Q> reader) {
+    return Operation.of(SERVICE, name, EDITORS, reader);
+  }
+
+  public enum Category {
+    MOVIE, TV_SHOW, DOCUMENTARY, SPORTS, NEWS, ENTERTAINMENT, EDUCATIONAL, MUSIC, PODCAST, OTHER
+  }
+
+
+  /**
+   * The editable part of metadata: what a create sets, an update replaces and a restore brings back. Read with
+   * language in canonical form ("pt-br" becomes "pt-BR") and tags trimmed, lower case, without duplicates.
+   */
+  public record Editable(String title, String description, Category category, String language,
+                         Integer durationSeconds, LocalDate publishDate, List<String> tags) {
+
+    /** Reads the fields from {@code f}, recording each problem there (the caller validates). */
+    public static Editable read(Fields f) {
+      String title = f.text("title", true, Limits.TITLE_MAX);
+      String description = f.text("description", false, Limits.DESCRIPTION_MAX);
+      Category category = f.enumValue("category", Category.class, true);
+      String language = language(f);
+      Integer duration = f.integer("durationSeconds", null, 0, Limits.DURATION_MAX);
+      LocalDate publishDate = date(f);
+      List<String> tags = tags(f);
+      return new Editable(title, description == null ? "" : description, category, language, duration, publishDate,
+        tags);
+    }
+
+    /** Writes the fields into {@code json}; an absent duration or publish date stays absent. */
+    public JsonObject into(JsonObject json) {
+      json.put("title", title).put("description", description).put("category", category.name())
+        .put("language", language).put("tags", new JsonArray(tags));
+      if (durationSeconds != null) {
+        json.put("durationSeconds", durationSeconds);
+      }
+      if (publishDate != null) {
+        json.put("publishDate", publishDate.toString());
+      }
+      return json;
+    }
+
+    /** A BCP 47 tag with a language, in canonical form. */
+    private static String language(Fields f) {
+      String value = f.string("language", true);
+      if (value == null) {
+        return null;
+      }
+      Locale locale = Locale.forLanguageTag(value.trim());
+      String canonical = locale.toLanguageTag();
+      String language = locale.getLanguage();
+      // the syntax allows 5-8 letter language subtags ("english" parses); only ISO 639 codes are real languages
+      boolean iso639 = (language.length() == 2 && ISO_LANGUAGES.contains(language)) || language.length() == 3;
+      if (!iso639 || canonical.equals("und") || !canonical.equalsIgnoreCase(value.trim())) {
+        f.problem("language", "must be a BCP 47 language tag such as en, ar or pt-BR");
+        return null;
+      }
+      return canonical;
+    }
+
+    private static LocalDate date(Fields f) {
+      String value = f.string("publishDate", false);
+      if (value == null) {
+        return null;
+      }
+      try {
+        return LocalDate.parse(value);
+      } catch (DateTimeParseException e) {
+        f.problem("publishDate", "must be a date as YYYY-MM-DD");
+        return null;
+      }
+    }
+
+    private static List<String> tags(Fields f) {
+      Object value = f.has("tags") ? f.raw("tags") : null;
+      if (value == null) {
+        return List.of();
+      }
+      if (!(value instanceof JsonArray array)) {
+        f.problem("tags", "must be a list of strings");
+        return List.of();
+      }
+      Set<String> tags = new LinkedHashSet<>();
+      for (Object item : array) {
+        if (!(item instanceof String s) || s.isBlank() || s.strip().length() > Limits.TAG_LENGTH_MAX
+          || s.chars().anyMatch(Character::isISOControl)) {
+          f.problem("tags", "each tag must be 1 to " + Limits.TAG_LENGTH_MAX + " characters");
+          return List.of();
+        }
+        tags.add(s.strip().toLowerCase(Locale.ROOT));
+      }
+      if (tags.size() > Limits.TAGS_MAX) {
+        f.problem("tags", "at most " + Limits.TAGS_MAX + " tags");
+        return List.of();
+      }
+      return new ArrayList<>(tags);
+    }
+  }
+
+  /** {@code create}: the metadata of a program or episode that exists in the CMS and has none yet. */
+  public record Create(UUID contentId, ContentType contentType, Editable fields) implements Operation.Request {
+    public static Create from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID contentId = f.uuid("contentId", true);
+      String type = f.string("contentType", true);
+      ContentType contentType = type == null ? null : switch (type) {
+        case "PROGRAM" -> ContentType.PROGRAM;
+        case "EPISODE" -> ContentType.EPISODE;
+        default -> {
+          f.problem("contentType", "must be PROGRAM or EPISODE");
+          yield null;
+        }
+      };
+      Editable fields = Editable.read(f);
+      f.validate();
+      return new Create(contentId, contentType, fields);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return fields.into(new JsonObject().put("contentId", contentId.toString())
+        .put("contentType", contentType.name()));
+    }
+  }
+
+
+  /** {@code update}: replaces the editable fields, given the version the caller read. */
+  public record Update(UUID id, int version, Editable fields) implements Operation.Request {
+    public static Update from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      Integer version = f.requiredInteger("version", Limits.VERSION_MIN, Limits.VERSION_MAX);
+      Editable fields = Editable.read(f);
+      f.validate();
+      return new Update(id, version, fields);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return fields.into(new JsonObject().put("id", id.toString()).put("version", version));
+    }
+  }
+
+  /** {@code versions}: the history of one metadata, newest first, a page of it. */
+  public record Versions(UUID id, PageRequest page) implements Operation.Request {
+    public static Versions from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      PageRequest page = PageRequest.from(f, Set.of("version"), "version,desc");
+      f.validate();
+      return new Versions(id, page);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return page.into(new JsonObject().put("id", id.toString()));
+    }
+  }
+
+  /** {@code version} and {@code restore}: one version of one metadata. */
+  public record AtVersion(UUID id, int version) implements Operation.Request {
+    public static AtVersion from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      Integer version = f.requiredInteger("version", Limits.VERSION_MIN, Limits.VERSION_MAX);
+      f.validate();
+      return new AtVersion(id, version);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id.toString()).put("version", version);
+    }
   }
 }

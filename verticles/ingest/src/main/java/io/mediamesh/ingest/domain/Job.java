@@ -1,5 +1,7 @@
 package io.mediamesh.ingest.domain;
 
+import io.mediamesh.common.api.IngestApi.JobStatus;
+import io.mediamesh.common.api.IngestApi.SourceType;
 import io.vertx.core.json.JsonObject;
 
 import java.time.OffsetDateTime;
@@ -11,10 +13,9 @@ public record Job(UUID id, UUID sourceId, SourceType sourceType, String sourceUr
                   UUID programId, String error, OffsetDateTime runAt, String createdBy, OffsetDateTime createdAt,
                   OffsetDateTime updatedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, int version) {
 
-  /** A new job, due now. */
+  /** A new job, due {@code now}. */
   public static Job pending(UUID sourceId, SourceType type, String url, String feedKey, JsonObject mapping,
-                            String createdBy) {
-    OffsetDateTime now = Times.now();
+                            String createdBy, OffsetDateTime now) {
     return new Job(UUID.randomUUID(), sourceId, type, url, feedKey, mapping, JobStatus.PENDING, 0, 0, 0, 0, null, null,
       now, createdBy, now, now, null, null, 1);
   }

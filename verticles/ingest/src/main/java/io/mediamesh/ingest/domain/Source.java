@@ -1,5 +1,6 @@
 package io.mediamesh.ingest.domain;
 
+import io.mediamesh.common.api.IngestApi.SourceType;
 import io.vertx.core.json.JsonObject;
 
 import java.time.OffsetDateTime;

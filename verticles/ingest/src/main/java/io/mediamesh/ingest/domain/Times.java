@@ -1,5 +1,6 @@
 package io.mediamesh.ingest.domain;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +15,8 @@ public final class Times {
     return t == null ? null : t.toInstant().toString();
   }
 
-  public static OffsetDateTime now() {
-    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  /** Now on the injected clock, to the microsecond (what PostgreSQL keeps), in UTC. */
+  public static OffsetDateTime now(Clock clock) {
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 }

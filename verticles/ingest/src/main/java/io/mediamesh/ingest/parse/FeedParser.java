@@ -1,8 +1,8 @@
 package io.mediamesh.ingest.parse;
 
+import io.mediamesh.common.api.IngestApi.SourceType;
+import io.mediamesh.common.api.IngestMapping;
 import io.mediamesh.ingest.domain.Feed;
-import io.mediamesh.ingest.domain.Mapping;
-import io.mediamesh.ingest.domain.SourceType;
 
 /**
  * Turns a fetched response into a {@link Feed}, by the source's declared type. CPU work on a bounded input (the
@@ -13,7 +13,7 @@ public final class FeedParser {
   private FeedParser() {
   }
 
-  public static Feed parse(SourceType type, byte[] body, Mapping mapping) {
+  public static Feed parse(SourceType type, byte[] body, IngestMapping mapping) {
     return switch (type) {
       case RSS -> RssParser.parse(body);
       case YOUTUBE -> YouTubeParser.parse(body);

@@ -1,8 +1,8 @@
 package io.mediamesh.ingest.parse;
 
+import io.mediamesh.common.api.IngestMapping;
 import io.mediamesh.ingest.domain.Feed;
 import io.mediamesh.ingest.domain.ImportFailure;
-import io.mediamesh.ingest.domain.Mapping;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -31,7 +31,7 @@ final class JsonApiParser {
   private JsonApiParser() {
   }
 
-  static Feed parse(byte[] bytes, Mapping mapping) {
+  static Feed parse(byte[] bytes, IngestMapping mapping) {
     Object root;
     try {
       root = Json.decodeValue(Buffer.buffer(bytes));
@@ -58,7 +58,7 @@ final class JsonApiParser {
     return new Feed(program, out);
   }
 
-  private static Feed.Item item(Object element, Mapping mapping) {
+  private static Feed.Item item(Object element, IngestMapping mapping) {
     var m = mapping.item();
     return new Feed.Item(Text.line(string(query(m.get("id"), element))),
       Text.line(string(query(m.get("title"), element))),

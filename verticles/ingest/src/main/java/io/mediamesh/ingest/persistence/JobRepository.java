@@ -1,9 +1,9 @@
 package io.mediamesh.ingest.persistence;
 
+import io.mediamesh.common.api.IngestApi.JobStatus;
+import io.mediamesh.common.api.IngestApi.SourceType;
 import io.mediamesh.common.validation.Paging;
 import io.mediamesh.ingest.domain.Job;
-import io.mediamesh.ingest.domain.JobStatus;
-import io.mediamesh.ingest.domain.SourceType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -11,6 +11,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for jobs; every method runs on the client (transaction) it is given. Scheduling times are the database's. */
+/**
+ * SQL for jobs; every method runs on the client (transaction) it is given. Times come from the service's clock
+ * ({@code now}), so due times, backoffs and leases all move with it.
+ */
 public final class JobRepository {
 
   public static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "updatedAt", "updated_at",
@@ -71,51 +76,55 @@ public final class JobRepository {
    * in a transaction: the advisory lock (held to commit) makes claims one at a time across instances, so two
    * instances never run the same feed at once.
    */
-  public Future<Optional<Job>> claim(SqlClient tx, long leaseSeconds) {
+  public Future<Optional<Job>> claim(SqlClient tx, OffsetDateTime now, long leaseSeconds) {
     return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(CLAIM_LOCK))
       .compose(v -> tx.preparedQuery("UPDATE jobs SET status = 'RUNNING', attempts = attempts + 1, "
-          + "lease_until = now() + make_interval(secs => $1), started_at = now(), updated_at = now(), "
-          + "version = version + 1 WHERE id = (SELECT j.id FROM jobs j WHERE j.status = 'PENDING' AND j.run_at <= now() "
+          + "lease_until = $2, started_at = $1, updated_at = $1, version = version + 1 "
+          + "WHERE id = (SELECT j.id FROM jobs j WHERE j.status = 'PENDING' AND j.run_at <= $1 "
           + "AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.status = 'RUNNING' AND r.feed_key = j.feed_key) "
           + "ORDER BY j.run_at, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
-        .execute(Tuple.of((double) leaseSeconds)))
+        .execute(Tuple.of(now, now.plusSeconds(leaseSeconds))))
       .map(JobRepository::first);
   }
 
   /** Extends the claim of a job still RUNNING; false when it is not (any more). */
-  public Future<Boolean> renewLease(SqlClient db, UUID id, long leaseSeconds) {
-    return db.preparedQuery("UPDATE jobs SET lease_until = now() + make_interval(secs => $2) "
-        + "WHERE id = $1 AND status = 'RUNNING'")
-      .execute(Tuple.of(id, (double) leaseSeconds)).map(rows -> rows.rowCount() == 1);
+  public Future<Boolean> renewLease(SqlClient db, UUID id, OffsetDateTime now, long leaseSeconds) {
+    return db.preparedQuery("UPDATE jobs SET lease_until = $2 WHERE id = $1 AND status = 'RUNNING'")
+      .execute(Tuple.of(id, now.plusSeconds(leaseSeconds))).map(rows -> rows.rowCount() == 1);
   }
 
   /** RUNNING jobs whose lease ran out (their instance died or hung), locked, skipping any held elsewhere. */
-  public Future<List<Job>> lockExpired(SqlClient tx, int limit) {
-    return tx.preparedQuery("SELECT " + COLUMNS + " FROM jobs WHERE status = 'RUNNING' AND lease_until < now() "
-      + "ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit)).map(JobRepository::all);
+  public Future<List<Job>> lockExpired(SqlClient tx, OffsetDateTime now, int limit) {
+    return tx.preparedQuery("SELECT " + COLUMNS + " FROM jobs WHERE status = 'RUNNING' AND lease_until < $2 "
+      + "ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit, now)).map(JobRepository::all);
   }
 
   /** Finishes a RUNNING job as COMPLETED with its counts and program. */
-  public Future<Job> complete(SqlClient tx, UUID id, int imported, int updated, int skipped, UUID programId) {
+  public Future<Job> complete(SqlClient tx, UUID id, int imported, int updated, int skipped, UUID programId,
+                              OffsetDateTime now) {
     return tx.preparedQuery("UPDATE jobs SET status = 'COMPLETED', items_imported = $2, items_updated = $3, "
-        + "items_skipped = $4, program_id = $5, error = NULL, lease_until = NULL, finished_at = now(), "
-        + "updated_at = now(), version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
-      .execute(Tuple.of(id, imported, updated, skipped, programId)).map(rows -> first(rows).orElseThrow());
+        + "items_skipped = $4, program_id = $5, error = NULL, lease_until = NULL, finished_at = $6, "
+        + "updated_at = $6, version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
+      .execute(Tuple.of(id, imported, updated, skipped, programId, now)).map(rows -> first(rows).orElseThrow());
   }
 
-  /** Puts a job back to PENDING, due after {@code delayMs} (a retry's backoff), keeping the error it had. */
-  public Future<Job> requeue(SqlClient tx, UUID id, String error, long delayMs, boolean resetAttempts) {
-    return tx.preparedQuery("UPDATE jobs SET status = 'PENDING', error = $2, "
-        + "run_at = now() + make_interval(secs => $3), lease_until = NULL, finished_at = NULL, "
-        + "attempts = CASE WHEN $4 THEN 0 ELSE attempts END, updated_at = now(), version = version + 1 "
-        + "WHERE id = $1 RETURNING " + COLUMNS)
-      .execute(Tuple.of(id, error, delayMs / 1000.0, resetAttempts)).map(rows -> first(rows).orElseThrow());
+  /**
+   * Puts a job back to PENDING, due {@code delayMs} after {@code now} (a retry's backoff), keeping the error it
+   * had.
+   */
+  public Future<Job> requeue(SqlClient tx, UUID id, String error, OffsetDateTime now, long delayMs,
+                             boolean resetAttempts) {
+    return tx.preparedQuery("UPDATE jobs SET status = 'PENDING', error = $2, run_at = $3, lease_until = NULL, "
+        + "finished_at = NULL, attempts = CASE WHEN $4 THEN 0 ELSE attempts END, updated_at = $5, "
+        + "version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
+      .execute(Tuple.of(id, error, now.plus(Duration.ofMillis(delayMs)), resetAttempts, now))
+      .map(rows -> first(rows).orElseThrow());
   }
 
-  public Future<Job> fail(SqlClient tx, UUID id, String error) {
-    return tx.preparedQuery("UPDATE jobs SET status = 'FAILED', error = $2, lease_until = NULL, finished_at = now(), "
-        + "updated_at = now(), version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
-      .execute(Tuple.of(id, error)).map(rows -> first(rows).orElseThrow());
+  public Future<Job> fail(SqlClient tx, UUID id, String error, OffsetDateTime now) {
+    return tx.preparedQuery("UPDATE jobs SET status = 'FAILED', error = $2, lease_until = NULL, finished_at = $3, "
+        + "updated_at = $3, version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
+      .execute(Tuple.of(id, error, now)).map(rows -> first(rows).orElseThrow());
   }
 
   /** Whether a source has a job not yet finished (a scheduled run then waits for it instead of piling up). */

@@ -1,7 +1,7 @@
 package io.mediamesh.ingest.persistence;
 
+import io.mediamesh.common.api.IngestApi.SourceType;
 import io.mediamesh.ingest.domain.Source;
-import io.mediamesh.ingest.domain.SourceType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,17 +45,17 @@ public final class SourceRepository {
   }
 
   /** Enabled sources whose next run has come, locked, skipping any another instance holds. */
-  public Future<List<Source>> lockDue(SqlClient tx, int limit) {
+  public Future<List<Source>> lockDue(SqlClient tx, OffsetDateTime now, int limit) {
     return tx.preparedQuery("SELECT " + COLUMNS + " FROM sources WHERE enabled AND next_run_at IS NOT NULL "
-      + "AND next_run_at <= now() ORDER BY next_run_at LIMIT $1 FOR UPDATE SKIP LOCKED")
-      .execute(Tuple.of(limit)).map(SourceRepository::all);
+      + "AND next_run_at <= $2 ORDER BY next_run_at LIMIT $1 FOR UPDATE SKIP LOCKED")
+      .execute(Tuple.of(limit, now)).map(SourceRepository::all);
   }
 
-  /** The run after this one: an interval later, or none for a source without an interval. */
-  public Future<Void> scheduleNext(SqlClient tx, UUID id, Integer intervalSeconds) {
-    return tx.preparedQuery("UPDATE sources SET next_run_at = CASE WHEN $2::float8 IS NULL THEN NULL "
-        + "ELSE now() + make_interval(secs => $2::float8) END, updated_at = now() WHERE id = $1")
-      .execute(Tuple.of(id, intervalSeconds == null ? null : (double) intervalSeconds)).mapEmpty();
+  /** The run after the one at {@code now}: an interval later, or none for a source without an interval. */
+  public Future<Void> scheduleNext(SqlClient tx, UUID id, Integer intervalSeconds, OffsetDateTime now) {
+    OffsetDateTime next = intervalSeconds == null ? null : now.plusSeconds(intervalSeconds);
+    return tx.preparedQuery("UPDATE sources SET next_run_at = $2, updated_at = $3 WHERE id = $1")
+      .execute(Tuple.tuple(Arrays.asList(id, next, now))).mapEmpty();
   }
 
   private static List<Source> all(RowSet<Row> rows) {

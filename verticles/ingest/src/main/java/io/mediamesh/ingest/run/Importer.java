@@ -1,6 +1,10 @@
 package io.mediamesh.ingest.run;
 
-import io.mediamesh.common.bus.BusClient;
+import io.mediamesh.common.api.CmsClient;
+import io.mediamesh.common.api.IngestMapping;
+import io.mediamesh.common.api.ContentType;
+import io.mediamesh.common.api.MetadataApi.Editable;
+import io.mediamesh.common.api.MetadataClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
@@ -9,7 +13,6 @@ import io.mediamesh.ingest.auth.ServiceIdentity;
 import io.mediamesh.ingest.domain.Feed;
 import io.mediamesh.ingest.domain.ImportFailure;
 import io.mediamesh.ingest.domain.Job;
-import io.mediamesh.ingest.domain.Mapping;
 import io.mediamesh.ingest.fetch.SafeFetcher;
 import io.mediamesh.ingest.parse.FeedParser;
 import io.mediamesh.ingest.persistence.FeedRepository;
@@ -17,6 +20,7 @@ import io.mediamesh.ingest.persistence.FeedRepository.FeedState;
 import io.mediamesh.ingest.persistence.FeedRepository.ItemState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,28 +55,34 @@ public final class Importer {
   private final Pool pool;
   private final SafeFetcher fetcher;
   private final ServiceIdentity identity;
-  private final ContentClient content;
+  private final CmsClient cms;
+  private final MetadataClient metadata;
   private final IngestConfig config;
   private final FeedRepository feeds = new FeedRepository();
 
-  public Importer(Vertx vertx, Pool pool, BusClient bus, SafeFetcher fetcher, ServiceIdentity identity,
-                  IngestConfig config) {
+  /**
+   * Fetches with {@code fetcher}, and as {@code identity} (the service account) makes {@code cms} and
+   * {@code metadata} hold what it found.
+   */
+  public Importer(Vertx vertx, Pool pool, SafeFetcher fetcher, ServiceIdentity identity, CmsClient cms,
+                  MetadataClient metadata, IngestConfig config) {
     this.vertx = vertx;
     this.pool = pool;
     this.fetcher = fetcher;
     this.identity = identity;
-    this.content = new ContentClient(bus);
+    this.cms = cms;
+    this.metadata = metadata;
     this.config = config;
   }
 
   /** Fails with an {@link ImportFailure} (or a bus {@link ServiceException}) that says whether a retry may help. */
   public Future<Outcome> run(Job job) {
-    Mapping mapping = Mapping.stored(job.mapping(), job.sourceType());
+    IngestMapping mapping = IngestMapping.stored(job.mapping(), job.sourceType());
     return fetcher.fetch(URI.create(job.sourceUrl()), FeedParser.accept(job.sourceType()))
       .compose(body -> vertx.executeBlocking(() -> FeedParser.parse(job.sourceType(), body.getBytes(), mapping), false))
       .compose(feed -> identity.caller().compose(caller -> new Attempt(job, feed, mapping, caller).run()))
       .recover(err -> {
-        if (ContentClient.isCode(err, ErrorCode.UNAUTHENTICATED)) {
+        if (isCode(err, ErrorCode.UNAUTHENTICATED)) {
           identity.invalidate(); // e.g. the signing key rotated: the next attempt gets a fresh token
         }
         return Future.failedFuture(err);
@@ -90,7 +100,7 @@ public final class Importer {
     private int updated;
     private int skipped;
 
-    Attempt(Job job, Feed feed, Mapping mapping, Caller caller) {
+    Attempt(Job job, Feed feed, IngestMapping mapping, Caller caller) {
       this.job = job;
       this.feed = feed;
       this.caller = caller;
@@ -139,26 +149,31 @@ public final class Importer {
       if (state.programId() == null) {
         return createProgram(hash);
       }
-      return content.program(caller, state.programId()).compose(found -> {
+      UUID programId = state.programId();
+      return cms.program(caller, programId).compose(found -> {
         if (found.isEmpty()) {
-          LOG.info("program {} of {} was deleted in the CMS: importing the feed afresh", state.programId(),
-            job.feedKey());
+          LOG.info("program {} of {} was deleted in the CMS: importing the feed afresh", programId, job.feedKey());
           return feeds.forgetProgram(pool, job.feedKey()).compose(v -> createProgram(hash));
         }
         if (hash.equals(state.programHash())) {
-          return Future.succeededFuture(state.programId());
+          return Future.succeededFuture(programId);
         }
-        return content.updateProgram(caller, state.programId(), normal.programFields())
-          .compose(v -> content.saveMetadata(caller, state.programId(), "PROGRAM", normal.programMetadata()))
-          .compose(mid -> feeds.saveProgram(pool, job.feedKey(), state.programId(), mid, hash))
-          .map(state.programId());
+        return cms.updateProgram(caller, programId, version -> normal.programUpdate(programId, version))
+          .compose(v -> saveMetadata(programId, ContentType.PROGRAM, normal.programMetadata()))
+          .compose(mid -> feeds.saveProgram(pool, job.feedKey(), programId, mid, hash))
+          .map(programId);
       });
     }
 
     private Future<UUID> createProgram(String hash) {
-      return content.createProgram(caller, normal.programFields())
-        .compose(id -> content.saveMetadata(caller, id, "PROGRAM", normal.programMetadata())
+      return cms.createProgram(caller, normal.programCreate()).map(Importer::id)
+        .compose(id -> saveMetadata(id, ContentType.PROGRAM, normal.programMetadata())
           .compose(mid -> feeds.saveProgram(pool, job.feedKey(), id, mid, hash)).map(id));
+    }
+
+    /** Creates the content's metadata, or replaces its fields; answers the metadata's id. */
+    private Future<UUID> saveMetadata(UUID contentId, ContentType type, Editable fields) {
+      return metadata.save(caller, contentId, type, fields).map(Importer::id);
     }
 
     private Future<Void> item(UUID programId, Feed.Item item, ItemState stored) {
@@ -169,9 +184,10 @@ public final class Importer {
           skipped++;
           return Future.succeededFuture();
         }
-        step = content.updateEpisode(caller, stored.episodeId(), e.fields()).compose(exists -> exists
-          ? finish(stored.episodeId(), item, e).onSuccess(v -> updated++)
-          : create(programId, item, e, stored.seasonNumber(), stored.episodeNumber(), false));
+        UUID episodeId = stored.episodeId();
+        step = cms.updateEpisode(caller, episodeId, version -> e.update(episodeId, version))
+          .compose(found -> found.isPresent() ? finish(episodeId, item, e).onSuccess(v -> updated++)
+            : create(programId, item, e, stored.seasonNumber(), stored.episodeNumber(), false));
       } else if (stored != null) {
         // reserved by an attempt that stopped before saving the episode: it may exist already
         step = create(programId, item, e, stored.seasonNumber(), stored.episodeNumber(), true);
@@ -199,11 +215,10 @@ public final class Importer {
 
     private Future<Void> create(UUID programId, Feed.Item item, Normaliser.Episode e, int season, int number,
                                 boolean mayExist) {
-      return content.createEpisode(caller, e.fields().copy().put("programId", programId.toString())
-          .put("seasonNumber", season).put("episodeNumber", number))
-        .recover(err -> mayExist && ContentClient.isCode(err, ErrorCode.CONFLICT)
-          ? content.findEpisode(caller, programId, season, number, 0).compose(found -> found
-          .map(id -> content.updateEpisode(caller, id, e.fields()).map(id))
+      return cms.createEpisode(caller, e.create(programId, season, number)).map(Importer::id)
+        .recover(err -> mayExist && isCode(err, ErrorCode.CONFLICT)
+          ? cms.findEpisode(caller, programId, season, number).compose(found -> found.map(Importer::id)
+          .map(id -> cms.updateEpisode(caller, id, version -> e.update(id, version)).map(id))
           .orElseGet(() -> Future.failedFuture(err)))
           : Future.failedFuture(err))
         .compose(id -> finish(id, item, e))
@@ -211,7 +226,7 @@ public final class Importer {
     }
 
     private Future<Void> finish(UUID episodeId, Feed.Item item, Normaliser.Episode e) {
-      return content.saveMetadata(caller, episodeId, "EPISODE", e.metadata())
+      return saveMetadata(episodeId, ContentType.EPISODE, e.metadata())
         .compose(mid -> feeds.saveItem(pool, job.feedKey(), item.key(), episodeId, mid, e.hash(), item.imageUrl(),
           item.mediaUrl()));
     }
@@ -239,5 +254,13 @@ public final class Importer {
     private static long key(int season, int number) {
       return ((long) season << 32) | number;
     }
+  }
+
+  private static boolean isCode(Throwable err, ErrorCode code) {
+    return err instanceof ServiceException se && se.code() == code;
+  }
+
+  private static UUID id(JsonObject reply) {
+    return UUID.fromString(reply.getString("id"));
   }
 }

@@ -4,12 +4,16 @@ import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.ingest.IngestConfig;
 import io.mediamesh.ingest.domain.ImportFailure;
 import io.mediamesh.ingest.domain.Job;
+import io.mediamesh.ingest.domain.Times;
 import io.mediamesh.ingest.persistence.JobRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
 
 /**
  * Runs jobs in the background of every ingest instance, with state only in the database, so any instance can pick
@@ -36,6 +40,7 @@ public final class JobRunner {
   private final Importer importer;
   private final SourceScheduler scheduler;
   private final IngestConfig config;
+  private final Clock clock;
   private final JobRepository jobs = new JobRepository();
   private long timer = -1;
   private int running;
@@ -43,12 +48,14 @@ public final class JobRunner {
   private boolean again;
   private boolean stopped;
 
-  public JobRunner(Vertx vertx, Pool pool, Importer importer, IngestConfig config) {
+  public JobRunner(Vertx vertx, Pool pool, Importer importer, SourceScheduler scheduler, IngestConfig config,
+                   Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.importer = importer;
-    this.scheduler = new SourceScheduler(pool);
+    this.scheduler = scheduler;
     this.config = config;
+    this.clock = clock;
   }
 
   public void start() {
@@ -86,7 +93,7 @@ public final class JobRunner {
     if (stopped || running >= config.concurrency()) {
       return Future.succeededFuture();
     }
-    return pool.withTransaction(tx -> jobs.claim(tx, config.leaseSeconds())).compose(claimed -> {
+    return pool.withTransaction(tx -> jobs.claim(tx, now(), config.leaseSeconds())).compose(claimed -> {
       if (claimed.isEmpty()) {
         return Future.succeededFuture();
       }
@@ -98,12 +105,12 @@ public final class JobRunner {
   private void execute(Job job) {
     running++;
     long renewEvery = Math.max(200, config.leaseSeconds() * 1000 / 3);
-    long renewal = vertx.setPeriodic(renewEvery, id -> jobs.renewLease(pool, job.id(), config.leaseSeconds())
+    long renewal = vertx.setPeriodic(renewEvery, id -> jobs.renewLease(pool, job.id(), now(), config.leaseSeconds())
       .onFailure(err -> LOG.warn("lease of job {} not renewed: {}", job.id(), err.getMessage())));
     LOG.info("job {} attempt {}: importing {} {}", job.id(), job.attempts(), job.sourceType(), job.sourceUrl());
     importer.run(job)
       .compose(outcome -> pool.withTransaction(tx -> jobs.complete(tx, job.id(), outcome.imported(), outcome.updated(),
-        outcome.skipped(), outcome.programId()).compose(done -> JobEvents.completed(tx, done))))
+        outcome.skipped(), outcome.programId(), now()).compose(done -> JobEvents.completed(tx, done))))
       .onSuccess(done -> LOG.info("job {} completed: {} imported, {} updated, {} skipped", done.id(),
         done.itemsImported(), done.itemsUpdated(), done.itemsSkipped()))
       .recover(err -> afterFailure(job, err))
@@ -127,26 +134,32 @@ public final class JobRunner {
     if (retryable && job.attempts() < config.maxAttempts()) {
       long delay = config.backoffMs(job.attempts());
       LOG.info("job {} attempt {} failed ({}); retrying in {} ms", job.id(), job.attempts(), error, delay);
-      return pool.withTransaction(tx -> jobs.requeue(tx, job.id(), error, delay, false));
+      return pool.withTransaction(tx -> jobs.requeue(tx, job.id(), error, now(), delay, false));
     }
     LOG.info("job {} failed after {} attempt(s): {}", job.id(), job.attempts(), error);
-    return pool.withTransaction(tx -> jobs.fail(tx, job.id(), error).compose(failed -> JobEvents.failed(tx, failed)));
+    return pool.withTransaction(tx -> jobs.fail(tx, job.id(), error, now())
+      .compose(failed -> JobEvents.failed(tx, failed)));
   }
 
   /** RUNNING jobs whose instance stopped renewing: back to PENDING at once, or FAILED when out of attempts. */
   private Future<Void> recoverExpired() {
-    return pool.withTransaction(tx -> jobs.lockExpired(tx, 20).compose(expired -> {
+    OffsetDateTime now = now();
+    return pool.withTransaction(tx -> jobs.lockExpired(tx, now, 20).compose(expired -> {
       Future<Void> chain = Future.succeededFuture();
       for (Job job : expired) {
         String error = "interrupted: the instance running it stopped";
         chain = chain.compose(v -> (job.attempts() < config.maxAttempts()
-          ? jobs.requeue(tx, job.id(), error, 0, false)
-          : jobs.fail(tx, job.id(), error).compose(failed -> JobEvents.failed(tx, failed)))
+          ? jobs.requeue(tx, job.id(), error, now, 0, false)
+          : jobs.fail(tx, job.id(), error, now).compose(failed -> JobEvents.failed(tx, failed)))
           .onSuccess(j -> LOG.warn("job {} recovered after its lease expired: now {}", j.id(), j.status()))
           .mapEmpty());
       }
       return chain;
     }));
+  }
+
+  private OffsetDateTime now() {
+    return Times.now(clock);
   }
 
   static boolean retryable(Throwable err) {

@@ -2,6 +2,7 @@ package io.mediamesh.ingest.run;
 
 import io.mediamesh.common.events.EventEnvelope;
 import io.mediamesh.common.events.EventHandler;
+import io.mediamesh.ingest.domain.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -9,6 +10,8 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.Set;
 
 /**
@@ -24,6 +27,12 @@ public final class OwnerChanges implements EventHandler {
   private static final Logger LOG = LoggerFactory.getLogger(OwnerChanges.class);
   private static final Set<String> CAN_IMPORT = Set.of("ADMIN", "EDITOR");
 
+  private final Clock clock;
+
+  public OwnerChanges(Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public Future<Void> handle(EventEnvelope event, SqlConnection tx) {
     if (!event.type().equals("user.updated") && !event.type().equals("user.role_changed")) {
@@ -36,23 +45,25 @@ public final class OwnerChanges implements EventHandler {
     }
     boolean disabled = user.getBoolean("disabled", false);
     boolean canImport = !disabled && CAN_IMPORT.contains(user.getString("role", ""));
+    OffsetDateTime now = Times.now(clock);
     if (canImport) {
-      return tx.preparedQuery("UPDATE sources SET enabled = true, stopped_for_owner = false, updated_at = now(), "
-          + "next_run_at = CASE WHEN interval_seconds IS NULL THEN NULL ELSE now() END "
-          + "WHERE created_by = $1 AND stopped_for_owner").execute(Tuple.of(id))
+      return tx.preparedQuery("UPDATE sources SET enabled = true, stopped_for_owner = false, updated_at = $2, "
+          + "next_run_at = CASE WHEN interval_seconds IS NULL THEN NULL ELSE $2::timestamptz END "
+          + "WHERE created_by = $1 AND stopped_for_owner").execute(Tuple.of(id, now))
         .map(restarted -> {
           if (restarted.rowCount() > 0) {
-            LOG.info("{} scheduled source(s) of {} started again: the owner can import again", restarted.rowCount(), id);
+            LOG.info("{} scheduled source(s) of {} started again: the owner can import again", restarted.rowCount(),
+              id);
           }
           return null;
         });
     }
     String reason = "the source's owner " + id + (disabled ? " was disabled" : " is no longer an editor");
     return tx.preparedQuery("UPDATE sources SET enabled = false, stopped_for_owner = true, next_run_at = NULL, "
-        + "updated_at = now() WHERE created_by = $1 AND enabled RETURNING id").execute(Tuple.of(id))
-      .compose(stopped -> tx.preparedQuery("UPDATE jobs SET status = 'FAILED', error = $2, finished_at = now(), "
-          + "updated_at = now(), version = version + 1 WHERE status = 'PENDING' AND source_id IN "
-          + "(SELECT s.id FROM sources s WHERE s.created_by = $1)").execute(Tuple.of(id, reason))
+        + "updated_at = $2 WHERE created_by = $1 AND enabled RETURNING id").execute(Tuple.of(id, now))
+      .compose(stopped -> tx.preparedQuery("UPDATE jobs SET status = 'FAILED', error = $2, finished_at = $3, "
+          + "updated_at = $3, version = version + 1 WHERE status = 'PENDING' AND source_id IN "
+          + "(SELECT s.id FROM sources s WHERE s.created_by = $1)").execute(Tuple.of(id, reason, now))
         .map(failed -> {
           if (stopped.rowCount() > 0) {
             LOG.info("{} scheduled source(s) stopped: {}", stopped.rowCount(), reason);

@@ -1,11 +1,11 @@
 package io.mediamesh.ingest.parse;
 
+import io.mediamesh.common.api.IngestApi.SourceType;
+import io.mediamesh.common.api.IngestMapping;
 import io.mediamesh.common.validation.Fields;
 import io.mediamesh.ingest.Fixtures;
 import io.mediamesh.ingest.domain.Feed;
 import io.mediamesh.ingest.domain.ImportFailure;
-import io.mediamesh.ingest.domain.Mapping;
-import io.mediamesh.ingest.domain.SourceType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class FeedParserTest {
 
   @Test
   void rssPodcastWithItunesTags() {
-    Feed feed = FeedParser.parse(SourceType.RSS, Fixtures.bytes("podcast.xml"), Mapping.NONE);
+    Feed feed = FeedParser.parse(SourceType.RSS, Fixtures.bytes("podcast.xml"), IngestMapping.NONE);
     assertThat(feed.program().title()).isEqualTo("Tide Tables");
     assertThat(feed.program().description())
       .isEqualTo("A weekly show about the sea, the people who work on it and the science under it.");
@@ -53,7 +53,7 @@ class FeedParserTest {
 
   @Test
   void youtubeChannelFeed() {
-    Feed feed = FeedParser.parse(SourceType.YOUTUBE, Fixtures.bytes("youtube.xml"), Mapping.NONE);
+    Feed feed = FeedParser.parse(SourceType.YOUTUBE, Fixtures.bytes("youtube.xml"), IngestMapping.NONE);
     assertThat(feed.program().title()).isEqualTo("Workshop Notes");
     assertThat(feed.program().description()).contains("Workshop Notes");
     assertThat(feed.items()).extracting(Feed.Item::key).containsExactly("Qm7dT2vXk3A", "b8WnZr0pL5c");
@@ -68,14 +68,14 @@ class FeedParserTest {
 
   @Test
   void anRssFeedIsNotAYoutubeFeed() {
-    assertThatThrownBy(() -> FeedParser.parse(SourceType.YOUTUBE, Fixtures.bytes("podcast.xml"), Mapping.NONE))
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.YOUTUBE, Fixtures.bytes("podcast.xml"), IngestMapping.NONE))
       .isInstanceOf(ImportFailure.class).hasMessageContaining("not a YouTube channel feed");
   }
 
   @Test
   void jsonApiThroughItsMapping() {
     Fields f = Fields.of(new JsonObject().put("mapping", Fixtures.CATALOGUE_MAPPING));
-    Mapping mapping = Mapping.read(f, SourceType.API);
+    IngestMapping mapping = IngestMapping.read(f, SourceType.API);
     f.validate();
     Feed feed = FeedParser.parse(SourceType.API, Fixtures.bytes("catalogue.json"), mapping);
     assertThat(feed.program().title()).isEqualTo("Kitchen Chemistry");
@@ -104,7 +104,7 @@ class FeedParserTest {
   @Test
   void aMappingThatFindsNoArrayFailsClearly() {
     Fields f = Fields.of(new JsonObject().put("mapping", Fixtures.CATALOGUE_MAPPING.copy().put("items", "/data/total")));
-    Mapping mapping = Mapping.read(f, SourceType.API);
+    IngestMapping mapping = IngestMapping.read(f, SourceType.API);
     assertThatThrownBy(() -> FeedParser.parse(SourceType.API, Fixtures.bytes("catalogue.json"), mapping))
       .isInstanceOf(ImportFailure.class).hasMessageContaining("mapping.items");
     assertThatThrownBy(() -> FeedParser.parse(SourceType.API, "<html>".getBytes(StandardCharsets.UTF_8), mapping))
@@ -117,7 +117,7 @@ class FeedParserTest {
     Files.writeString(secret, "TOP-SECRET-42");
     String xml = new String(Fixtures.bytes("xxe.xml"), StandardCharsets.UTF_8)
       .replace("SECRET_FILE_URL", secret.toUri().toString()).replace("REMOTE_URL", "http://127.0.0.1:1/dtd");
-    assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.getBytes(StandardCharsets.UTF_8), Mapping.NONE))
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.getBytes(StandardCharsets.UTF_8), IngestMapping.NONE))
       .isInstanceOf(ImportFailure.class)
       .hasMessageContaining("DOCTYPE")
       .satisfies(e -> assertThat(e.getMessage()).doesNotContain("TOP-SECRET"));
@@ -132,14 +132,14 @@ class FeedParserTest {
     xml.append("]><rss version=\"2.0\"><channel><title>&a9;</title></channel></rss>");
     // refused for its DOCTYPE, before any entity is expanded (the message says so; no timing)
     assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.toString().getBytes(StandardCharsets.UTF_8),
-      Mapping.NONE)).isInstanceOf(ImportFailure.class).hasMessageContaining("DOCTYPE");
+      IngestMapping.NONE)).isInstanceOf(ImportFailure.class).hasMessageContaining("DOCTYPE");
   }
 
   @Test
   void deeplyNestedElementsAreRefusedPermanentlyNotAStackOverflow() {
     String xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Deep</title>"
       + "<x>".repeat(50_000) + "</x>".repeat(50_000) + "</channel></rss>";
-    assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.getBytes(StandardCharsets.UTF_8), Mapping.NONE))
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, xml.getBytes(StandardCharsets.UTF_8), IngestMapping.NONE))
       .isInstanceOf(ImportFailure.class).hasMessageContaining("deeper than 64 levels")
       .satisfies(e -> assertThat(((ImportFailure) e).retryable()).as("never retried").isFalse());
   }
@@ -147,6 +147,7 @@ class FeedParserTest {
   @Test
   void garbageIsNotAFeed() {
     assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, "{\"not\": \"xml\"}".getBytes(StandardCharsets.UTF_8),
-      Mapping.NONE)).isInstanceOf(ImportFailure.class).hasMessage("the response is not a readable RSS or Atom feed");
+      IngestMapping.NONE)).isInstanceOf(ImportFailure.class)
+      .hasMessage("the response is not a readable RSS or Atom feed");
   }
 }

@@ -1,53 +1,51 @@
 package io.mediamesh.metadata.domain;
 
+import io.mediamesh.common.api.MetadataApi.Category;
+import io.mediamesh.common.api.MetadataApi.Editable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
-/** Metadata of one program or episode, as stored. */
-public record Metadata(UUID id, UUID contentId, String contentType, Fields fields, int version,
+/** Metadata of one program or episode, as stored; its editable part is what an update replaces. */
+public record Metadata(UUID id, UUID contentId, String contentType, Editable fields, int version,
                        OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
-  /** The editable part: what an update replaces and a restore brings back. */
-  public record Fields(String title, String description, Category category, String language, Integer durationSeconds,
-                       LocalDate publishDate, List<String> tags) {
-
-    public JsonObject toJson() {
-      return new JsonObject()
-        .put("title", title)
-        .put("description", description)
-        .put("category", category.name())
-        .put("language", language)
-        .put("durationSeconds", durationSeconds)
-        .put("publishDate", publishDate == null ? null : publishDate.toString())
-        .put("tags", new JsonArray(tags));
-    }
-
-    public static Fields fromJson(JsonObject json) {
-      String date = json.getString("publishDate");
-      return new Fields(json.getString("title"), json.getString("description"),
-        Category.valueOf(json.getString("category")), json.getString("language"), json.getInteger("durationSeconds"),
-        date == null ? null : LocalDate.parse(date),
-        json.getJsonArray("tags").stream().map(String::valueOf).toList());
-    }
+  /** A first version, made at {@code at}. */
+  public static Metadata created(UUID contentId, String contentType, Editable fields, OffsetDateTime at) {
+    return new Metadata(UUID.randomUUID(), contentId, contentType, fields, 1, at, at);
   }
 
+  /** The editable fields of a snapshot ({@link #toJson()} of an earlier version); valid when they were stored. */
+  public static Editable fieldsOf(JsonObject snapshot) {
+    String date = snapshot.getString("publishDate");
+    return new Editable(snapshot.getString("title"), snapshot.getString("description"),
+      Category.valueOf(snapshot.getString("category")), snapshot.getString("language"),
+      snapshot.getInteger("durationSeconds"), date == null ? null : LocalDate.parse(date),
+      snapshot.getJsonArray("tags").stream().map(String::valueOf).toList());
+  }
+
+  /** The API's Metadata: every field, an absent duration or publish date as null. */
   public JsonObject toJson() {
     return new JsonObject()
       .put("id", id.toString())
       .put("contentId", contentId.toString())
       .put("contentType", contentType)
-      .mergeIn(fields.toJson())
+      .put("title", fields.title())
+      .put("description", fields.description())
+      .put("category", fields.category().name())
+      .put("language", fields.language())
+      .put("durationSeconds", fields.durationSeconds())
+      .put("publishDate", fields.publishDate() == null ? null : fields.publishDate().toString())
+      .put("tags", new JsonArray(fields.tags()))
       .put("version", version)
       .put("createdAt", createdAt.toInstant().toString())
       .put("updatedAt", updatedAt.toInstant().toString());
   }
 
-  public Metadata next(Fields newFields, OffsetDateTime at) {
+  public Metadata next(Editable newFields, OffsetDateTime at) {
     return new Metadata(id, contentId, contentType, newFields, version + 1, createdAt, at);
   }
 }

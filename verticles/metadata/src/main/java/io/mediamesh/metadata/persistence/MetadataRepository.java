@@ -1,6 +1,7 @@
 package io.mediamesh.metadata.persistence;
 
-import io.mediamesh.metadata.domain.Category;
+import io.mediamesh.common.api.MetadataApi;
+import io.mediamesh.common.api.MetadataApi.Category;
 import io.mediamesh.metadata.domain.Metadata;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ public final class MetadataRepository {
   }
 
   public Future<Void> insert(SqlClient db, Metadata m) {
-    Metadata.Fields f = m.fields();
+    MetadataApi.Editable f = m.fields();
     return db.preparedQuery("INSERT INTO metadata (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
         + "$11, $12, $13)")
       .execute(Tuple.tuple(Arrays.asList(m.id(), m.contentId(), m.contentType(), f.title(), f.description(),
@@ -41,7 +42,7 @@ public final class MetadataRepository {
   }
 
   public Future<Void> save(SqlClient db, Metadata m) {
-    Metadata.Fields f = m.fields();
+    MetadataApi.Editable f = m.fields();
     return db.preparedQuery("UPDATE metadata SET title = $2, description = $3, category = $4, language = $5, "
         + "duration_seconds = $6, publish_date = $7, tags = $8, version = $9, updated_at = $10 WHERE id = $1")
       .execute(Tuple.tuple(Arrays.asList(m.id(), f.title(), f.description(), f.category().name(), f.language(),
@@ -102,9 +103,9 @@ public final class MetadataRepository {
   private static Metadata map(Row r) {
     String[] tags = r.getArrayOfStrings("tags");
     return new Metadata(r.getUUID("id"), r.getUUID("content_id"), r.getString("content_type"),
-      new Metadata.Fields(r.getString("title"), r.getString("description"), Category.valueOf(r.getString("category")),
-        r.getString("language"), r.getInteger("duration_seconds"), r.getLocalDate("publish_date"),
-        tags == null ? List.of() : List.of(tags)),
+      new MetadataApi.Editable(r.getString("title"), r.getString("description"),
+        Category.valueOf(r.getString("category")), r.getString("language"), r.getInteger("duration_seconds"),
+        r.getLocalDate("publish_date"), tags == null ? List.of() : List.of(tags)),
       r.getInteger("version"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
   }
 }
