@@ -1,8 +1,8 @@
 package io.mediamesh.discoverygateway;
 
-import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.gateway.ETags;
 import io.mediamesh.gateway.FastPath;
@@ -15,83 +15,88 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Clock;
 import java.util.function.Function;
 
 /**
  * Public reads through the {@link ResponseCache}: a fresh near-cached answer is written as it is (no downstream
  * call, no JSON work); a miss asks the downstream service through its breaker (one call per key at a time, shared by
- * the requests that miss together) and caches the encoded answer; when
- * the call fails for the service's reasons (open breaker, 5xx, timeout) the last good answer is served with
- * {@code X-Cache: STALE}, else the failure (a 503 with Retry-After). Every answer carries an ETag (of the version
- * for details, of the bytes for lists) and {@code Cache-Control: public, max-age} for CDNs.
+ * the requests that miss together) and caches the encoded answer; when the call fails for the service's reasons
+ * (open breaker, 5xx, timeout) the last good answer is served with {@code X-Cache: STALE}, else the failure (a 503
+ * with Retry-After). Every answer carries an ETag (of the version for details, of the bytes for lists) and
+ * {@code Cache-Control: public, max-age} for CDNs.
  */
 final class CachedReads {
 
   private final ResponseCache cache;
-  private final Map<String, Load> loading = new ConcurrentHashMap<>();
   private final String cacheControl;
+  private final Clock clock;
 
-  CachedReads(ResponseCache cache, long maxAgeSeconds) {
+  CachedReads(ResponseCache cache, long maxAgeSeconds, Clock clock) {
     this.cache = cache;
     this.cacheControl = "public, max-age=" + maxAgeSeconds;
+    this.clock = clock;
   }
 
-  /** A downstream call in flight for a key, begun at a cache generation. */
-  private record Load(long generation, Future<ResponseCache.Entry> entry) {
-  }
-
-  /** How one operation reads: its key, its bus request, and how long its answers stay fresh. */
-  OperationHandler read(Downstream downstream, Operation<?> address, Function<GatewayRequest, String> key,
+  /**
+   * How one operation reads: its key, its bus request (read through the operation's record, as the service will
+   * read it), and how long its answers stay fresh.
+   */
+  OperationHandler read(Downstream downstream, Operation<?> operation, Function<GatewayRequest, String> key,
                         Function<GatewayRequest, JsonObject> request, long ttlMs) {
-    return req -> {
-      String k = key.apply(req);
-      long now = System.currentTimeMillis();
-      ResponseCache.Entry hit = cache.fresh(k, now);
-      if (hit != null) {
-        return Future.succeededFuture(hit.hit());
+    return new OperationHandler() {
+      @Override
+      public Operation<?> forwardsTo() {
+        return operation;
       }
-      // one downstream call per key at a time: requests missing together share it (a popular search whose entry
-      // just expired costs one query, not one per waiting client), unless an invalidation came since it began
-      long generation = cache.generation();
-      Load load = loading.get(k);
-      if (load == null || load.generation() != generation) {
-        // the caller does not change public answers: ask anonymously so one cached answer fits everyone
-        Future<ResponseCache.Entry> entry = downstream.<JsonObject>request(address, request.apply(req),
-            Caller.anonymous(), true)
-          .map(json -> {
-            Buffer body = json.toBuffer();
-            String etag = etag(json, body);
-            ResponseCache.Entry e = new ResponseCache.Entry(body, etag, now + ttlMs, reply(body, etag, "HIT"));
-            cache.store(k, e, generation);
-            return e;
-          });
-        Load mine = new Load(generation, entry);
-        loading.put(k, mine);
-        entry.onComplete(done -> loading.remove(k, mine));
-        load = mine;
+
+      @Override
+      public Future<Reply> handle(GatewayRequest req) {
+        return cachedRead(downstream, operation, key, request, ttlMs, req);
       }
-      return load.entry().map(e -> reply(e.body(), e.etag(), "MISS"))
-        .recover(err -> {
-          ServiceException se = ServiceException.from(err);
-          if (se.code().isClientError()) {
-            return Future.failedFuture(se);
-          }
-          return cache.stale(k).compose(stale -> stale == null
-            ? Future.failedFuture(se.code() == ErrorCode.INTERNAL ? se : downstream.unavailable())
-            : Future.succeededFuture(reply(stale.body(), stale.etag(), "STALE").header("Cache-Control", "public, max-age=0")));
-        });
     };
+  }
+
+  private Future<Reply> cachedRead(Downstream downstream, Operation<?> operation, Function<GatewayRequest, String> key,
+                                   Function<GatewayRequest, JsonObject> request, long ttlMs, GatewayRequest req) {
+    String k = key.apply(req);
+    long now = clock.millis();
+    ResponseCache.Entry hit = cache.fresh(k, now);
+    if (hit != null) {
+      return Future.succeededFuture(hit.hit());
+    }
+    // a popular search whose entry just expired costs one query, not one per waiting client
+    return cache.load(k, () -> fetch(downstream, operation, request.apply(req), now + ttlMs))
+      .map(e -> reply(e.body(), e.etag(), "MISS"))
+      .recover(err -> {
+        ServiceException se = ServiceException.from(err);
+        if (se.code().isClientError()) {
+          return Future.failedFuture(se);
+        }
+        return cache.stale(k).compose(stale -> stale == null
+          ? Future.failedFuture(se.code() == ErrorCode.INTERNAL ? se : downstream.unavailable())
+          : Future.succeededFuture(reply(stale.body(), stale.etag(), "STALE").header("Cache-Control", "public, max-age=0")));
+      });
+  }
+
+  /** One downstream call; the caller does not change public answers, so it asks anonymously and one answer fits all. */
+  private Future<ResponseCache.Entry> fetch(Downstream downstream, Operation<?> operation, JsonObject request,
+                                            long expiresAt) {
+    return downstream.<JsonObject>request(operation, operation.read(request).toJson(), Caller.anonymous(), true)
+      .map(json -> {
+        Buffer body = json.toBuffer();
+        String etag = etag(json, body);
+        return new ResponseCache.Entry(body, etag, expiresAt, reply(body, etag, "HIT"));
+      });
   }
 
   /**
    * A fresh near-cached detail for the raw path parameter {@code id}, before validation: entries exist only for ids
    * a validated request asked for, so an id that does not validate can never hit.
    */
-  FastPath detail(java.util.function.Function<String, String> key) {
+  FastPath detail(Function<String, String> key) {
     return id -> {
-      ResponseCache.Entry hit = id == null ? null : cache.peek(key.apply(id), System.currentTimeMillis());
+      ResponseCache.Entry hit = id == null ? null : cache.peek(key.apply(id), clock.millis());
       return hit == null ? null : hit.hit();
     };
   }

@@ -44,14 +44,11 @@ public final class DiscoveryGatewayModule implements ServiceModule {
   @Override
   public Future<Void> start(ServiceContext context) {
     context.config().downstream().forEach(service -> Readiness.downstream(context.readiness(), context.bus(), service));
-    JsonObject raw = context.config().raw();
-    JsonObject cacheConf = raw.getJsonObject("cache", new JsonObject());
-    JsonObject gql = raw.getJsonObject("graphql", new JsonObject());
+    DiscoveryGatewayConfig config = DiscoveryGatewayConfig.from(context.config().raw());
     ResponseCache cache = new ResponseCache(context.vertx(), context.redis(), "dg:cache:",
-      cacheConf.getInteger("nearMaxEntries", 50_000), cacheConf.getLong("staleTtlSeconds", 86_400L),
-      context.registry());
+      config.cache().nearMaxEntries(), config.cache().staleTtlSeconds(), context.registry(), context.clock());
     invalidations = context.vertx().eventBus().<JsonObject>consumer(DiscoveryApi.INVALIDATED,
-      msg -> cache.invalidate(msg.body()));
+      msg -> cache.invalidate(DiscoveryApi.Invalidation.from(msg.body())));
     return invalidations.completion()
       .compose(v -> GatewayRouter.load(context, CONTRACT))
       .map(gateway -> {
@@ -73,13 +70,11 @@ public final class DiscoveryGatewayModule implements ServiceModule {
             }
           });
         }
-        CachedReads reads = new CachedReads(cache, cacheConf.getLong("maxAgeSeconds", 30L));
+        CachedReads reads = new CachedReads(cache, config.cache().maxAgeSeconds(), context.clock());
         DiscoveryGraphql graphql = new DiscoveryGraphql(gateway.downstream(DiscoveryApi.SERVICE),
-          gateway.downstream(SearchApi.SERVICE), gateway.ratePolicies(), gql.getInteger("maxDepth", 6),
-          gql.getInteger("maxComplexity", 500), gql.getInteger("pointsPerRead", 50));
-        new DiscoveryRoutes(gateway, reads, cacheConf.getLong("nearTtlSeconds", 60L) * 1000,
-          cacheConf.getLong("rankedTtlSeconds", 5L) * 1000, cacheConf.getLong("searchTtlMs", 250L)).register(graphql);
-        if (gql.getBoolean("graphiql", false)) {
+          gateway.downstream(SearchApi.SERVICE), gateway.ratePolicies(), config.graphql());
+        new DiscoveryRoutes(gateway, reads, config.cache()).register(graphql);
+        if (config.graphql().graphiql()) {
           context.router().route("/graphiql/*").subRouter(GraphiQLHandler.create(context.vertx(),
             new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql")).router());
         }

@@ -1,6 +1,7 @@
 package io.mediamesh.discoverygateway;
 
 import io.mediamesh.common.api.DiscoveryApi;
+import io.mediamesh.common.api.DiscoveryFacts;
 import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.gateway.AuthRoutes;
 import io.mediamesh.gateway.Forward;
@@ -10,22 +11,17 @@ import io.mediamesh.gateway.Hashes;
 import io.mediamesh.gateway.resilience.Downstream;
 import io.vertx.core.json.JsonObject;
 
-
 /** Every operation of {@code openapi/discovery-v1.yaml}: auth, cached public reads, search, views, GraphQL. */
 final class DiscoveryRoutes {
 
   private final GatewayRouter gw;
   private final CachedReads reads;
-  private final long detailTtlMs;
-  private final long rankedTtlMs;
-  private final long searchTtlMs;
+  private final DiscoveryGatewayConfig.Cache ttl;
 
-  DiscoveryRoutes(GatewayRouter gw, CachedReads reads, long detailTtlMs, long rankedTtlMs, long searchTtlMs) {
-    this.searchTtlMs = searchTtlMs;
+  DiscoveryRoutes(GatewayRouter gw, CachedReads reads, DiscoveryGatewayConfig.Cache ttl) {
     this.gw = gw;
     this.reads = reads;
-    this.detailTtlMs = detailTtlMs;
-    this.rankedTtlMs = rankedTtlMs;
+    this.ttl = ttl;
   }
 
   void register(DiscoveryGraphql graphql) {
@@ -33,32 +29,36 @@ final class DiscoveryRoutes {
     AuthRoutes.register(gw);
     Downstream discovery = gw.downstream(DiscoveryApi.SERVICE);
     Downstream search = gw.downstream(SearchApi.SERVICE);
+    long detail = ttl.nearTtlMs();
     gw.handle("listPrograms", reads.read(discovery, DiscoveryApi.PROGRAMS_LIST,
-      r -> ResponseCache.Keys.list("programs", params(r)), this::params, detailTtlMs));
+      r -> DiscoveryFacts.list("programs", params(r).encode()), this::params, detail));
     gw.handle("getProgram", reads.read(discovery, DiscoveryApi.PROGRAMS_GET,
-      r -> ResponseCache.Keys.program(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs),
-      reads.detail(ResponseCache.Keys::program));
+      r -> DiscoveryFacts.program(r.path("id")), DiscoveryRoutes::id, detail), reads.detail(DiscoveryFacts::program));
     gw.handle("listProgramEpisodes", reads.read(discovery, DiscoveryApi.PROGRAM_EPISODES,
-      r -> ResponseCache.Keys.programEpisodesPrefix(r.path("id")) + r.queryObject("page", "size").encode(),
-      r -> r.queryObject("page", "size").put("id", r.path("id")), detailTtlMs));
+      r -> DiscoveryFacts.programEpisodes(r.path("id")) + r.queryObject("page", "size").encode(),
+      r -> r.queryObject("page", "size").put("id", r.path("id")), detail));
     gw.handle("getEpisode", reads.read(discovery, DiscoveryApi.EPISODES_GET,
-      r -> ResponseCache.Keys.episode(r.path("id")), r -> new JsonObject().put("id", r.path("id")), detailTtlMs),
-      reads.detail(ResponseCache.Keys::episode));
+      r -> DiscoveryFacts.episode(r.path("id")), DiscoveryRoutes::id, detail), reads.detail(DiscoveryFacts::episode));
     gw.handle("listCategories", reads.read(discovery, DiscoveryApi.CATEGORIES,
-      r -> ResponseCache.Keys.list("categories", new JsonObject()), r -> new JsonObject(), detailTtlMs));
+      r -> DiscoveryFacts.list("categories", "{}"), r -> new JsonObject(), detail));
+    // ranked lists change with views, which announce nothing: a short TTL of their own
     gw.handle("trending", reads.read(discovery, DiscoveryApi.TRENDING,
-      r -> "r:trending:" + r.queryObject("limit").encode(), r -> r.queryObject("limit"), rankedTtlMs));
+      r -> "r:trending:" + r.queryObject("limit").encode(), r -> r.queryObject("limit"), ttl.rankedTtlMs()));
     gw.handle("popular", reads.read(discovery, DiscoveryApi.POPULAR,
-      r -> "r:popular:" + r.queryObject("limit").encode(), r -> r.queryObject("limit"), rankedTtlMs));
+      r -> "r:popular:" + r.queryObject("limit").encode(), r -> r.queryObject("limit"), ttl.rankedTtlMs()));
     // search answers change with the index, not with discovery's invalidations: a TTL short enough to add little
     // to the indexing lag (a change is searchable within a second), long enough to absorb bursts of one query
     gw.handle("search", reads.read(search, SearchApi.QUERY,
-      r -> "s:q:" + searchParams(r).encode(), this::searchParams, searchTtlMs));
+      r -> "s:q:" + searchParams(r).encode(), this::searchParams, ttl.searchTtlMs()));
     gw.handle("suggest", reads.read(search, SearchApi.SUGGEST,
-      r -> "s:s:" + r.queryObject("q", "limit").encode(), r -> r.queryObject("q", "limit"), searchTtlMs));
+      r -> "s:s:" + r.queryObject("q", "limit").encode(), r -> r.queryObject("q", "limit"), ttl.searchTtlMs()));
     gw.handle("recordView", Forward.command(discovery, DiscoveryApi.VIEWS_RECORD)
       .with(r -> r.body().put("viewerId", viewer(r))).status(202));
     gw.handle("graphql", graphql);
+  }
+
+  private static JsonObject id(GatewayRequest r) {
+    return new JsonObject().put("id", r.path("id"));
   }
 
   private JsonObject params(GatewayRequest r) {

@@ -1,7 +1,9 @@
 package io.mediamesh.discoverygateway;
 
 import io.mediamesh.common.api.DiscoveryApi;
-
+import io.mediamesh.common.api.DiscoveryFacts;
+import io.mediamesh.common.cache.SingleFlight;
+import io.mediamesh.gateway.Hashes;
 import io.mediamesh.gateway.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,11 +17,15 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Two levels of cached answers for public reads.
@@ -27,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Near cache</b> (this JVM): encoded answers with their ETag, so a hot read is answered without any network
  *   round trip. Kept coherent by {@code DiscoveryApi.INVALIDATED} (published by the discovery service after every
  *   change of its read model): the named programs and episodes, and every list when lists changed, are dropped.
- *   A generation counter closes the race of an answer fetched before an invalidation and stored after it. Entries
- *   also expire after a TTL (a lost bus publish cannot keep an answer forever), and ranked lists (trending,
+ *   Keys are {@link DiscoveryFacts}' (the service's own names for what changed). Concurrent misses of a key share
+ *   one load, and an answer loaded before an invalidation is not stored after it (the kernel's {@link SingleFlight}).
+ *   Entries also expire after a TTL (a lost bus publish cannot keep an answer forever), and ranked lists (trending,
  *   popular) and search answers, which change without invalidations, have a short TTL of their own.</li>
  *   <li><b>Stale store</b> (Redis): the last good answer of every key, kept for {@code staleTtlSeconds}; read only
  *   when the downstream call fails (open breaker, 5xx, timeout), so clients get a stale answer instead of an
@@ -42,7 +49,8 @@ final class ResponseCache {
   }
 
   private final Map<String, Entry> near = new ConcurrentHashMap<>();
-  private final AtomicLong generation = new AtomicLong();
+  private final SingleFlight<String, Entry> flights = new SingleFlight<>();
+  private final Clock clock;
   private final Redis redis;
   private final String prefix;
   private final int maxEntries;
@@ -51,7 +59,9 @@ final class ResponseCache {
   private final Counter misses;
   private final Counter stale;
 
-  ResponseCache(Vertx vertx, Redis redis, String prefix, int maxEntries, long staleTtlSeconds, MeterRegistry registry) {
+  ResponseCache(Vertx vertx, Redis redis, String prefix, int maxEntries, long staleTtlSeconds, MeterRegistry registry,
+                Clock clock) {
+    this.clock = clock;
     this.redis = redis;
     this.prefix = prefix;
     this.maxEntries = maxEntries;
@@ -61,7 +71,7 @@ final class ResponseCache {
     this.stale = Counter.builder("mediamesh_gateway_cache").tag("result", "stale").register(registry);
     Gauge.builder("mediamesh_gateway_cache_entries", near, Map::size).register(registry);
     vertx.setPeriodic(5_000, id -> {
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       near.values().removeIf(e -> e.expiresAt() <= now);
     });
   }
@@ -87,18 +97,27 @@ final class ResponseCache {
     return null;
   }
 
-  long generation() {
-    return generation.get();
+  /**
+   * The answer of {@code key} from {@code fetch}: requests that miss together share one fetch, unless an
+   * invalidation came since it began. The answer is stored, near only if no invalidation came meanwhile.
+   */
+  Future<Entry> load(String key, Supplier<Future<Entry>> fetch) {
+    return flights.load(key, ticket -> fetch.get().map(entry -> {
+      store(key, entry, ticket);
+      return entry;
+    }));
   }
 
-  /** Stores an answer fetched while the generation was {@code seen}; nothing if an invalidation came since. */
-  void store(String key, Entry entry, long seen) {
-    if (generation.get() == seen && near.size() < maxEntries) {
+  /** Stores an answer near (unless its load is no longer current) and in the stale store. */
+  private void store(String key, Entry entry, SingleFlight.Ticket ticket) {
+    if (ticket.current() && near.size() < maxEntries) {
       near.put(key, entry);
-      if (generation.get() != seen) {
+      if (!ticket.current()) {
         near.remove(key, entry); // an invalidation raced with the put
       }
     }
+    // kept whatever the generation: a stale copy is only served when the service is down, and checked against its
+    // tombstones then
     JsonObject stored = new JsonObject().put("etag", entry.etag()).put("body", entry.body().toString());
     redis.send(Request.cmd(Command.SET).arg(prefix + key).arg(stored.encode()).arg("EX").arg(staleTtlSeconds))
       .onFailure(err -> { }); // the stale store is best effort: Redis down must not fail a good answer
@@ -136,7 +155,7 @@ final class ResponseCache {
 
   /** The entry if nothing it shows is tombstoned; a list without its tombstoned items; null for a gone detail. */
   private Future<Entry> withoutGone(String key, Entry entry) {
-    String subject = Keys.subject(key);
+    String subject = DiscoveryFacts.subject(key);
     JsonObject body = new JsonObject(entry.body());
     List<String> items = new ArrayList<>();
     if (subject == null && body.getValue("items") instanceof JsonArray list) {
@@ -156,7 +175,7 @@ final class ResponseCache {
     Request mget = Request.cmd(Command.MGET);
     ids.forEach(id -> mget.arg(DiscoveryApi.GONE_PREFIX + id));
     return redis.send(mget).map(r -> {
-      java.util.Set<String> gone = new java.util.HashSet<>();
+      Set<String> gone = new HashSet<>();
       for (int i = 0; i < ids.size(); i++) {
         if (r.get(i) != null) {
           gone.add(ids.get(i));
@@ -182,78 +201,39 @@ final class ResponseCache {
         body.put("total", Math.max(0, total.longValue() - (original.size() - kept.size())));
       }
       Buffer filtered = body.toBuffer();
-      return new Entry(filtered, "\"" + io.mediamesh.gateway.Hashes.sha256Hex(filtered.getBytes(), 12) + "\"", 0,
-        null);
+      return new Entry(filtered, "\"" + Hashes.sha256Hex(filtered.getBytes(), 12) + "\"", 0, null);
     });
   }
 
   /**
-   * Applies a {@code DiscoveryApi.INVALIDATED} message ({@code {programs: [ids], episodes: [ids], lists, gone}}):
-   * what leaves the near cache leaves the stale store too (the details; lists are checked against tombstones when
-   * served stale, see {@link #stale}).
+   * Applies a change the discovery service announced: what leaves the near cache leaves the stale store too (the
+   * details; lists are checked against tombstones when served stale, see {@link #stale}), and loads begun before it
+   * are neither joined nor stored.
    */
-  void invalidate(JsonObject message) {
-    generation.incrementAndGet();
-    JsonArray programs = message.getJsonArray("programs", new JsonArray());
-    JsonArray episodes = message.getJsonArray("episodes", new JsonArray());
+  void invalidate(DiscoveryApi.Invalidation change) {
+    flights.invalidate();
     Request del = Request.cmd(Command.DEL);
-    for (Object id : programs) {
-      near.remove(Keys.program(String.valueOf(id)));
-      del.arg(prefix + Keys.program(String.valueOf(id)));
-      String episodesOf = Keys.programEpisodesPrefix(String.valueOf(id));
+    for (UUID id : change.programs()) {
+      String program = DiscoveryFacts.program(id);
+      near.remove(program);
+      del.arg(prefix + program);
+      String episodesOf = DiscoveryFacts.programEpisodes(id);
       near.keySet().removeIf(k -> k.startsWith(episodesOf));
     }
-    for (Object id : episodes) {
-      near.remove(Keys.episode(String.valueOf(id)));
-      del.arg(prefix + Keys.episode(String.valueOf(id)));
+    for (UUID id : change.episodes()) {
+      String episode = DiscoveryFacts.episode(id);
+      near.remove(episode);
+      del.arg(prefix + episode);
     }
-    if (!programs.isEmpty() || !episodes.isEmpty()) {
+    if (!change.programs().isEmpty() || !change.episodes().isEmpty()) {
       redis.send(del).onFailure(err -> { }); // best effort: tombstones still guard what stays
     }
-    if (message.getBoolean("lists", true)) {
-      near.keySet().removeIf(Keys::isList);
+    if (change.lists()) {
+      near.keySet().removeIf(DiscoveryFacts::isList);
     }
   }
 
   int size() {
     return near.size();
-  }
-
-  /** Cache keys: details by id, lists by operation and canonical parameters. */
-  static final class Keys {
-    private Keys() {
-    }
-
-    static String program(String id) {
-      return "p:" + id;
-    }
-
-    static String programEpisodesPrefix(String id) {
-      return "pe:" + id + ":";
-    }
-
-    static String episode(String id) {
-      return "e:" + id;
-    }
-
-    static String list(String operation, JsonObject params) {
-      return "l:" + operation + ":" + params.encode();
-    }
-
-    static boolean isList(String key) {
-      return key.startsWith("l:");
-    }
-
-    /** The program or episode a detail key is about ({@code p:}, {@code e:}, a program's {@code pe:}); null for lists. */
-    static String subject(String key) {
-      if (key.startsWith("p:") || key.startsWith("e:")) {
-        return key.substring(2);
-      }
-      if (key.startsWith("pe:")) {
-        int end = key.indexOf(':', 3);
-        return end < 0 ? key.substring(3) : key.substring(3, end);
-      }
-      return null;
-    }
   }
 }

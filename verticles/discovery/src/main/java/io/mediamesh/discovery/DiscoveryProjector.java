@@ -1,14 +1,13 @@
 package io.mediamesh.discovery;
 
 import io.mediamesh.common.api.DiscoveryApi;
+import io.mediamesh.common.api.DiscoveryFacts;
 import io.mediamesh.common.events.BatchEventHandler;
 import io.mediamesh.common.events.EventEnvelope;
 import io.mediamesh.common.readmodel.ContentProjection;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -65,8 +64,8 @@ final class DiscoveryProjector implements BatchEventHandler {
 
     Set<String> deps() {
       Set<String> deps = new LinkedHashSet<>();
-      programs.forEach(p -> deps.add(DiscoveryService.programDep(p)));
-      episodes.forEach(e -> deps.add(DiscoveryService.episodeDep(e)));
+      programs.forEach(p -> deps.add(DiscoveryFacts.program(p)));
+      episodes.forEach(e -> deps.add(DiscoveryFacts.episode(e)));
       if (!programs.isEmpty()) {
         Set<String> cats = new LinkedHashSet<>(categories);
         cats.add(null);
@@ -74,20 +73,17 @@ final class DiscoveryProjector implements BatchEventHandler {
         langs.add(null);
         for (String c : cats) {
           for (String l : langs) {
-            deps.add(DiscoveryService.listDep(c, l));
+            deps.add(DiscoveryFacts.lists(c, l));
           }
         }
-        deps.add(DiscoveryService.CATEGORIES_DEP);
+        deps.add(DiscoveryFacts.CATEGORIES);
       }
       return deps;
     }
 
-    JsonObject message() {
-      return new JsonObject()
-        .put("programs", new JsonArray(programs.stream().map(UUID::toString).toList()))
-        .put("episodes", new JsonArray(episodes.stream().map(UUID::toString).toList()))
-        .put("lists", !programs.isEmpty())
-        .put("gone", new JsonArray(gone().stream().map(UUID::toString).toList()));
+    DiscoveryApi.Invalidation invalidation() {
+      return new DiscoveryApi.Invalidation(List.copyOf(programs), List.copyOf(episodes), !programs.isEmpty(),
+        List.copyOf(gone()));
     }
   }
 
@@ -134,7 +130,7 @@ final class DiscoveryProjector implements BatchEventHandler {
   private Future<Void> evict(Affected affected, int attempt) {
     return cache.invalidate(affected.deps())
       .compose(v -> cache.tombstones(affected.gone(), affected.visible, goneTtlSeconds))
-      .onSuccess(v -> vertx.eventBus().publish(DiscoveryApi.INVALIDATED, affected.message()))
+      .onSuccess(v -> vertx.eventBus().publish(DiscoveryApi.INVALIDATED, affected.invalidation().toJson()))
       .recover(err -> {
         if (attempt >= 5) {
           return Future.failedFuture(err);

@@ -1,123 +1,99 @@
 package io.mediamesh.discovery;
 
-import io.mediamesh.common.api.Limits;
+import io.mediamesh.common.api.ById;
+import io.mediamesh.common.api.DiscoveryApi;
+import io.mediamesh.common.api.ContentType;
+import io.mediamesh.common.api.DiscoveryFacts;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ServiceException;
-import io.mediamesh.common.validation.Fields;
 import io.mediamesh.common.validation.Paging;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** The discovery API (see {@code DiscoveryApi}): validated requests answered through the read cache. */
+/** The discovery API (see {@code DiscoveryApi}): requests as the API's records, answered through the read cache. */
 final class DiscoveryService {
 
+  /** The columns of the API's sort fields ({@code DiscoveryApi.PROGRAM_SORTS}, {@code EPISODE_SORTS}). */
   private static final Map<String, String> PROGRAM_SORT = Map.of("publishedAt", "published_at", "title", "title");
   private static final Map<String, String> EPISODE_SORT = Map.of("episodeNumber", "season_number,episode_number",
     "publishedAt", "published_at", "title", "title");
-  private static final Set<String> TYPES = Set.of("PROGRAM", "EPISODE");
 
   private final ReadModel model;
   private final ReadCache cache;
   private final Views views;
   private final long detailTtlMs;
   private final long listTtlMs;
+  private final Clock clock;
 
-  DiscoveryService(ReadModel model, ReadCache cache, Views views, long detailTtlMs, long listTtlMs) {
+  DiscoveryService(ReadModel model, ReadCache cache, Views views, DiscoveryConfig config, Clock clock) {
     this.model = model;
     this.cache = cache;
     this.views = views;
-    this.detailTtlMs = detailTtlMs;
-    this.listTtlMs = listTtlMs;
+    this.detailTtlMs = config.detailTtlMs();
+    this.listTtlMs = config.listTtlMs();
+    this.clock = clock;
   }
 
-  static String programDep(Object id) {
-    return "program:" + id;
+  Future<JsonObject> program(ById request) {
+    return programById(request.id()).map(found -> required(found, "program"));
   }
 
-  static String episodeDep(Object id) {
-    return "episode:" + id;
-  }
-
-  static String listDep(String category, String language) {
-    return "lists:c=" + (category == null ? "*" : category) + ":l=" + (language == null ? "*" : language);
-  }
-
-  static final String CATEGORIES_DEP = "categories";
-
-  Future<JsonObject> program(JsonObject body) {
-    UUID id = Fields.requiredId(body, "id");
-    return programById(id).map(found -> required(found, "program"));
-  }
-
-  Future<JsonObject> episode(JsonObject body) {
-    UUID id = Fields.requiredId(body, "id");
-    return episodeById(id).map(found -> required(found, "episode"));
+  Future<JsonObject> episode(ById request) {
+    return episodeById(request.id()).map(found -> required(found, "episode"));
   }
 
   Future<JsonObject> programById(UUID id) {
-    String key = programDep(id);
+    String key = DiscoveryFacts.program(id);
     return cache.get(key, List.of(key), detailTtlMs, () -> model.program(id));
   }
 
   Future<JsonObject> episodeById(UUID id) {
-    String key = episodeDep(id);
+    String key = DiscoveryFacts.episode(id);
     return cache.get(key, List.of(key), detailTtlMs, () -> model.episode(id));
   }
 
-  Future<JsonObject> programs(JsonObject body) {
-    Fields f = Fields.of(body);
-    String category = f.text("category", false, Limits.CATEGORY_MAX);
-    String language = f.text("language", false, Limits.LANGUAGE_MAX);
-    Paging paging = Paging.from(f, PROGRAM_SORT, "publishedAt,desc");
-    f.validate();
-    String key = "programs:" + listDep(category, language) + ":" + paging.page() + ":" + paging.size() + ":"
-      + paging.orderBy().replace(' ', '_');
-    return cache.get(key, List.of(listDep(category, language)), listTtlMs,
-      () -> model.programs(category, language, paging));
+  Future<JsonObject> programs(DiscoveryApi.ProgramList request) {
+    Paging paging = Paging.of(request.page(), PROGRAM_SORT);
+    String lists = DiscoveryFacts.lists(request.category(), request.language());
+    String key = lists + ":" + pageKey(paging);
+    return cache.get(key, List.of(lists), listTtlMs,
+      () -> model.programs(request.category(), request.language(), paging));
   }
 
-  Future<JsonObject> episodesOf(JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid("id", true);
-    Paging paging = Paging.from(f, EPISODE_SORT, "episodeNumber,asc");
-    f.validate();
-    String key = "program-episodes:" + id + ":" + paging.page() + ":" + paging.size() + ":"
-      + paging.orderBy().replace(' ', '_');
-    return cache.get(key, List.of(programDep(id)), listTtlMs, () -> model.episodesOf(id, paging))
+  Future<JsonObject> episodesOf(DiscoveryApi.ProgramEpisodes request) {
+    UUID id = request.id();
+    Paging paging = Paging.of(request.page(), EPISODE_SORT);
+    String key = DiscoveryFacts.programEpisodes(id) + pageKey(paging);
+    return cache.get(key, List.of(DiscoveryFacts.program(id)), listTtlMs, () -> model.episodesOf(id, paging))
       .map(found -> required(found, "program"));
   }
 
   /** One page of episodes for each of up to 100 visible programs, in one query (uncached: it is one query). */
-  Future<JsonObject> episodesOfMany(JsonObject body) {
-    List<UUID> ids = ids(body);
-    Fields f = Fields.of(body);
-    Paging paging = Paging.from(f, EPISODE_SORT, "episodeNumber,asc");
-    f.validate();
-    return model.episodesOfMany(ids, paging);
+  Future<JsonObject> episodesOfMany(DiscoveryApi.EpisodesBatch request) {
+    return model.episodesOfMany(request.ids(), Paging.of(request.page(), EPISODE_SORT));
   }
 
   Future<JsonObject> categories() {
-    return cache.get(CATEGORIES_DEP, List.of(CATEGORIES_DEP), listTtlMs, model::categories);
+    return cache.get(DiscoveryFacts.CATEGORIES, List.of(DiscoveryFacts.CATEGORIES), listTtlMs, model::categories);
   }
 
-  Future<JsonObject> programsBatch(JsonObject body) {
-    return batch(body, this::programById);
+  Future<JsonObject> programsBatch(DiscoveryApi.Ids request) {
+    return batch(request.ids(), this::programById);
   }
 
-  Future<JsonObject> episodesBatch(JsonObject body) {
-    return batch(body, this::episodeById);
+  Future<JsonObject> episodesBatch(DiscoveryApi.Ids request) {
+    return batch(request.ids(), this::episodeById);
   }
 
-  private Future<JsonObject> batch(JsonObject body, Function<UUID, Future<JsonObject>> byId) {
-    List<UUID> ids = ids(body);
+  private static Future<JsonObject> batch(List<UUID> ids, Function<UUID, Future<JsonObject>> byId) {
     List<Future<JsonObject>> found = new ArrayList<>(ids.size());
     ids.forEach(id -> found.add(byId.apply(id)));
     return Future.all(found).map(all -> {
@@ -131,29 +107,13 @@ final class DiscoveryService {
     });
   }
 
-  private static List<UUID> ids(JsonObject body) {
-    Object raw = body == null ? null : body.getValue("ids");
-    if (!(raw instanceof JsonArray array) || array.isEmpty() || array.size() > 100) {
-      throw ServiceException.validation("ids", "must be a list of 1 to 100 ids");
-    }
-    List<UUID> ids = new ArrayList<>(array.size());
-    for (Object id : array) {
-      try {
-        ids.add(UUID.fromString(String.valueOf(id)));
-      } catch (IllegalArgumentException e) {
-        throw ServiceException.validation("ids", "must be a list of 1 to 100 ids");
-      }
-    }
-    return ids;
-  }
-
-  Future<JsonObject> trending(JsonObject body) {
-    int limit = limit(body);
+  Future<JsonObject> trending(DiscoveryApi.Ranking request) {
+    int limit = request.limit();
     return views.trending(limit * 2, nowSeconds()).compose(ranked -> items(ranked, limit));
   }
 
-  Future<JsonObject> popular(JsonObject body) {
-    int limit = limit(body);
+  Future<JsonObject> popular(DiscoveryApi.Ranking request) {
+    int limit = request.limit();
     return views.popular(limit * 2).compose(ranked -> items(ranked, limit));
   }
 
@@ -178,31 +138,28 @@ final class DiscoveryService {
     });
   }
 
-  Future<JsonObject> recordView(Caller caller, JsonObject body) {
-    Fields f = Fields.of(body);
-    UUID id = f.uuid("contentId", true);
-    String type = f.string("contentType", true);
-    if (type != null && !TYPES.contains(type)) {
-      f.problem("contentType", "must be PROGRAM or EPISODE");
+  /** Counts a view of visible content; a caller with a token is the viewer, else the {@code viewerId} named. */
+  Future<JsonObject> recordView(Caller caller, DiscoveryApi.ViewRecord request) {
+    String viewer;
+    if (caller.authenticated()) {
+      viewer = "user:" + caller.userId();
+    } else if (request.viewerId() != null) {
+      viewer = "anon:" + request.viewerId();
+    } else {
+      throw ServiceException.validation("viewerId", "is required without a token");
     }
-    String viewer = caller.authenticated() ? "user:" + caller.userId() : f.text("viewerId", false, 128);
-    if (viewer == null && !f.has("viewerId")) {
-      f.problem("viewerId", "is required without a token");
-    }
-    f.validate();
-    String who = viewer.startsWith("user:") ? viewer : "anon:" + viewer;
-    Future<JsonObject> visible = type.equals("PROGRAM") ? programById(id) : episodeById(id);
+    boolean program = request.contentType() == ContentType.PROGRAM;
+    UUID id = request.contentId();
+    Future<JsonObject> visible = program ? programById(id) : episodeById(id);
     return visible.compose(item -> {
-      required(item, type.equals("PROGRAM") ? "program" : "episode");
-      return views.record(type, id.toString(), who, nowSeconds());
+      required(item, program ? "program" : "episode");
+      return views.record(request.contentType().name(), id.toString(), viewer, nowSeconds());
     }).map(accepted -> new JsonObject().put("accepted", accepted));
   }
 
-  private static int limit(JsonObject body) {
-    Fields f = Fields.of(body);
-    int limit = f.integer("limit", 10, 1, Limits.RANKED_LIMIT_MAX);
-    f.validate();
-    return limit;
+  /** The part of a list's key that names its page: page, size and order. */
+  private static String pageKey(Paging paging) {
+    return paging.page() + ":" + paging.size() + ":" + paging.orderBy().replace(' ', '_');
   }
 
   private static JsonObject required(JsonObject found, String what) {
@@ -212,7 +169,7 @@ final class DiscoveryService {
     return found;
   }
 
-  private static long nowSeconds() {
-    return System.currentTimeMillis() / 1000;
+  private long nowSeconds() {
+    return clock.millis() / 1000;
   }
 }

@@ -1,5 +1,7 @@
 package io.mediamesh.discovery;
 
+import io.mediamesh.common.api.DiscoveryApi;
+import io.mediamesh.common.cache.SingleFlight;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -12,22 +14,22 @@ import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Cache-aside in Redis for read answers, with exact event-driven invalidation.
  * <ul>
- *   <li>Each entry depends on named facts ({@code program:<id>}, {@code episode:<id>}, {@code lists:c=<cat>:l=<lang>},
- *   {@code categories}). Invalidating a fact deletes every entry that depends on it, and nothing else.</li>
+ *   <li>Each entry depends on named facts ({@link io.mediamesh.common.api.DiscoveryFacts}: {@code program:<id>},
+ *   {@code episode:<id>}, {@code lists:c=<cat>:l=<lang>}, {@code categories}). Invalidating a fact deletes every
+ *   entry that depends on it, and nothing else.</li>
  *   <li>No stale write-back: a reader notes each fact's generation before it reads the database, and stores its
  *   answer only if no generation moved meanwhile (one script checks and writes). Invalidation bumps the generations
  *   after the change has committed, so an answer read before the commit is never cached after it.</li>
- *   <li>Stampedes: concurrent misses of one key in this instance share one load; across instances a short Redis lock
- *   lets one instance load while the others poll the cache briefly (then load uncached rather than wait longer).</li>
+ *   <li>Stampedes: concurrent misses of one key in this instance share one load (the kernel's {@link SingleFlight});
+ *   across instances a short Redis lock lets one instance load while the others poll the cache briefly (then load
+ *   uncached rather than wait longer).</li>
  * </ul>
  * Redis trouble never fails a read: the answer comes from the database.
  */
@@ -67,7 +69,7 @@ final class ReadCache {
 
   private final Vertx vertx;
   private final RedisAPI redis;
-  private final Map<String, Future<JsonObject>> loading = new HashMap<>();
+  private final SingleFlight<String, JsonObject> flights = new SingleFlight<>();
   private final Counter hits;
   private final Counter misses;
   private final Counter errors;
@@ -82,17 +84,19 @@ final class ReadCache {
 
   /**
    * The cached answer of {@code key}, or {@code loader}'s (stored for {@code ttlMs} if no dependency changed while
-   * loading). A loader answering null means "not found": nothing is stored.
+   * loading). A loader answering null means "not found": nothing is stored. Concurrent callers in this instance share
+   * one lookup ({@link SingleFlight}), but not one begun before this instance's last {@link #invalidate}.
    */
   Future<JsonObject> get(String key, List<String> deps, long ttlMs, Supplier<Future<JsonObject>> loader) {
-    Future<JsonObject> pending = loading.get(key);
-    if (pending != null) {
-      return pending;
-    }
+    return flights.load(key, ticket -> lookup(key, deps, ttlMs, loader, ticket));
+  }
+
+  private Future<JsonObject> lookup(String key, List<String> deps, long ttlMs, Supplier<Future<JsonObject>> loader,
+                                    SingleFlight.Ticket ticket) {
     List<String> read = new ArrayList<>(deps.size() + 1);
     read.add(PREFIX + key);
     deps.forEach(d -> read.add(PREFIX + "gen:" + d));
-    Future<JsonObject> result = redis.mget(read).transform(ar -> {
+    return redis.mget(read).transform(ar -> {
       if (ar.failed()) {
         errors.increment();
         return loader.get();
@@ -107,17 +111,12 @@ final class ReadCache {
       for (int i = 1; i < values.size(); i++) {
         gens.add(values.get(i) == null ? "" : values.get(i).toString());
       }
-      return loadOnce(key, deps, gens, ttlMs, loader);
+      return loadOnce(key, deps, gens, ttlMs, loader, ticket);
     });
-    if (!result.isComplete()) {
-      loading.put(key, result);
-      result.onComplete(ar -> loading.remove(key));
-    }
-    return result;
   }
 
   private Future<JsonObject> loadOnce(String key, List<String> deps, List<String> gens, long ttlMs,
-                                      Supplier<Future<JsonObject>> loader) {
+                                      Supplier<Future<JsonObject>> loader, SingleFlight.Ticket ticket) {
     String lock = PREFIX + "lock:" + key;
     String token = UUID.randomUUID().toString();
     return redis.set(List.of(lock, token, "NX", "PX", String.valueOf(LOCK_MS))).transform(ar -> {
@@ -129,7 +128,7 @@ final class ReadCache {
         return waitForOther(key, LOCK_POLLS).compose(found -> found != null ? Future.succeededFuture(found)
           : loader.get());
       }
-      return loader.get().compose(value -> store(key, deps, gens, ttlMs, value).map(value))
+      return loader.get().compose(value -> store(key, deps, gens, ttlMs, value, ticket).map(value))
         .eventually(() -> redis.eval(List.of("if redis.call('GET', KEYS[1]) == ARGV[1] then "
           + "return redis.call('DEL', KEYS[1]) end return 0", "1", lock, token)).otherwiseEmpty());
     });
@@ -150,8 +149,14 @@ final class ReadCache {
     return later.future();
   }
 
-  private Future<Void> store(String key, List<String> deps, List<String> gens, long ttlMs, JsonObject value) {
-    if (value == null) {
+  /**
+   * Stores a loaded answer unless a dependency's generation moved since it was read: checked in Redis by the script
+   * (for invalidations by any instance), and first here by the ticket (this instance's own invalidations, no round
+   * trip).
+   */
+  private Future<Void> store(String key, List<String> deps, List<String> gens, long ttlMs, JsonObject value,
+                             SingleFlight.Ticket ticket) {
+    if (value == null || !ticket.current()) {
       return Future.succeededFuture();
     }
     List<String> args = new ArrayList<>();
@@ -175,19 +180,21 @@ final class ReadCache {
    * Writes the tombstones of content that is not visible ({@code gone}, kept {@code ttlSeconds}) and removes those of
    * content visible again: see {@code DiscoveryApi.GONE_PREFIX}. Called after the change has committed.
    */
-  Future<Void> tombstones(Collection<java.util.UUID> gone, Collection<java.util.UUID> visible, long ttlSeconds) {
+  Future<Void> tombstones(Collection<UUID> gone, Collection<UUID> visible, long ttlSeconds) {
     List<Future<?>> writes = new ArrayList<>();
-    for (java.util.UUID id : gone) {
-      writes.add(redis.set(List.of(io.mediamesh.common.api.DiscoveryApi.GONE_PREFIX + id, "1", "EX",
-        String.valueOf(ttlSeconds))));
+    for (UUID id : gone) {
+      writes.add(redis.set(List.of(DiscoveryApi.GONE_PREFIX + id, "1", "EX", String.valueOf(ttlSeconds))));
     }
     if (!visible.isEmpty()) {
-      writes.add(redis.del(visible.stream().map(id -> io.mediamesh.common.api.DiscoveryApi.GONE_PREFIX + id).toList()));
+      writes.add(redis.del(visible.stream().map(id -> DiscoveryApi.GONE_PREFIX + id).toList()));
     }
     return Future.all(writes).mapEmpty();
   }
 
-  /** Drops every entry depending on any of {@code deps}; called after the change has committed. */
+  /**
+   * Drops every entry depending on any of {@code deps}; called after the change has committed. Once done, no caller
+   * joins a lookup begun before it (that lookup may have read the entry just dropped).
+   */
   Future<Void> invalidate(Collection<String> deps) {
     if (deps.isEmpty()) {
       return Future.succeededFuture();
@@ -199,6 +206,6 @@ final class ReadCache {
     deps.forEach(d -> args.add(PREFIX + "members:" + d));
     args.add(String.valueOf(deps.size()));
     args.add(String.valueOf(GEN_TTL_SECONDS));
-    return redis.eval(args).mapEmpty();
+    return redis.eval(args).<Void>mapEmpty().andThen(done -> flights.invalidate());
   }
 }

@@ -5,19 +5,16 @@ import io.mediamesh.cms.CmsModule;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.DiscoveryApi;
 import io.mediamesh.common.api.MetadataApi;
-import io.mediamesh.common.auth.TokenConfig;
 import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.bus.ServiceException;
-import io.mediamesh.common.config.PlatformConfig;
-import io.mediamesh.common.runtime.Platform;
 import io.mediamesh.metadata.MetadataModule;
 import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
+import io.mediamesh.testkit.ServiceHarness;
 import io.mediamesh.testkit.TestInfra;
-import io.mediamesh.testkit.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,30 +40,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiscoveryIT {
 
-  private Platform platform;
+  private ServiceHarness services;
   private BusClient bus;
   private Caller editor;
-  private final List<JsonObject> invalidations = new CopyOnWriteArrayList<>();
+  private final List<DiscoveryApi.Invalidation> invalidations = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   void start(TestInfra infra) {
-    PlatformConfig config = infra.platformConfig();
-    TestTokens tokens = TestTokens.create(TokenConfig.from(config.raw()));
-    platform = Await.result(Platform.start(config, List.of(CmsModule::new, MetadataModule::new,
-      DiscoveryModule::new)));
-    Await.result(tokens.serveJwks(platform.vertx()));
-    bus = new BusClient(platform.vertx(), 10_000);
-    editor = tokens.caller("editor-" + UUID.randomUUID(), Role.EDITOR);
-    platform.vertx().eventBus().<JsonObject>consumer(DiscoveryApi.INVALIDATED, m -> invalidations.add(m.body()));
+    services = ServiceHarness.start(infra, List.of(CmsModule::new, MetadataModule::new, DiscoveryModule::new));
+    bus = services.bus();
+    editor = services.caller(Role.EDITOR);
+    services.platform().vertx().eventBus().<JsonObject>consumer(DiscoveryApi.INVALIDATED,
+      m -> invalidations.add(DiscoveryApi.Invalidation.from(m.body())));
   }
 
   @AfterAll
   void stop() {
-    Await.result(platform.close());
+    services.close();
   }
 
   private JsonObject call(Operation<?> address, JsonObject body, Caller caller) {
-    return Await.result(bus.request(address, body, caller));
+    return services.call(address, body, caller);
   }
 
   private JsonObject read(Operation<?> address, JsonObject body) {
@@ -74,7 +68,7 @@ class DiscoveryIT {
   }
 
   private ErrorCode refusal(Operation<?> address, JsonObject body) {
-    return ((ServiceException) Await.failure(bus.request(address, body, Caller.anonymous()))).code();
+    return services.refused(address, body, Caller.anonymous()).code();
   }
 
   /** True once the read answers 404 (a probe for polling: never throws while the content is still there). */
@@ -174,7 +168,7 @@ class DiscoveryIT {
       .put("title", "Match Night"), editor);
     // the eviction announcement comes after the commit: from then on no read may be stale
     Await.until("the change announced", Duration.ofSeconds(10), () -> invalidations.stream().skip(before)
-      .anyMatch(m -> m.getJsonArray("programs").contains(p.getString("id"))));
+      .anyMatch(m -> m.programs().contains(UUID.fromString(p.getString("id")))));
     for (int i = 0; i < 20; i++) {
       assertThat(read(DiscoveryApi.PROGRAMS_GET, id(p.getString("id"))).getString("title")).isEqualTo("Match Night");
       assertThat(titles(read(DiscoveryApi.PROGRAMS_LIST, filter))).contains("Match Night").doesNotContain("Match Day");
@@ -248,8 +242,8 @@ class DiscoveryIT {
 
   @Test
   void badRequestsAreRefusedNamingTheField() {
-    ServiceException e = (ServiceException) Await.failure(bus.request(DiscoveryApi.PROGRAMS_LIST,
-      new JsonObject().put("sort", "price").put("size", 1000), Caller.anonymous()));
+    ServiceException e = services.refused(DiscoveryApi.PROGRAMS_LIST,
+      new JsonObject().put("sort", "price").put("size", 1000), Caller.anonymous());
     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
     assertThat(e.details().getJsonObject("fields").fieldNames()).containsExactlyInAnyOrder("sort", "size");
     assertThat(refusal(DiscoveryApi.PROGRAMS_GET, id("not-a-uuid"))).isEqualTo(ErrorCode.VALIDATION);

@@ -94,4 +94,25 @@ class ReadCacheIT {
     assertThat(next.getString("value")).isEqualTo("new");
     assertThat(fresh.calls.get()).isEqualTo(1);
   }
+
+  @Test
+  void aReadAfterAnInvalidationDoesNotJoinALoadBegunBeforeIt() {
+    ReadCache cache = new ReadCache(vertx, redis, new SimpleMeterRegistry());
+    String key = "program:" + UUID.randomUUID();
+    SlowLoader old = new SlowLoader();
+    Future<JsonObject> before = Await.result(Future.<Future<JsonObject>>future(p -> vertx.runOnContext(v ->
+      p.complete(cache.get(key, List.of(key), 60_000, () -> old.load("old"))))));
+    Await.until("the old load started", java.time.Duration.ofSeconds(5), () -> old.calls.get() == 1);
+    Await.result(cache.invalidate(List.of(key)));
+    // the old load still holds its Redis lock: the new read waits for it briefly, then loads on its own
+    SlowLoader fresh = new SlowLoader();
+    fresh.release.complete();
+    JsonObject after = Await.result(Future.<Future<JsonObject>>future(p -> vertx.runOnContext(v ->
+      p.complete(cache.get(key, List.of(key), 60_000, () -> fresh.load("new")))))
+      .compose(f -> f));
+    assertThat(after.getString("value")).isEqualTo("new");
+    assertThat(fresh.calls.get()).isEqualTo(1);
+    old.release.complete();
+    assertThat(Await.result(before).getString("value")).isEqualTo("old");
+  }
 }

@@ -43,7 +43,8 @@ public final class Forward implements OperationHandler {
   }
 
   /** The service operation this route forwards to (its access must be the contract's {@code x-roles}). */
-  public Operation<?> operation() {
+  @Override
+  public Operation<?> forwardsTo() {
     return operation;
   }
 
