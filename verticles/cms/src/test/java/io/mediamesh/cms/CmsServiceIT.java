@@ -57,12 +57,10 @@ class CmsServiceIT {
   @BeforeAll
   void start(TestInfra infra) {
     config = infra.platformConfig();
-    tokens = TestTokens.create(TokenConfig.from(config.raw()));
+    tokens = TestTokens.create(TokenConfig.from(config.raw()), clock);
     cms = startCms();
     platform = cms.platform();
-    editor = cms.caller(Role.EDITOR);
-    admin = cms.caller(Role.ADMIN);
-    user = cms.caller(Role.USER);
+    newCallers();
     events = new TopicReader(infra.kafka().bootstrapServers(), Topics.CONTENT);
   }
 
@@ -70,6 +68,19 @@ class CmsServiceIT {
   void stop() {
     events.close();
     cms.close();
+  }
+
+  /** Callers with tokens issued now, by the test clock (the services judge expiry on it). */
+  private void newCallers() {
+    editor = cms.caller(Role.EDITOR);
+    admin = cms.caller(Role.ADMIN);
+    user = cms.caller(Role.USER);
+  }
+
+  /** Moves the services' time ahead, and issues the callers' tokens again at the new time. */
+  private void advance(Duration by) {
+    clock.advance(by);
+    newCallers();
   }
 
   private ServiceHarness startCms() {
@@ -281,7 +292,7 @@ class CmsServiceIT {
     assertThat(Instant.parse(scheduled.getString("publishAt"))).isEqualTo(at);
     call(CmsApi.EPISODE_PUBLISH, id(e).put("publishAt", at.toString()), editor);
     assertThat(call(CmsApi.PROGRAM_GET, id(p), editor).getString("status")).as("before its time").isEqualTo("DRAFT");
-    clock.advance(Duration.ofSeconds(3600));
+    advance(Duration.ofSeconds(3600));
     JsonObject done = Await.value("scheduled publication", Duration.ofSeconds(10),
       () -> call(CmsApi.PROGRAM_GET, id(p), editor), x -> x.getString("status").equals("PUBLISHED"));
     assertThat(Instant.parse(done.getString("publishedAt"))).as("never before its time").isAfterOrEqualTo(at);
@@ -312,7 +323,7 @@ class CmsServiceIT {
     try {
       cms = a;
       platform = a.platform();
-      clock.advance(Duration.ofSeconds(3600));
+      advance(Duration.ofSeconds(3600));
       for (String pid : ids) {
         Await.value("published after restart", Duration.ofSeconds(10),
           () -> call(CmsApi.PROGRAM_GET, new JsonObject().put("id", pid), editor),

@@ -44,7 +44,7 @@ public final class ServiceHarness implements AutoCloseable {
 
   /** Starts {@code modules} with {@code config}, every service reading the time from {@code clock}. */
   public static ServiceHarness start(PlatformConfig config, List<Supplier<ServiceModule>> modules, Clock clock) {
-    return start(config, modules, clock, TestTokens.create(TokenConfig.from(config.raw())));
+    return start(config, modules, clock, TestTokens.create(TokenConfig.from(config.raw()), clock));
   }
 
   /**

@@ -31,15 +31,26 @@ public final class TestTokens {
 
   private final ECKey key;
   private final TokenConfig config;
+  private final java.time.Clock clock;
 
-  private TestTokens(ECKey key, TokenConfig config) {
+  private TestTokens(ECKey key, TokenConfig config, java.time.Clock clock) {
     this.key = key;
     this.config = config;
+    this.clock = clock;
   }
 
   public static TestTokens create(TokenConfig config) {
+    return create(config, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * Tokens issued at {@code clock}'s time: the services judge expiry on the clock they were started with, so a test
+   * that moves it signs with it too (and makes new callers after moving it far: a token issued before expires).
+   */
+  public static TestTokens create(TokenConfig config, java.time.Clock clock) {
     try {
-      return new TestTokens(new ECKeyGenerator(Curve.P_256).keyID("test-" + UUID.randomUUID()).generate(), config);
+      return new TestTokens(new ECKeyGenerator(Curve.P_256).keyID("test-" + UUID.randomUUID()).generate(), config,
+        clock);
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
@@ -58,7 +69,7 @@ public final class TestTokens {
   }
 
   public String token(String userId, Role... roles) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     try {
       return io.mediamesh.common.auth.Es256.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
         .type(JOSEObjectType.JWT).build(), new JWTClaimsSet.Builder()

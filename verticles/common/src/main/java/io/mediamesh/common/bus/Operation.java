@@ -37,21 +37,6 @@ public final class Operation<Q extends Operation.Request> {
     }
   }
 
-  /**
-   * The request of an operation that has no record of its own yet: the JSON as sent, validated by the service.
-   * Being replaced by records (issue 15); new operations never use it.
-   */
-  public record Json(JsonObject body) implements Request {
-    public static Json from(JsonObject body) {
-      return new Json(body);
-    }
-
-    @Override
-    public JsonObject toJson() {
-      return body;
-    }
-  }
-
   /** Answers an operation: the reply (a JsonObject, JsonArray or null) or a failed future (a ServiceException). */
   @FunctionalInterface
   public interface Handler<Q> {

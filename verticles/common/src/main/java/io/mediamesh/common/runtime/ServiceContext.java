@@ -118,7 +118,8 @@ public final class ServiceContext {
    */
   public TokenVerifier tokens() {
     if (tokens == null) {
-      tokens = new TokenVerifier(vertx, TokenConfig.from(platform.raw()), new BusKeySource(bus))
+      // expiry is judged on the service's clock, the one the issuer signs with: a test moving time moves both
+      tokens = new TokenVerifier(vertx, TokenConfig.from(platform.raw()), new BusKeySource(bus), clock, 500)
         .withRevocations(revocations());
     }
     return tokens;
