@@ -2,7 +2,7 @@ package io.mediamesh.auth;
 
 import io.mediamesh.auth.crypto.PasswordHasher;
 import io.mediamesh.auth.crypto.PasswordWork;
-import io.mediamesh.auth.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.auth.domain.User;
 import io.mediamesh.auth.persistence.RefreshTokenRepository;
 import io.mediamesh.auth.persistence.UserRepository;

@@ -1,6 +1,6 @@
 package io.mediamesh.auth;
 
-import io.mediamesh.auth.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.auth.domain.User;
 import io.mediamesh.auth.persistence.UserRepository;
 import io.mediamesh.common.api.AuthApi;

@@ -1,6 +1,6 @@
 package io.mediamesh.cms;
 
-import io.mediamesh.cms.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.cms.persistence.EpisodeRepository;
 import io.mediamesh.cms.persistence.ProgramRepository;
 import io.vertx.core.Future;

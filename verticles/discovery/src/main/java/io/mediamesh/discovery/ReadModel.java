@@ -1,5 +1,6 @@
 package io.mediamesh.discovery;
 
+import io.mediamesh.common.db.Times;
 import io.mediamesh.common.readmodel.MediaUrls;
 import io.mediamesh.common.validation.Paging;
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** The database side of discovery: reads over {@code rm_visible} (published content only), shaped for the API. */
@@ -133,16 +133,12 @@ final class ReadModel {
       .put("tags", tags == null ? new JsonArray() : new JsonArray(java.util.List.of((Object[]) tags)))
       .put("durationSeconds", r.getInteger("duration_seconds"))
       .put("publishDate", text(r.getLocalDate("publish_date")))
-      .put("publishedAt", text(r.getOffsetDateTime("published_at")))
+      .put("publishedAt", Times.text(r.getOffsetDateTime("published_at")))
       .put("thumbnailUrl", urls.url(r.getString("thumbnail_key")))
       .put("version", r.getInteger("version"));
   }
 
   private static String text(LocalDate d) {
     return d == null ? null : d.toString();
-  }
-
-  private static String text(OffsetDateTime t) {
-    return t == null ? null : t.toInstant().toString();
   }
 }

@@ -10,7 +10,7 @@ import io.mediamesh.common.validation.Paging;
 import io.mediamesh.ingest.domain.FeedUrl;
 import io.mediamesh.ingest.domain.Job;
 import io.mediamesh.ingest.domain.Source;
-import io.mediamesh.ingest.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.ingest.persistence.JobRepository;
 import io.mediamesh.ingest.persistence.SourceRepository;
 import io.vertx.core.Future;

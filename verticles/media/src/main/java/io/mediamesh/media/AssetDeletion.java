@@ -4,7 +4,7 @@ import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.media.domain.Asset;
 import io.mediamesh.media.domain.AssetStatus;
-import io.mediamesh.media.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.media.persistence.AssetRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

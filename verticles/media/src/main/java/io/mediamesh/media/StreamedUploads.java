@@ -5,7 +5,7 @@ import io.mediamesh.common.bus.Caller;
 import io.mediamesh.media.domain.Asset;
 import io.mediamesh.media.domain.AssetStatus;
 import io.mediamesh.media.domain.MimePolicy;
-import io.mediamesh.media.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.media.persistence.AssetRepository;
 import io.mediamesh.media.upload.S3UploadStream;
 import io.vertx.core.Context;

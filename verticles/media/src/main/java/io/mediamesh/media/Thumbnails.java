@@ -7,7 +7,7 @@ import io.mediamesh.common.validation.Fields;
 import io.mediamesh.media.domain.Asset;
 import io.mediamesh.media.domain.AssetStatus;
 import io.mediamesh.media.domain.Kind;
-import io.mediamesh.media.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.media.persistence.AssetRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -12,7 +12,7 @@ import io.mediamesh.common.events.Outbox;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.validation.Paging;
 import io.mediamesh.metadata.domain.Metadata;
-import io.mediamesh.metadata.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.metadata.persistence.MetadataRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

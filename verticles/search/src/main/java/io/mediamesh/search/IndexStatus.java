@@ -1,5 +1,6 @@
 package io.mediamesh.search;
 
+import io.mediamesh.common.db.Times;
 import io.mediamesh.common.readmodel.ContentProjection;
 import io.mediamesh.search.lucene.LuceneSearchEngine;
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +56,12 @@ final class IndexStatus {
         .put("episodes", n.episodes())
         .put("engine", engineName)
         .put("copy", copied.result())
-        .put("lastEventAt", text(s.getOffsetDateTime("last_event_at")))
+        .put("lastEventAt", Times.text(s.getOffsetDateTime("last_event_at")))
         .put("consumerLag", lag.result())
         .put("reindex", new JsonObject()
           .put("state", s.getString("reindex_state"))
-          .put("startedAt", text(s.getOffsetDateTime("reindex_started")))
-          .put("finishedAt", text(s.getOffsetDateTime("reindex_finished")))
+          .put("startedAt", Times.text(s.getOffsetDateTime("reindex_started")))
+          .put("finishedAt", Times.text(s.getOffsetDateTime("reindex_finished")))
           .put("documents", s.getLong("reindex_documents"))
           .put("error", s.getString("reindex_error")));
     });
@@ -83,9 +83,5 @@ final class IndexStatus {
         return total;
       });
     });
-  }
-
-  private static String text(OffsetDateTime t) {
-    return t == null ? null : t.toInstant().toString();
   }
 }

@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.mediamesh.auth.AuthConfig;
-import io.mediamesh.auth.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.common.auth.KeySource;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.config.ConfigException;

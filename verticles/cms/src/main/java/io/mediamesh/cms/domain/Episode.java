@@ -1,5 +1,6 @@
 package io.mediamesh.cms.domain;
 
+import io.mediamesh.common.db.Times;
 import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.CmsApi.Status;
 import io.mediamesh.common.bus.ServiceException;

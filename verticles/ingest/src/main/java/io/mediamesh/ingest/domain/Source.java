@@ -1,5 +1,6 @@
 package io.mediamesh.ingest.domain;
 
+import io.mediamesh.common.db.Times;
 import io.mediamesh.common.api.IngestApi.SourceType;
 import io.vertx.core.json.JsonObject;
 

@@ -4,7 +4,7 @@ import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.ingest.IngestConfig;
 import io.mediamesh.ingest.domain.ImportFailure;
 import io.mediamesh.ingest.domain.Job;
-import io.mediamesh.ingest.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.mediamesh.ingest.persistence.JobRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

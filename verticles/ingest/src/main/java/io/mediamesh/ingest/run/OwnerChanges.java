@@ -2,7 +2,7 @@ package io.mediamesh.ingest.run;
 
 import io.mediamesh.common.events.EventEnvelope;
 import io.mediamesh.common.events.EventHandler;
-import io.mediamesh.ingest.domain.Times;
+import io.mediamesh.common.db.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
