@@ -47,8 +47,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a broker; port 0 picks free ports. Blocks until the broker answers. */
   public static EmbeddedKafka start(String host, int port, Path dataDir) {
-    int brokerPort = port == 0 ? FreePorts.find(host) : port;
-    EmbeddedKafka kafka = new EmbeddedKafka(host, brokerPort, FreePorts.find(host), dataDir);
+    int[] free = FreePorts.distinct(host, 2);
+    int brokerPort = port == 0 ? free[0] : port;
+    int controllerPort = free[1] == brokerPort ? free[0] : free[1];
+    EmbeddedKafka kafka = new EmbeddedKafka(host, brokerPort, controllerPort, dataDir);
     kafka.startServer();
     return kafka;
   }
