@@ -14,7 +14,7 @@ suffix=newman_$$
 redis_db=13
 admin_email="admin-$suffix@example.com"
 admin_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')Aa1"
-services=(auth cms metadata media ingest search discovery)
+services=(auth cms metadata media processing ingest search discovery)
 
 env_args=(MEDIAMESH_ADMIN_EMAIL="$admin_email" MEDIAMESH_ADMIN_PASSWORD="$admin_password"
   MEDIAMESH_REDIS_CONNECTION_STRING="redis://127.0.0.1:6379/$redis_db" MEDIAMESH_HTTP_HOST=127.0.0.1)
@@ -30,11 +30,15 @@ cleanup() {
     psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${s}_db_$suffix WITH (FORCE)" >/dev/null 2>&1 || true
   done
   redis-cli -h 127.0.0.1 -n "$redis_db" flushdb >/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" "$root/postman/generated"
 }
 trap cleanup EXIT
 
 redis-cli -h 127.0.0.1 -n "$redis_db" flushdb >/dev/null
+# the video the collection uploads, made by FFmpeg from its test sources (no binary is committed)
+mkdir -p "$root/postman/generated"
+ffmpeg -v error -y -f lavfi -i testsrc2=size=640x360:rate=25:duration=8 -f lavfi -i sine=frequency=440:duration=8 \
+  -c:v libx264 -preset veryfast -g 50 -pix_fmt yuv420p -c:a aac -shortest "$root/postman/generated/clip.mp4"
 log "starting the platform (log: $work/platform.log)"
 (cd "$work" && exec env "${env_args[@]}" java -jar "$jar" >"$work/platform.log" 2>&1) &
 pid=$!

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LauncherIT {
 
   static final List<String> SERVICES = List.of("discovery-gateway", "cms-gateway", "cms", "metadata", "media",
-    "ingest", "auth", "discovery", "search");
+    "processing", "ingest", "auth", "discovery", "search");
 
   @Test
   void coLocatedPlatformIsReadyAndStopsCleanly(TestInfra infra, @TempDir Path work) {
@@ -73,11 +73,14 @@ class LauncherIT {
         (System.nanoTime() - began) / 1_000_000);
       JsonObject cmsChecks = Http.ops("http://127.0.0.1:" + ports.get("cms-gateway") + "/ready").json();
       assertThat(cmsChecks.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
-        .contains("service:cms", "service:metadata", "service:media", "service:ingest", "service:auth",
-          "service:search", "redis");
+        .contains("service:cms", "service:metadata", "service:media", "service:processing", "service:ingest",
+          "service:auth", "service:search", "redis");
       JsonObject media = Http.ops("http://127.0.0.1:" + ports.get("media") + "/ready").json();
       assertThat(media.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
         .contains("database", "kafka", "storage");
+      JsonObject processing = Http.ops("http://127.0.0.1:" + ports.get("processing") + "/ready").json();
+      assertThat(processing.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
+        .contains("database", "kafka", "storage", "ffmpeg");
       for (Map.Entry<String, Integer> e : ports.entrySet()) {
         assertThat(Http.get("http://127.0.0.1:" + e.getValue() + "/health").status())
           .as(e.getKey() + " /health").isEqualTo(200);

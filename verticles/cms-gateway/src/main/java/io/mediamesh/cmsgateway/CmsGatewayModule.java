@@ -36,7 +36,8 @@ public final class CmsGatewayModule implements ServiceModule {
     context.config().downstream().forEach(service -> Readiness.downstream(context.readiness(), context.bus(), service));
     return GatewayRouter.load(context, CONTRACT).map(gateway -> {
       uploads = MediaUploadProxy.create(context, gateway);
-      new CmsRoutes(gateway, uploads).register();
+      new CmsRoutes(gateway, uploads, context.vertx(), context.config().raw().getInteger("maxProgressStreams", 1000))
+        .register();
       gateway.mount();
       return null;
     });

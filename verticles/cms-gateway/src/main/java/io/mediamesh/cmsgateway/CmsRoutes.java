@@ -5,6 +5,7 @@ import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.IngestApi;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.api.MetadataApi;
+import io.mediamesh.common.api.ProcessingApi;
 import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.gateway.AuthRoutes;
 import io.mediamesh.gateway.Forward;
@@ -13,14 +14,20 @@ import io.mediamesh.gateway.GatewayRouter;
 import io.mediamesh.gateway.resilience.Downstream;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /** Every operation of {@code openapi/cms-v1.yaml}, each a thin forward to one bus address. */
 final class CmsRoutes {
 
   private final GatewayRouter gw;
   private final MediaUploadProxy uploads;
+  private final io.vertx.core.Vertx vertx;
+  private final int maxProgressStreams;
 
-  CmsRoutes(GatewayRouter gw, MediaUploadProxy uploads) {
+  CmsRoutes(GatewayRouter gw, MediaUploadProxy uploads, io.vertx.core.Vertx vertx, int maxProgressStreams) {
     this.gw = gw;
+    this.vertx = vertx;
+    this.maxProgressStreams = maxProgressStreams;
     this.uploads = uploads;
   }
 
@@ -32,6 +39,7 @@ final class CmsRoutes {
     episodes(gw.downstream(CmsApi.SERVICE));
     metadata(gw.downstream(MetadataApi.SERVICE));
     media(gw.downstream(MediaApi.SERVICE));
+    processing(gw.downstream(ProcessingApi.SERVICE));
     ingest(gw.downstream(IngestApi.SERVICE));
     search(gw.downstream(SearchApi.SERVICE));
   }
@@ -81,7 +89,11 @@ final class CmsRoutes {
   }
 
   private void media(Downstream media) {
-    gw.stream("uploadMedia", uploads);
+    gw.stream("uploadMedia", uploads.upload());
+    for (String tus : List.of("tusOptions", "createTusUpload", "getTusUpload", "patchTusUpload",
+      "terminateTusUpload")) {
+      gw.stream(tus, uploads.tus());
+    }
     gw.handle("createDirectUpload", Forward.command(media, MediaApi.UPLOADS_CREATE).with(GatewayRequest::body).status(201));
     gw.handle("completeDirectUpload", Forward.command(media, MediaApi.COMPLETE).withId());
     gw.handle("getMedia", Forward.query(media, MediaApi.GET).withId());
@@ -89,6 +101,17 @@ final class CmsRoutes {
     gw.handle("listMediaByContent", Forward.query(media, MediaApi.BY_CONTENT)
       .with(r -> new JsonObject().put("contentId", r.path("contentId"))));
     gw.handle("createThumbnail", Forward.command(media, MediaApi.THUMBNAIL).withBodyAndId());
+  }
+
+  private void processing(Downstream processing) {
+    gw.handle("listProcessingJobs", Forward.query(processing, ProcessingApi.JOBS_LIST)
+      .with(r -> r.queryObject("status", "type", "mediaId", "mine", "page", "size", "sort")));
+    gw.handle("getProcessingJob", Forward.query(processing, ProcessingApi.JOBS_GET).withId());
+    gw.stream("processingJobEvents", new JobProgressStream(vertx, processing, maxProgressStreams));
+    gw.handle("retryProcessingJob", Forward.command(processing, ProcessingApi.JOBS_RETRY).withId());
+    gw.handle("cancelProcessingJob", Forward.command(processing, ProcessingApi.JOBS_CANCEL).withId());
+    gw.handle("createFramesJob", Forward.command(processing, ProcessingApi.FRAMES_CREATE).with(GatewayRequest::body)
+      .status(202));
   }
 
   private void ingest(Downstream ingest) {

@@ -42,7 +42,7 @@ class CmsRolesIT {
   private static final Map<String, Set<String>> ROLES = new LinkedHashMap<>();
 
   static {
-    for (String op : List.of("health", "ready", "metrics", "contract", "jwks", "login", "refresh")) {
+    for (String op : List.of("health", "ready", "metrics", "contract", "jwks", "login", "refresh", "tusOptions")) {
       ROLES.put(op, ANYONE);
     }
     ROLES.put("logout", USERS);
@@ -55,9 +55,11 @@ class CmsRolesIT {
       "unpublishProgram", "archiveProgram", "restoreProgram", "listEpisodes", "createEpisode", "getEpisode", "updateEpisode",
       "publishEpisode", "unpublishEpisode", "createMetadata", "getMetadata", "updateMetadata",
       "getMetadataByContent", "listMetadataVersions", "restoreMetadataVersion", "uploadMedia",
+      "createTusUpload", "getTusUpload", "patchTusUpload", "terminateTusUpload",
       "createDirectUpload", "completeDirectUpload", "getMedia", "listMediaByContent", "createThumbnail",
       "listIngestJobs", "createIngestJob", "getIngestJob", "deleteIngestJob", "retryIngestJob",
-      "listIngestSources", "createIngestSource", "deleteIngestSource", "searchStatus")) {
+      "listIngestSources", "createIngestSource", "deleteIngestSource", "searchStatus", "listProcessingJobs",
+      "getProcessingJob", "processingJobEvents", "retryProcessingJob", "cancelProcessingJob", "createFramesJob")) {
       ROLES.put(op, EDITORS);
     }
   }
@@ -70,7 +72,8 @@ class CmsRolesIT {
   @BeforeAll
   void start(TestInfra infra) {
     JsonObject gateway = new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1"));
-    platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "ingest", "cms-gateway"),
+    platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "processing", "ingest",
+      "cms-gateway"),
       new JsonObject().put("services", new JsonObject().put("cms-gateway", gateway)));
     cms = platform.client(vertx, "cms-gateway");
     String admin = GatewayPlatform.loginAdmin(cms);

@@ -1,5 +1,6 @@
 package io.mediamesh.media;
 
+import io.mediamesh.storage.Storage;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.media.domain.Asset;

@@ -7,6 +7,8 @@ import java.util.UUID;
 /** Where an asset's objects live in the bucket: every key is derived from the asset's id, never a client's name. */
 public final class AssetKeys {
 
+  private static final String TUS_TAIL = "tus-tail-";
+
   private AssetKeys() {
   }
 
@@ -22,6 +24,19 @@ public final class AssetKeys {
    */
   static String stagingKey(UUID assetId) {
     return keyFor(assetId, "staging");
+  }
+
+  /**
+   * Where a tus upload keeps the bytes that arrived after its {@code parts} full parts: one key per part count, so
+   * writing a longer tail never touches the one the stored state still points at.
+   */
+  public static String tusTailKey(UUID assetId, int parts) {
+    return keyFor(assetId, TUS_TAIL + parts);
+  }
+
+  /** The prefix of every tus tail of an asset. */
+  public static String tusTailPrefix(UUID assetId) {
+    return keyFor(assetId, TUS_TAIL);
   }
 
   /** A key of its own for one completion's checked copy, beside the asset's other keys. */

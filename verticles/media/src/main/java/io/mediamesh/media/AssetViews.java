@@ -1,6 +1,8 @@
 package io.mediamesh.media;
 
+import io.mediamesh.storage.Storage;
 import io.mediamesh.media.domain.Asset;
+import io.mediamesh.media.domain.Kind;
 import io.mediamesh.media.domain.AssetStatus;
 import io.mediamesh.media.persistence.AssetRepository;
 import io.vertx.core.Future;
@@ -19,19 +21,29 @@ final class AssetViews {
   private final Duration presignTtl;
   private final AssetRepository assets = new AssetRepository();
 
-  AssetViews(Pool pool, Storage storage, String cdnBaseUrl, Duration presignTtl) {
+  private final Playback playback;
+
+  AssetViews(Pool pool, Storage storage, String cdnBaseUrl, Duration presignTtl, Playback playback) {
     this.pool = pool;
+    this.playback = playback;
     this.storage = storage;
     this.cdnBaseUrl = cdnBaseUrl;
     this.presignTtl = presignTtl;
   }
 
-  /** The asset with its thumbnail's URL, when it has one. */
+  /** The asset with its thumbnail's URL, when it has one, and (video and audio) its playback. */
   Future<JsonObject> withThumbnail(Asset a) {
-    return thumbnailOf(a).map(t -> view(a, t.orElse(null)));
+    Future<java.util.Map<java.util.UUID, JsonObject>> played = a.kind() == Kind.VIDEO || a.kind() == Kind.AUDIO
+      ? playback.of(java.util.List.of(a.id())) : Future.succeededFuture(java.util.Map.of());
+    return thumbnailOf(a).compose(t -> played.map(p -> view(a, t.orElse(null), p.get(a.id()))));
   }
 
+  /** The asset as it is now, before any processing (a video or audio asset's playback is PENDING). */
   JsonObject view(Asset a, Asset thumbnail) {
+    return view(a, thumbnail, null);
+  }
+
+  private JsonObject view(Asset a, Asset thumbnail, JsonObject storedPlayback) {
     JsonObject json = a.toJson();
     json.remove("parentId");
     json.remove("thumbnailId");
@@ -39,6 +51,10 @@ final class AssetViews {
     json.put("url", a.status() == AssetStatus.READY ? url(a.storageKey(), a.mimeType()) : null);
     json.put("thumbnailUrl", thumbnail != null && thumbnail.status() == AssetStatus.READY
       ? url(thumbnail.storageKey(), thumbnail.mimeType()) : null);
+    JsonObject played = Playback.view(a.kind(), storedPlayback, this::url);
+    if (played != null) {
+      json.put("playback", played);
+    }
     return json;
   }
 

@@ -1,5 +1,6 @@
 package io.mediamesh.media;
 
+import io.mediamesh.storage.Storage;
 import io.mediamesh.common.api.CmsClient;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.bus.Caller;
@@ -19,9 +20,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -61,22 +60,13 @@ final class DirectUploads {
    * content does not exist. The URL's expiry is the storage's to enforce, so it is signed on the real clock.
    */
   Future<JsonObject> create(Caller caller, MediaApi.UploadCreate q) {
-    Kind kind = policy.kindOf(q.mimeType()).orElse(null);
-    if (kind == null) {
-      throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "mimeType: " + q.mimeType() + " is not accepted",
-        new JsonObject().put("fields", new JsonObject().put("mimeType", "not accepted")));
-    }
-    if (q.sizeBytes() > policy.maxBytes(kind)) {
-      throw new ServiceException(ErrorCode.PAYLOAD_TOO_LARGE, "sizeBytes: at most " + policy.maxBytes(kind)
-        + " bytes for " + kind.name().toLowerCase(Locale.ROOT),
-        new JsonObject().put("fields", new JsonObject().put("sizeBytes", "too large")));
-    }
+    Kind kind = policy.declaredKind(q.mimeType(), "mimeType");
+    policy.checkSize(kind, q.sizeBytes(), "sizeBytes");
     String normalised = MimePolicy.normalise(q.mimeType());
     UUID id = UUID.randomUUID();
     String key = AssetKeys.keyFor(id, "original" + MimePolicy.extension(normalised));
-    OffsetDateTime now = Times.now(clock);
-    Asset pending = new Asset(id, q.contentId(), q.contentType(), kind, storage.bucket(), key, null, null, null, null,
-      null, null, AssetStatus.PENDING, null, null, normalised, q.sizeBytes(), 1, now, now);
+    Asset pending = Asset.pending(id, q.contentId(), q.contentType(), kind, storage.bucket(), key, normalised,
+      q.sizeBytes(), Times.now(clock));
     PresignedPutObjectRequest put = storage.presignPut(AssetKeys.stagingKey(id), normalised, q.sizeBytes(),
       presignTtl);
     JsonObject headers = new JsonObject();
@@ -133,10 +123,11 @@ final class DirectUploads {
 
   /** The sniffed type and the image limits, then the copy becomes the asset's (unless another complete won). */
   private Future<JsonObject> checkAndCommit(Asset a, Asset checking, String snapshot, long size, byte[] prefix) {
-    String sniffed = MimePolicy.normalise(policy.sniff(prefix));
-    if (!policy.agrees(a.declaredMime(), sniffed) || policy.kindOf(sniffed).isEmpty()) {
-      return fail(checking, new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: declared as "
-        + a.declaredMime() + " but the content is " + sniffed));
+    String sniffed;
+    try {
+      sniffed = policy.check(prefix, a.declaredMime()).mime();
+    } catch (ServiceException refused) {
+      return fail(checking, refused);
     }
     return stage(storage.sha256(snapshot)).compose(sha -> images.dimensions(a.kind(), snapshot, prefix)
       .compose(dims -> {

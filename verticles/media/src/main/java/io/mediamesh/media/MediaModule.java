@@ -1,5 +1,6 @@
 package io.mediamesh.media;
 
+import io.mediamesh.storage.Storage;
 import io.mediamesh.common.api.CmsClient;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.events.Topics;
@@ -7,6 +8,7 @@ import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
 import io.mediamesh.media.domain.MimePolicy;
+import io.mediamesh.media.upload.TusRoute;
 import io.mediamesh.media.upload.UploadRoute;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,15 +20,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The media service: assets in S3-compatible storage, streamed and presigned uploads, CDN or presigned URLs,
- * thumbnails. Owns {@code media_db} and the bucket (its readiness includes the storage); emits {@code media.*}.
- * API: {@link MediaApi}.
+ * The media service: assets in S3-compatible storage, streamed, resumable (tus) and presigned uploads, CDN or
+ * presigned URLs, thumbnails. Owns {@code media_db} and the bucket (its readiness includes the storage); emits
+ * {@code media.*}. API: {@link MediaApi}.
  */
 public final class MediaModule implements ServiceModule {
 
   public static final String NAME = MediaApi.SERVICE;
-  /** How often deletions left half-done by a storage failure are tried again. */
-  private static final long SWEEP_INTERVAL_MS = 30_000;
 
   private Storage storage;
   private long sweeper = -1;
@@ -65,9 +65,12 @@ public final class MediaModule implements ServiceModule {
     CmsClient cms = new CmsClient(ctx.bus());
     MimePolicy policy = new MimePolicy(config.maxImageBytes(), config.maxAudioBytes(), config.maxVideoBytes());
     ImageChecks images = new ImageChecks(ctx.vertx(), storage, config.maxImagePixels());
-    AssetViews views = new AssetViews(ctx.pool(), storage, config.cdnBaseUrl(), config.presignTtl());
-    StreamedUploads streamed = new StreamedUploads(ctx.pool(), storage, policy, config.partSizeBytes(), images, views,
-      cms, clock);
+    Playback playback = new Playback(ctx.pool(), clock);
+    AssetViews views = new AssetViews(ctx.pool(), storage, config.cdnBaseUrl(), config.presignTtl(), playback);
+    UploadCompletion completion = new UploadCompletion(ctx.pool(), storage.bucket(), images, views, cms, clock);
+    StreamedUploads streamed = new StreamedUploads(storage, policy, config.partSizeBytes(), completion);
+    TusUploads tus = new TusUploads(ctx.vertx(), ctx.pool(), storage, policy, config.partSizeBytes(),
+      config.tusExpiry(), completion, cms, clock);
     DirectUploads direct = new DirectUploads(ctx.vertx(), ctx.pool(), storage, policy, config.presignTtl(), images,
       views, cms, clock);
     AssetReads reads = new AssetReads(ctx.pool(), views);
@@ -76,6 +79,7 @@ public final class MediaModule implements ServiceModule {
     AssetDeletion deletion = new AssetDeletion(ctx.vertx(), ctx.pool(), storage, clock);
 
     ctx.router().post(MediaApi.UPLOAD_PATH).handler(new UploadRoute(streamed, ctx.tokens(), MediaApi.UPLOAD_ACCESS));
+    new TusRoute(tus, ctx.tokens(), MediaApi.UPLOAD_ACCESS).mount(ctx.router());
     ctx.busService()
       .handle(MediaApi.GET, (q, caller) -> reads.get(q.id()))
       .handle(MediaApi.BY_CONTENT, (q, caller) -> reads.byContent(q.contentId()))
@@ -83,8 +87,12 @@ public final class MediaModule implements ServiceModule {
       .handle(MediaApi.COMPLETE, (q, caller) -> direct.complete(q.id()))
       .handle(MediaApi.THUMBNAIL, (q, caller) -> thumbnails.thumbnail(q))
       .handle(MediaApi.DELETE, (q, caller) -> deletion.delete(q.id()));
-    sweeper = ctx.vertx().setPeriodic(SWEEP_INTERVAL_MS, id -> deletion.sweep());
-    return Future.fromCompletionStage(storage.ensureBucket(), ctx.vertx().getOrCreateContext()).mapEmpty();
+    sweeper = ctx.vertx().setPeriodic(config.sweepInterval().toMillis(), id -> {
+      deletion.sweep();
+      tus.sweep();
+    });
+    return Future.fromCompletionStage(storage.ensureBucket(), ctx.vertx().getOrCreateContext())
+      .compose(v -> ctx.consume("playback", Set.of(Topics.PROCESSING), playback::apply)).mapEmpty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.mediamesh.media;
 
+import io.mediamesh.storage.Storage;
 import io.mediamesh.common.api.Limits;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.bus.ServiceException;

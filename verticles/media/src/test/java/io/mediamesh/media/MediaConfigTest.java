@@ -22,6 +22,16 @@ class MediaConfigTest {
     assertThat(c.partSizeBytes()).isEqualTo(8 << 20);
     assertThat(c.thumbnailMaxDimension()).isEqualTo(2048);
     assertThat(c.maxImagePixels()).isEqualTo(40_000_000L);
+    assertThat(c.tusExpiry()).isEqualTo(Duration.ofDays(1));
+    assertThat(c.sweepInterval()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aTusExpiryUnderAMinuteIsRefused() {
+    assertThat(MediaConfig.from(new JsonObject().put("tusExpirySeconds", 3600)).tusExpiry())
+      .isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> MediaConfig.from(new JsonObject().put("tusExpirySeconds", 59)))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("tusExpirySeconds");
   }
 
   @Test

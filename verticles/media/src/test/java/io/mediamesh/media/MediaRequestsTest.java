@@ -56,6 +56,25 @@ class MediaRequestsTest {
   }
 
   @Test
+  void aTusCreationNamesEachBadPairOfItsMetadataAndItsLength() {
+    JsonObject bad = fields(() -> MediaApi.TusCreate.from(new JsonObject().put("contentId", "nope")
+      .put("contentType", "SERIES").put("filetype", "x").put("filename", "f".repeat(256))
+      .put("Upload-Length", 0)));
+    assertThat(bad.fieldNames()).containsExactly("contentId", "contentType", "filetype", "filename", "Upload-Length");
+    assertThat(bad.getString("filetype")).isEqualTo("must be " + Limits.MIME_TYPE_MIN + " to "
+      + Limits.MIME_TYPE_MAX + " characters");
+    assertThat(bad.getString("Upload-Length")).startsWith("must be a whole number from " + Limits.SIZE_BYTES_MIN);
+    JsonObject missing = fields(() -> MediaApi.TusCreate.from(new JsonObject()));
+    assertThat(missing.fieldNames()).containsExactly("contentId", "contentType", "filetype", "Upload-Length");
+
+    MediaApi.TusCreate ok = MediaApi.TusCreate.from(new JsonObject().put("contentId", ID).put("contentType", "EPISODE")
+      .put("filetype", "video/mp4").put("Upload-Length", 5L << 30).put("name", "ignored"));
+    assertThat(ok.filename()).isNull();
+    assertThat(ok.uploadLength()).isEqualTo(5L << 30);
+    assertThat(MediaApi.TusCreate.from(ok.toJson())).isEqualTo(ok);
+  }
+
+  @Test
   void aThumbnailNamesEachSideOutOfTheApisLimits() {
     JsonObject bad = fields(() -> MediaApi.Thumbnail.from(new JsonObject().put("id", ID)
       .put("width", Limits.THUMBNAIL_MAX + 1).put("height", Limits.THUMBNAIL_MIN - 1)));

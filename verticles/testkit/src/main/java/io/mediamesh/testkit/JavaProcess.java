@@ -77,6 +77,19 @@ public final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the JVM at once (SIGKILL: no shutdown hook, nothing drained), as a crash or an OOM killer would. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("process did not die within 30 s of SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

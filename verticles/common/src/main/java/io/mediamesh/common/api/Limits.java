@@ -59,6 +59,14 @@ public final class Limits {
   /** 31 days. */
   public static final int INTERVAL_MAX = 2_678_400;
 
+  // ---- processing: frame extraction
+  public static final int FRAMES_EVERY_MIN = 1;
+  public static final int FRAMES_EVERY_MAX = 3600;
+  public static final int FRAMES_FPS_MIN = 1;
+  public static final int FRAMES_FPS_MAX = 30;
+  public static final int FRAMES_WIDTH_MIN = 16;
+  public static final int FRAMES_WIDTH_MAX = 3840;
+
   private Limits() {
   }
 }

@@ -12,8 +12,9 @@ import java.util.function.Function;
 /**
  * The media service's API. The bytes never travel on the event bus: uploads stream over HTTP to the media
  * service ({@link #UPLOAD_PATH}, multipart {@code contentId}, {@code contentType}, then {@code file}; Bearer token
- * of {@link #UPLOAD_ACCESS}: ADMIN or EDITOR), which the CMS gateway forwards as a stream; or go straight to storage
- * with a presigned URL. The bus carries the rest. Access: ADMIN or EDITOR, delete ADMIN only.
+ * of {@link #UPLOAD_ACCESS}: ADMIN or EDITOR), which the CMS gateway forwards as a stream, or resumable with tus 1.0
+ * ({@link #TUS_PATH}, forwarded likewise); or go straight to storage with a presigned URL. The bus carries the rest.
+ * Access: ADMIN or EDITOR, delete ADMIN only.
  * <pre>
  * address                          request                                             reply
  * mediamesh.media.get              {id}                                                Media
@@ -40,6 +41,12 @@ public final class MediaApi {
   public static final String UPLOAD_PATH = "/internal/v1/media/upload";
   /** Who may stream an upload to {@link #UPLOAD_PATH} (HTTP, not the bus: checked by the upload route). */
   public static final Access UPLOAD_ACCESS = EDITORS;
+  /**
+   * The tus 1.0 server (core, creation, termination, checksum, expiration): {@code POST} here creates an upload,
+   * whose URL is this path followed by its id (the asset's); the CMS gateway forwards {@code /api/v1/media/tus/} to
+   * it as a stream. Every method but {@code OPTIONS} needs {@link #UPLOAD_ACCESS}.
+   */
+  public static final String TUS_PATH = "/internal/v1/media/tus/";
 
   public static final Operation<ById> GET = op("get", EDITORS, ById::from);
   public static final Operation<ByContent> BY_CONTENT = op("by-content", EDITORS, ByContent::from);
@@ -68,6 +75,15 @@ public final class MediaApi {
     return contentType;
   }
 
+  /** Reads a declared MIME type from {@code field}: required, of a sensible length (accepted or not: the service's). */
+  static String mimeType(Fields f, String field) {
+    String mime = f.string(field, true);
+    if (mime != null && (mime.length() < Limits.MIME_TYPE_MIN || mime.length() > Limits.MIME_TYPE_MAX)) {
+      f.problem(field, "must be " + Limits.MIME_TYPE_MIN + " to " + Limits.MIME_TYPE_MAX + " characters");
+    }
+    return mime;
+  }
+
   /**
    * {@code uploads.create}: a PENDING asset and a presigned PUT for exactly this type and length. Whether the type
    * is accepted (415) and within its kind's size (413) is the service's to say: the limits are its configuration.
@@ -78,10 +94,7 @@ public final class MediaApi {
       Fields f = Fields.of(body);
       UUID contentId = f.uuid("contentId", true);
       String contentType = MediaApi.contentType(f);
-      String mime = f.string("mimeType", true);
-      if (mime != null && (mime.length() < Limits.MIME_TYPE_MIN || mime.length() > Limits.MIME_TYPE_MAX)) {
-        f.problem("mimeType", "must be " + Limits.MIME_TYPE_MIN + " to " + Limits.MIME_TYPE_MAX + " characters");
-      }
+      String mime = MediaApi.mimeType(f, "mimeType");
       Long size = f.longValue("sizeBytes", null, Limits.SIZE_BYTES_MIN, Long.MAX_VALUE);
       if (!f.has("sizeBytes")) {
         f.problem("sizeBytes", "is required");
@@ -94,6 +107,41 @@ public final class MediaApi {
     public JsonObject toJson() {
       return new JsonObject().put("contentId", contentId.toString()).put("contentType", contentType)
         .put("mimeType", mimeType).put("sizeBytes", sizeBytes);
+    }
+  }
+
+  /**
+   * A tus upload's creation: its {@code Upload-Length} and the pairs of its
+   * {@code Upload-Metadata}: {@code contentId}, {@code contentType} as for every upload, {@code filetype} (the declared
+   * MIME type, required: it decides the kind and so the size limit before a byte arrives) and an optional
+   * {@code filename} (kept for the client, never used for a key). Whether the type is accepted (415) and within its
+   * kind's size (413) is the service's to say, as for {@link UploadCreate}.
+   */
+  public record TusCreate(UUID contentId, String contentType, String filetype, String filename, long uploadLength)
+    implements Operation.Request {
+    /** The header the length comes from, so a refusal names what the client sent. */
+    public static final String UPLOAD_LENGTH = "Upload-Length";
+    /** The longest {@code filename} kept. */
+    public static final int TUS_FILENAME_MAX = 255;
+
+    public static TusCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID contentId = f.uuid("contentId", true);
+      String contentType = MediaApi.contentType(f);
+      String mime = MediaApi.mimeType(f, "filetype");
+      String filename = f.text("filename", false, TUS_FILENAME_MAX);
+      Long length = f.longValue(UPLOAD_LENGTH, null, Limits.SIZE_BYTES_MIN, Long.MAX_VALUE);
+      if (!f.has(UPLOAD_LENGTH)) {
+        f.problem(UPLOAD_LENGTH, "is required");
+      }
+      f.validate();
+      return new TusCreate(contentId, contentType, mime, filename, length);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("contentId", contentId.toString()).put("contentType", contentType)
+        .put("filetype", filetype).put("filename", filename).put(UPLOAD_LENGTH, uploadLength);
     }
   }
 

@@ -23,8 +23,12 @@ public enum ErrorCode {
   URI_TOO_LONG(414, "uri_too_long"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
   UNPROCESSABLE(422, "unprocessable"),
+  /** The resource is held by another request (a tus upload another PATCH is writing). */
+  LOCKED(423, "locked"),
   RATE_LIMITED(429, "rate_limited"),
   HEADERS_TOO_LARGE(431, "request_headers_too_large"),
+  /** tus 1.0's checksum extension: the body is not what its Upload-Checksum says (not an IANA status). */
+  CHECKSUM_MISMATCH(460, "checksum_mismatch"),
   INTERNAL(500, "internal_error"),
   UNAVAILABLE(503, "service_unavailable"),
   TIMEOUT(504, "timeout");

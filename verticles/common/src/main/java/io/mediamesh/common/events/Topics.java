@@ -9,8 +9,9 @@ public final class Topics {
   public static final String MEDIA = "media.events";
   public static final String INGEST = "ingest.events";
   public static final String AUTH = "auth.events";
+  public static final String PROCESSING = "processing.events";
 
-  public static final List<String> ALL = List.of(CONTENT, METADATA, MEDIA, INGEST, AUTH);
+  public static final List<String> ALL = List.of(CONTENT, METADATA, MEDIA, INGEST, AUTH, PROCESSING);
 
   private Topics() {
   }

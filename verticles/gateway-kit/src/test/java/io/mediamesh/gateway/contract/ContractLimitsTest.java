@@ -93,6 +93,8 @@ class ContractLimitsTest {
     limit("parameters.Size.minimum", 1);
     limit("parameters.Size.maximum", Limits.SIZE_MAX);
     limit("parameters.IfMatch.maxLength", Limits.IF_MATCH_MAX);
+    limit("parameters.UploadLength.minimum", Limits.SIZE_BYTES_MIN);
+    limit("parameters.UploadOffset.minimum", 0);
     limit("path./api/v1/metadata/{id}/versions/{version}/restore.version.minimum", Limits.VERSION_MIN);
     limit("path./api/v1/metadata/{id}/versions/{version}/restore.version.maximum", Limits.VERSION_MAX);
     for (String op : List.of("listPrograms", "search")) {
@@ -109,6 +111,14 @@ class ContractLimitsTest {
       limit("operation." + op + ".limit.minimum", 1);
       limit("operation." + op + ".limit.maximum", Limits.RANKED_LIMIT_MAX);
     }
+    limit("schemas.FramesRequest.everySeconds.minimum", Limits.FRAMES_EVERY_MIN);
+    limit("schemas.FramesRequest.everySeconds.maximum", Limits.FRAMES_EVERY_MAX);
+    limit("schemas.FramesRequest.fps.minimum", Limits.FRAMES_FPS_MIN);
+    limit("schemas.FramesRequest.fps.maximum", Limits.FRAMES_FPS_MAX);
+    limit("schemas.FramesRequest.width.minimum", Limits.FRAMES_WIDTH_MIN);
+    limit("schemas.FramesRequest.width.maximum", Limits.FRAMES_WIDTH_MAX);
+    limit("schemas.ProcessingJob.percent.minimum", 0); // an answer's field, not an input
+    limit("schemas.ProcessingJob.percent.maximum", 100);
     limit("body.graphql.query.minLength", 1);
     limit("body.graphql.query.maxLength", Limits.GRAPHQL_QUERY_MAX);
   }

@@ -2,6 +2,7 @@ package io.mediamesh.ingest.persistence;
 
 import io.mediamesh.common.api.IngestApi.JobStatus;
 import io.mediamesh.common.api.IngestApi.SourceType;
+import io.mediamesh.common.db.Where;
 import io.mediamesh.common.validation.Paging;
 import io.mediamesh.ingest.domain.Job;
 import io.vertx.core.Future;
@@ -55,15 +56,15 @@ public final class JobRepository {
   }
 
   public Future<List<Job>> list(SqlClient db, JobStatus status, UUID sourceId, Paging paging) {
-    Filter f = filter(status, sourceId, 3);
-    return db.preparedQuery("SELECT " + COLUMNS + " FROM jobs" + f.where + " ORDER BY " + paging.orderBy()
+    Where w = filter(status, sourceId, 3);
+    return db.preparedQuery("SELECT " + COLUMNS + " FROM jobs" + w.sql() + " ORDER BY " + paging.orderBy()
         + " LIMIT $1 OFFSET $2")
-      .execute(Tuple.tuple(concat(List.of(paging.size(), paging.offset()), f.args))).map(JobRepository::all);
+      .execute(w.tuple(paging.size(), paging.offset())).map(JobRepository::all);
   }
 
   public Future<Long> count(SqlClient db, JobStatus status, UUID sourceId) {
-    Filter f = filter(status, sourceId, 1);
-    return db.preparedQuery("SELECT count(*) FROM jobs" + f.where).execute(Tuple.tuple(f.args))
+    Where w = filter(status, sourceId, 1);
+    return db.preparedQuery("SELECT count(*) FROM jobs" + w.sql()).execute(w.tuple())
       .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -133,27 +134,8 @@ public final class JobRepository {
       .execute(Tuple.of(sourceId)).map(rows -> rows.size() > 0);
   }
 
-  private record Filter(String where, List<Object> args) {
-  }
-
-  private static Filter filter(JobStatus status, UUID sourceId, int firstParam) {
-    List<String> conditions = new ArrayList<>();
-    List<Object> args = new ArrayList<>();
-    if (status != null) {
-      args.add(status.name());
-      conditions.add("status = $" + (firstParam + args.size() - 1));
-    }
-    if (sourceId != null) {
-      args.add(sourceId);
-      conditions.add("source_id = $" + (firstParam + args.size() - 1));
-    }
-    return new Filter(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), args);
-  }
-
-  private static List<Object> concat(List<Object> a, List<Object> b) {
-    List<Object> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
+  private static Where filter(JobStatus status, UUID sourceId, int firstParam) {
+    return Where.from(firstParam).eq("status", status == null ? null : status.name()).eq("source_id", sourceId);
   }
 
   private static Optional<Job> first(RowSet<Row> rows) {

@@ -5,6 +5,7 @@ import io.mediamesh.ingest.IngestConfig;
 import io.mediamesh.ingest.domain.ImportFailure;
 import io.mediamesh.ingest.domain.Job;
 import io.mediamesh.common.db.Times;
+import io.mediamesh.common.runtime.SerialPass;
 import io.mediamesh.ingest.persistence.JobRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,9 +44,8 @@ public final class JobRunner {
   private final Clock clock;
   private final JobRepository jobs = new JobRepository();
   private long timer = -1;
+  private final SerialPass pass;
   private int running;
-  private boolean passing;
-  private boolean again;
   private boolean stopped;
 
   public JobRunner(Vertx vertx, Pool pool, Importer importer, SourceScheduler scheduler, IngestConfig config,
@@ -56,6 +56,8 @@ public final class JobRunner {
     this.scheduler = scheduler;
     this.config = config;
     this.clock = clock;
+    this.pass = new SerialPass("ingest job",
+      () -> scheduler.createDueJobs().compose(n -> recoverExpired()).compose(v -> claimWhileFree()));
   }
 
   public void start() {
@@ -64,29 +66,13 @@ public final class JobRunner {
 
   public void stop() {
     stopped = true;
+    pass.stop();
     vertx.cancelTimer(timer);
   }
 
   /** Looks for work now (call on the service's context). */
   public void wake() {
-    if (stopped) {
-      return;
-    }
-    if (passing) {
-      again = true;
-      return;
-    }
-    passing = true;
-    scheduler.createDueJobs().compose(n -> recoverExpired()).compose(v -> claimWhileFree()).onComplete(ar -> {
-      passing = false;
-      if (ar.failed()) {
-        LOG.warn("ingest job pass failed: {}", ar.cause().getMessage());
-      }
-      if (again) {
-        again = false;
-        wake();
-      }
-    });
+    pass.run();
   }
 
   private Future<Void> claimWhileFree() {

@@ -1,5 +1,8 @@
 package io.mediamesh.media.domain;
 
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
+import io.vertx.core.json.JsonObject;
 import org.apache.tika.Tika;
 
 import java.util.Map;
@@ -53,6 +56,46 @@ public final class MimePolicy {
   /** The largest object of any kind: the limit while the kind is not known yet. */
   public long maxAny() {
     return Math.max(maxImage, Math.max(maxAudio, maxVideo));
+  }
+
+  /** What an upload's bytes are, by their first bytes: the type and its kind. */
+  public record Sniffed(String mime, Kind kind) {
+  }
+
+  /**
+   * The type of an upload from its first bytes ({@link #SNIFF_BYTES} of them, or all of a smaller file): it must be
+   * an accepted type and agree with the one the client declared, otherwise a 415 naming {@code file}.
+   */
+  public Sniffed check(byte[] prefix, String declared) {
+    String mime = normalise(sniff(prefix));
+    Kind kind = kindOf(mime).orElse(null);
+    if (kind == null) {
+      throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: content of type " + mime
+        + " is not accepted", field("file", "unsupported type " + mime));
+    }
+    if (!agrees(declared, mime)) {
+      throw new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: declared as " + declared
+        + " but the content is " + mime, field("file", "content is " + mime));
+    }
+    return new Sniffed(mime, kind);
+  }
+
+  /** The kind of a type a client declares before sending the bytes: a 415 naming {@code field} if not accepted. */
+  public Kind declaredKind(String mime, String field) {
+    return kindOf(mime).orElseThrow(() -> new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, field + ": " + mime
+      + " is not accepted", field(field, "not accepted")));
+  }
+
+  /** A 413 naming {@code field} when {@code size} bytes are more than {@code kind} may have. */
+  public void checkSize(Kind kind, long size, String field) {
+    if (size > maxBytes(kind)) {
+      throw new ServiceException(ErrorCode.PAYLOAD_TOO_LARGE, field + ": at most " + maxBytes(kind) + " bytes for "
+        + kind.name().toLowerCase(java.util.Locale.ROOT), field(field, "too large"));
+    }
+  }
+
+  private static JsonObject field(String name, String problem) {
+    return new JsonObject().put("fields", new JsonObject().put(name, problem));
   }
 
   /** Whether a client's declared type agrees with the sniffed one (the same accepted kind and type). */

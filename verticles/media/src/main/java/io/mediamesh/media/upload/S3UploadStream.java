@@ -1,8 +1,8 @@
 package io.mediamesh.media.upload;
 
+import io.mediamesh.storage.Storage;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
-import io.mediamesh.media.Storage;
 import io.mediamesh.media.domain.Kind;
 import io.mediamesh.media.domain.MimePolicy;
 import io.vertx.core.Context;
@@ -39,7 +39,7 @@ public final class S3UploadStream implements WriteStream<Buffer> {
   private final int partSize;
   private final MimePolicy policy;
   private final String declaredMime;
-  private final MessageDigest sha = sha256();
+  private final MessageDigest sha = Storage.sha256Digest();
   private final byte[] prefix = new byte[MimePolicy.SNIFF_BYTES];
   private final List<CompletedPart> parts = new ArrayList<>();
 
@@ -194,19 +194,16 @@ public final class S3UploadStream implements WriteStream<Buffer> {
 
   /** Decides the type from the bytes; returns the failure if the type is refused, or null. */
   private Throwable sniff() {
-    mime = MimePolicy.normalise(policy.sniff(Arrays.copyOf(prefix, prefixLength)));
-    kind = policy.kindOf(mime).orElse(null);
-    if (kind == null) {
-      failure = new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: content of type " + mime
-        + " is not accepted", field("file", "unsupported type " + mime));
-    } else if (!policy.agrees(declaredMime, mime)) {
-      failure = new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "file: declared as " + declaredMime
-        + " but the content is " + mime, field("file", "content is " + mime));
-    } else {
+    try {
+      MimePolicy.Sniffed sniffed = policy.check(Arrays.copyOf(prefix, prefixLength), declaredMime);
+      mime = sniffed.mime();
+      kind = sniffed.kind();
       limit = policy.maxBytes(kind);
       if (total > limit) {
         failure = tooLarge();
       }
+    } catch (ServiceException refused) {
+      failure = refused;
     }
     if (failure != null && exceptionHandler != null) {
       exceptionHandler.handle(failure);
@@ -232,14 +229,6 @@ public final class S3UploadStream implements WriteStream<Buffer> {
 
   private <T> Future<T> onContext(CompletableFuture<T> cf) {
     return Future.fromCompletionStage(cf, context);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static JsonObject field(String name, String problem) {

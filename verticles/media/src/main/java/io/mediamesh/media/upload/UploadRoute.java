@@ -5,7 +5,6 @@ import io.mediamesh.common.auth.TokenVerifier;
 import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
-import io.mediamesh.common.http.EdgeHandlers;
 import io.mediamesh.common.validation.Fields;
 import io.mediamesh.media.AssetKeys;
 import io.mediamesh.media.StreamedUploads;
@@ -27,9 +26,6 @@ import java.util.UUID;
  * refused upload (413, 415) is answered at once and the connection closed, and whatever was stored is removed.
  */
 public final class UploadRoute implements Handler<RoutingContext> {
-
-  private static final long LINGER_MS = 2_000;
-  private static final long LINGER_BYTES = 8L * 1024 * 1024;
 
   private final StreamedUploads uploads;
   private final TokenVerifier tokens;
@@ -55,15 +51,9 @@ public final class UploadRoute implements Handler<RoutingContext> {
       refuse(ctx, new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "expected multipart/form-data"));
       return;
     }
-    tokens.verifyBearer(request.getHeader(HttpHeaders.AUTHORIZATION)).onComplete(ar -> {
+    UploadEdge.caller(request, tokens, access).onComplete(ar -> {
       if (ar.failed()) {
         refuse(ctx, ServiceException.from(ar.cause()));
-        return;
-      }
-      try {
-        access.check(ar.result());
-      } catch (ServiceException e) {
-        refuse(ctx, e);
         return;
       }
       if ("100-continue".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT))) {
@@ -145,45 +135,8 @@ public final class UploadRoute implements Handler<RoutingContext> {
       });
   }
 
-  /**
-   * Answers with the error shape. When the body has not been read to its end (a refusal before or during the
-   * upload), the rest is read and thrown away for a bounded time and amount ("lingering close", so the client,
-   * still sending, gets to read the answer), then the connection is closed.
-   */
   private static void refuse(RoutingContext ctx, ServiceException error) {
-    if (ctx.response().ended() || ctx.response().closed()) {
-      return;
-    }
-    HttpServerRequest request = ctx.request();
-    boolean unread = !request.isEnded();
-    if (unread) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    }
-    EdgeHandlers.respond(ctx, error).onComplete(v -> {
-      if (!unread) {
-        return;
-      }
-      if (request.isEnded()) {
-        // the rest arrived while the answer was written: nothing left to drain (a handler set now would throw)
-        request.connection().close();
-        return;
-      }
-      long[] discarded = {0};
-      long timer = ctx.vertx().setTimer(LINGER_MS, id -> request.connection().close());
-      request.uploadHandler(upload -> upload.handler(buf -> discarded[0] += buf.length()));
-      request.handler(buf -> {
-        discarded[0] += buf.length();
-        if (discarded[0] > LINGER_BYTES) {
-          ctx.vertx().cancelTimer(timer);
-          request.connection().close();
-        }
-      });
-      request.endHandler(x -> {
-        ctx.vertx().cancelTimer(timer);
-        request.connection().close();
-      });
-      request.resume();
-    });
+    UploadEdge.refuse(ctx, error);
   }
 
   private static long parse(String length) {

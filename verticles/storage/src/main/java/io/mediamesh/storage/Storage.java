@@ -1,4 +1,4 @@
-package io.mediamesh.media;
+package io.mediamesh.storage;
 
 import io.mediamesh.common.config.S3Config;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The S3 client, presigner and bucket of the media service. Works with AWS S3 or any S3-compatible store
+ * The S3 client, presigner and bucket shared by the media and processing services (media owns the assets;
+ * processing writes their renditions under each asset's prefix). Works with AWS S3 or any S3-compatible store
  * (endpoint and keys from config, path-style addressing).
  */
 public final class Storage implements AutoCloseable {
@@ -120,6 +121,39 @@ public final class Storage implements AutoCloseable {
     });
   }
 
+  /** Uploads a file, streamed from disk (never held in memory). */
+  public CompletableFuture<Void> putFile(String key, java.nio.file.Path file, String contentType) {
+    return client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), AsyncRequestBody.fromFile(file))
+      .thenApply(r -> null);
+  }
+
+  /** Downloads an object into {@code file} (which must not exist), streamed to disk. */
+  public CompletableFuture<Void> getFile(String key, java.nio.file.Path file) {
+    return client.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toFile(file))
+      .thenApply(r -> null);
+  }
+
+  /** The keys under {@code prefix}, every page of them. */
+  public CompletableFuture<List<String>> keys(String prefix) {
+    return keys(prefix, null, new java.util.ArrayList<>());
+  }
+
+  private CompletableFuture<List<String>> keys(String prefix, String token, List<String> into) {
+    return client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(token).maxKeys(1000))
+      .thenCompose(listing -> {
+        listing.contents().forEach(o -> into.add(o.key()));
+        return Boolean.TRUE.equals(listing.isTruncated())
+          ? keys(prefix, listing.nextContinuationToken(), into) : CompletableFuture.completedFuture(into);
+      });
+  }
+
+  /** Aborts every unfinished multipart upload under {@code prefix} (their parts are otherwise kept and billed). */
+  public CompletableFuture<Void> abortUploads(String prefix) {
+    return client.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)).thenCompose(listing ->
+      CompletableFuture.allOf(listing.uploads().stream()
+        .map(u -> abortMultipart(u.key(), u.uploadId())).toArray(CompletableFuture[]::new)));
+  }
+
   /** The first {@code length} bytes (fewer if the object is smaller). */
   public CompletableFuture<byte[]> prefix(String key, int length) {
     return client.getObject(b -> b.bucket(bucket).key(key).range("bytes=0-" + (length - 1)),
@@ -198,7 +232,7 @@ public final class Storage implements AutoCloseable {
     client.close();
   }
 
-  static MessageDigest sha256Digest() {
+  public static MessageDigest sha256Digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -206,7 +240,32 @@ public final class Storage implements AutoCloseable {
     }
   }
 
-  static Throwable unwrap(Throwable err) {
+  public static Throwable unwrap(Throwable err) {
     return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+  }
+
+  /**
+   * Uploads the first {@code length} bytes of {@code bytes} as part {@code number}, without copying them: the
+   * caller hands the array over and must not change it until the answer (a part is megabytes; one copy is enough).
+   */
+  public CompletableFuture<CompletedPart> uploadPartOwned(String key, String uploadId, int number, byte[] bytes,
+                                                          int length) {
+    AsyncRequestBody body = AsyncRequestBody.fromRemainingByteBufferUnsafe(ByteBuffer.wrap(bytes, 0, length));
+    return client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+        .contentLength((long) length), body)
+      .thenApply(r -> CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
+  }
+
+  /** Writes the first {@code length} bytes of {@code bytes} as one object, without copying them (as above). */
+  public CompletableFuture<Void> putOwned(String key, byte[] bytes, int length, String contentType) {
+    return client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) length),
+      AsyncRequestBody.fromRemainingByteBufferUnsafe(ByteBuffer.wrap(bytes, 0, length))).thenApply(r -> null);
+  }
+
+  /** Whether a failure says the multipart upload is not there (aborted or completed already). */
+  public static boolean noSuchUpload(Throwable err) {
+    Throwable cause = unwrap(err);
+    return cause instanceof software.amazon.awssdk.services.s3.model.NoSuchUploadException
+      || (cause instanceof S3Exception s && s.statusCode() == 404);
   }
 }
