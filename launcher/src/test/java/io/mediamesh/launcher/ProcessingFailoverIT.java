@@ -62,7 +62,7 @@ class ProcessingFailoverIT {
     PlatformConfig config = infra.platformConfig(new JsonObject().put("services", new JsonObject()
       .put("media", new JsonObject().put("maxVideoBytes", 256L << 20).put("partSizeBytes", 5 * 1024 * 1024))
       .put("processing", new JsonObject().put("leaseSeconds", 3).put("pollIntervalMs", 100)
-        .put("progressIntervalMs", 200).put("workDir", work.resolve("b").toString()))));
+        .put("progressIntervalMs", 200).put("workDir", work.resolve("jobs").toString()))));
     String processingDb = config.raw().getJsonObject("services").getJsonObject("processing").getString("database");
     infra.database("processing_db"); // created now, dropped with the class's databases
     Path clip = TestMedia.video(work, "long.mp4", 1280, 720, 40);
@@ -83,7 +83,7 @@ class ProcessingFailoverIT {
         Map.entry("MEDIAMESH_SERVICES_PROCESSING_PORT", String.valueOf(port)),
         Map.entry("MEDIAMESH_SERVICES_PROCESSING_LEASE_SECONDS", "3"),
         Map.entry("MEDIAMESH_SERVICES_PROCESSING_PROGRESS_INTERVAL_MS", "200"),
-        Map.entry("MEDIAMESH_SERVICES_PROCESSING_WORK_DIR", work.resolve("a").toString()));
+        Map.entry("MEDIAMESH_SERVICES_PROCESSING_WORK_DIR", work.resolve("jobs").toString()));
       Path jar = Path.of(System.getProperty("mediamesh.verticles.dir")).resolve("processing/target/processing-fat.jar");
       Caller editor = platform.caller(Role.EDITOR);
       String jobId;
@@ -110,7 +110,9 @@ class ProcessingFailoverIT {
         assertThat(first.log()).contains("job " + jobId);
       }
       Await.until("A's FFmpeg gone", JOB, () -> ProcessHandle.allProcesses().noneMatch(p ->
-        p.info().commandLine().orElse("").contains(work.resolve("a").toString())));
+        p.info().commandLine().orElse("").contains(work.resolve("jobs").toString())));
+      List<Path> leftByA = folders(work.resolve("jobs"));
+      assertThat(leftByA).as("A's folder, left behind by the kill").hasSize(1);
 
       // B, on the same database: it recovers the job once A's lease lapses and runs it again from the start
       try (ServiceHarness second = ServiceHarness.start(config, List.of(ProcessingModule::new), Clock.systemUTC(),
@@ -142,7 +144,15 @@ class ProcessingFailoverIT {
           playlist.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(s -> named.add(prefix + rung + "/" + s));
         });
         assertThat(stored).isEqualTo(named);
+        // B removed the folder A left (its lock died with A): only B's own remains
+        assertThat(folders(work.resolve("jobs"))).hasSize(1).doesNotContainAnyElementsOf(leftByA);
       }
+    }
+  }
+
+  private static List<Path> folders(Path root) throws IOException {
+    try (var s = Files.list(root)) {
+      return s.filter(Files::isDirectory).toList();
     }
   }
 

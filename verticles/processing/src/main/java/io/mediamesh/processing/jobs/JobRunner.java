@@ -62,6 +62,7 @@ public final class JobRunner {
   private final Path workDir;
   private final Map<UUID, Attempt> attempts = new HashMap<>();
   private MessageConsumer<JsonObject> cancels;
+  private WorkDirLock lock;
   private final SerialPass pass;
   private long timer = -1;
   private boolean stopped;
@@ -91,6 +92,8 @@ public final class JobRunner {
     timer = vertx.setPeriodic(config.pollIntervalMs(), id -> wake());
     return vertx.executeBlocking(() -> {
       Files.createDirectories(workDir);
+      lock = WorkDirLock.hold(workDir);
+      WorkDirLock.removeAbandoned(config.workDir(), workDir);
       return null;
     });
   }
@@ -104,6 +107,9 @@ public final class JobRunner {
     Future<Void> unregistered = cancels == null ? Future.succeededFuture() : cancels.unregister();
     return unregistered.compose(v -> vertx.executeBlocking(() -> {
       deleteTree(workDir);
+      if (lock != null) {
+        lock.close();
+      }
       return null;
     }));
   }
