@@ -89,6 +89,10 @@ final class JobProgressStream implements StreamHandler {
     }
 
     void start(JsonObject job) {
+      if (response.closed()) {
+        close(false); // the client went while the job was read
+        return;
+      }
       response.setStatusCode(200).setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache, no-store")
