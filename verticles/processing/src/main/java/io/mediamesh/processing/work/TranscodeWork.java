@@ -99,32 +99,44 @@ public final class TranscodeWork implements Work {
       this.weights = weights(ladder);
     }
 
+    /**
+     * The rungs are encoded one after the other, and each is uploaded and published while the next one encodes
+     * (publications stay in order: the master only ever grows by the next rung); the poster and storyboard are made
+     * once the last rung is encoded. A failure anywhere stops the attempt, so no encode goes on after it.
+     */
     Future<Result> run() {
-      Future<Void> chain = Future.succeededFuture();
+      Future<Void> encoded = Future.succeededFuture();
+      Future<Void> published = Future.succeededFuture();
       double from = PROBED;
       for (int i = 0; i < ladder.size(); i++) {
         Rung rung = ladder.get(i);
+        Path dir = attempt.dir().resolve(rung.name());
         double start = from;
         double end = from + (LADDERED - PROBED) * weights[i];
-        chain = chain.compose(v -> rung(rung, start, end));
+        encoded = encoded.compose(v -> encode(rung, dir, start, start + (end - start) * 0.9));
+        Future<Void> ready = encoded;
+        published = published.compose(v -> ready).compose(v -> publish(rung, dir, end));
         from = end;
       }
-      return chain.compose(v -> packaging()).map(extras -> new Result(output(extras), null));
+      Future<JsonObject> packaged = encoded.compose(v -> packaging());
+      return published.onFailure(err -> attempt.stop(err instanceof JobFailure f ? f
+          : new JobFailure("storage or system error: " + err.getMessage(), true)))
+        .compose(v -> packaged)
+        .map(extras -> new Result(output(extras), null));
     }
 
-    private Future<Void> rung(Rung rung, double from, double to) {
-      Path dir = attempt.dir().resolve(rung.name());
+    private Future<Void> encode(Rung rung, Path dir, double from, double to) {
       attempt.phase(Phase.TRANSCODING);
-      double encoded = from + (to - from) * 0.9;
       return vertx.executeBlocking(() -> Files.createDirectories(dir))
-        .compose(v -> attempt.ffmpeg(args(rung, dir), probe.durationSeconds(), from, encoded))
-        .compose(v -> attempt.checkpoint())
-        .compose(v -> {
-          attempt.phase(Phase.UPLOADING);
-          return files(dir);
-        })
-        .compose(files -> outputs.upload(files, prefix + rung.name() + "/").map(files))
-        .compose(files -> variant(rung, dir))
+        .compose(v -> attempt.ffmpeg(args(rung, dir), probe.durationSeconds(), from, to));
+    }
+
+    /** Uploads a rung, adds it to the master playlist and publishes the output so far (the asset plays it). */
+    private Future<Void> publish(Rung rung, Path dir, double to) {
+      return attempt.checkpoint()
+        .compose(v -> files(dir))
+        .compose(files -> outputs.upload(files, prefix + rung.name() + "/"))
+        .compose(v -> variant(rung, dir))
         .compose(variant -> {
           variants.add(variant);
           renditions.add(rendition(rung, variant));
