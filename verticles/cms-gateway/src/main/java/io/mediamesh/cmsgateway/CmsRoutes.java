@@ -101,6 +101,9 @@ final class CmsRoutes {
     gw.handle("listMediaByContent", Forward.query(media, MediaApi.BY_CONTENT)
       .with(r -> new JsonObject().put("contentId", r.path("contentId"))));
     gw.handle("createThumbnail", Forward.command(media, MediaApi.THUMBNAIL).withBodyAndId());
+    gw.handle("createMediaImport", Forward.command(media, MediaApi.IMPORTS_CREATE).with(GatewayRequest::body)
+      .status(202));
+    gw.handle("getMediaImport", Forward.query(media, MediaApi.IMPORTS_GET).withId());
   }
 
   private void processing(Downstream processing) {

@@ -57,6 +57,7 @@ class CmsRolesIT {
       "getMetadataByContent", "listMetadataVersions", "restoreMetadataVersion", "uploadMedia",
       "createTusUpload", "getTusUpload", "patchTusUpload", "terminateTusUpload",
       "createDirectUpload", "completeDirectUpload", "getMedia", "listMediaByContent", "createThumbnail",
+      "createMediaImport", "getMediaImport",
       "listIngestJobs", "createIngestJob", "getIngestJob", "deleteIngestJob", "retryIngestJob",
       "listIngestSources", "createIngestSource", "deleteIngestSource", "searchStatus", "listProcessingJobs",
       "getProcessingJob", "processingJobEvents", "retryProcessingJob", "cancelProcessingJob", "createFramesJob")) {

@@ -1,12 +1,10 @@
 package io.mediamesh.ingest;
 
 import io.mediamesh.common.config.ConfigException;
-import io.vertx.core.json.JsonArray;
+import io.mediamesh.common.net.FetchConfig;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The ingest service's settings (section {@code ingest}): what it may fetch and how much, how jobs are run and
@@ -22,12 +20,15 @@ public record IngestConfig(List<String> allowedHosts, long maxResponseBytes, lon
                            long pollIntervalMs, long leaseSeconds, int concurrency, int minIntervalSeconds,
                            String defaultLanguage, String userAgent) {
 
+  /** Where the allowlist is configured, named when a fetch is refused. */
+  static final String ALLOWED_HOSTS_KEY = "ingest.allowedHosts";
+
   public static IngestConfig from(JsonObject root) {
     JsonObject o = root.getJsonObject("ingest");
     if (o == null) {
       throw new ConfigException("config section 'ingest' is missing");
     }
-    IngestConfig c = new IngestConfig(hosts(o.getValue("allowedHosts")),
+    IngestConfig c = new IngestConfig(FetchConfig.hosts(o.getValue("allowedHosts"), ALLOWED_HOSTS_KEY),
       o.getLong("maxResponseBytes", 10L * 1024 * 1024), o.getLong("fetchTimeoutMs", 20_000L),
       o.getInteger("maxRedirects", 5), o.getInteger("maxItems", 1000), o.getInteger("maxAttempts", 4),
       o.getLong("initialBackoffMs", 5_000L), o.getLong("maxBackoffMs", 600_000L),
@@ -42,33 +43,14 @@ public record IngestConfig(List<String> allowedHosts, long maxResponseBytes, lon
     return c;
   }
 
+  /** What ingest's fetcher may fetch: the allowlist, and the bounds of every fetch. */
+  public FetchConfig fetch() {
+    return new FetchConfig(allowedHosts, ALLOWED_HOSTS_KEY, fetchTimeoutMs, maxRedirects, maxResponseBytes,
+      userAgent);
+  }
+
   /** The delay before attempt {@code attempts + 1}: doubling from the initial backoff, capped. */
   public long backoffMs(int attempts) {
-    double delay = initialBackoffMs * Math.pow(2, Math.max(0, attempts - 1));
-    return (long) Math.min(delay, maxBackoffMs);
-  }
-
-  private static List<String> hosts(Object value) {
-    List<String> out = new ArrayList<>();
-    if (value instanceof String s) {
-      for (String part : s.split(",")) {
-        add(out, part);
-      }
-    } else if (value instanceof JsonArray array) {
-      array.forEach(v -> add(out, String.valueOf(v)));
-    } else if (value != null) {
-      throw new ConfigException("config 'ingest.allowedHosts' must be a comma-separated string or a list");
-    }
-    return List.copyOf(out);
-  }
-
-  private static void add(List<String> out, String host) {
-    String h = host.strip().toLowerCase(Locale.ROOT);
-    if (h.startsWith("[") && h.endsWith("]")) {
-      h = h.substring(1, h.length() - 1);
-    }
-    if (!h.isEmpty()) {
-      out.add(h);
-    }
+    return io.mediamesh.common.runtime.Backoff.doubling(initialBackoffMs, maxBackoffMs, attempts);
   }
 }

@@ -6,11 +6,11 @@ import io.mediamesh.common.api.MetadataClient;
 import io.mediamesh.common.auth.ServiceClientSecret;
 import io.mediamesh.common.bus.BusService;
 import io.mediamesh.common.events.Topics;
+import io.mediamesh.common.net.SafeFetcher;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
 import io.mediamesh.ingest.auth.ServiceIdentity;
-import io.mediamesh.ingest.fetch.SafeFetcher;
 import io.mediamesh.ingest.run.Importer;
 import io.mediamesh.ingest.run.JobRunner;
 import io.mediamesh.ingest.run.OwnerChanges;
@@ -64,7 +64,7 @@ public final class IngestModule implements ServiceModule {
       .compose(secret -> ctx.consume("source-owners", Set.of(Topics.AUTH), new OwnerChanges(clock)).map(secret))
       .map(secret -> {
         ServiceIdentity identity = new ServiceIdentity(ctx.bus(), secret, clock);
-        fetcher = new SafeFetcher(ctx.vertx(), config);
+        fetcher = new SafeFetcher(ctx.vertx(), config.fetch());
         Importer importer = new Importer(ctx.vertx(), ctx.pool(), fetcher, identity, new CmsClient(ctx.bus()),
           new MetadataClient(ctx.bus()), config);
         runner = new JobRunner(ctx.vertx(), ctx.pool(), importer, new SourceScheduler(ctx.pool(), clock), config,

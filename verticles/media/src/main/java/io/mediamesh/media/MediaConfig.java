@@ -19,10 +19,11 @@ import java.time.Duration;
  * @param tusExpiry             how long a tus upload lives after its creation or last PATCH (86400 s): then an
  *                              unfinished one is aborted
  * @param sweepInterval         how often the sweepers run: deletions left half-done, expired tus uploads (30 s)
+ * @param imports               imports from URLs ({@code import*})
  */
 public record MediaConfig(String cdnBaseUrl, Duration presignTtl, long maxImageBytes, long maxAudioBytes,
                           long maxVideoBytes, int partSizeBytes, int thumbnailMaxDimension, long maxImagePixels,
-                          Duration tusExpiry, Duration sweepInterval) {
+                          Duration tusExpiry, Duration sweepInterval, ImportConfig imports) {
 
   public static MediaConfig from(JsonObject raw) {
     String cdn = raw.getString("cdnBaseUrl", "");
@@ -39,6 +40,6 @@ public record MediaConfig(String cdnBaseUrl, Duration presignTtl, long maxImageB
       Duration.ofSeconds(raw.getInteger("presignTtlSeconds", 900)), raw.getLong("maxImageBytes", 20L << 20),
       raw.getLong("maxAudioBytes", 500L << 20), raw.getLong("maxVideoBytes", 5L << 30), part,
       raw.getInteger("thumbnailMaxDimension", 2048), raw.getLong("maxImagePixels", 40_000_000L),
-      Duration.ofSeconds(expiry), Duration.ofMillis(sweep));
+      Duration.ofSeconds(expiry), Duration.ofMillis(sweep), ImportConfig.from(raw));
   }
 }

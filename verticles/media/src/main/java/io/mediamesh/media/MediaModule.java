@@ -4,10 +4,12 @@ import io.mediamesh.storage.Storage;
 import io.mediamesh.common.api.CmsClient;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.events.Topics;
+import io.mediamesh.common.net.SafeFetcher;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
 import io.mediamesh.media.domain.MimePolicy;
+import io.mediamesh.media.imports.ImportRunner;
 import io.mediamesh.media.upload.TusRoute;
 import io.mediamesh.media.upload.UploadRoute;
 import io.vertx.core.Future;
@@ -20,15 +22,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The media service: assets in S3-compatible storage, streamed, resumable (tus) and presigned uploads, CDN or
- * presigned URLs, thumbnails. Owns {@code media_db} and the bucket (its readiness includes the storage); emits
- * {@code media.*}. API: {@link MediaApi}.
+ * The media service: assets in S3-compatible storage, streamed, resumable (tus) and presigned uploads, imports from
+ * URLs, CDN or presigned URLs, thumbnails. Owns {@code media_db} and the bucket (its readiness includes the storage);
+ * emits {@code media.*}. API: {@link MediaApi}.
  */
 public final class MediaModule implements ServiceModule {
 
   public static final String NAME = MediaApi.SERVICE;
 
   private Storage storage;
+  private SafeFetcher fetcher;
+  private ImportRunner importRunner;
   private long sweeper = -1;
   private ServiceContext context;
 
@@ -68,9 +72,15 @@ public final class MediaModule implements ServiceModule {
     Playback playback = new Playback(ctx.pool(), clock);
     AssetViews views = new AssetViews(ctx.pool(), storage, config.cdnBaseUrl(), config.presignTtl(), playback);
     UploadCompletion completion = new UploadCompletion(ctx.pool(), storage.bucket(), images, views, cms, clock);
+    MultipartObjects objects = new MultipartObjects(ctx.vertx(), storage, policy);
     StreamedUploads streamed = new StreamedUploads(storage, policy, config.partSizeBytes(), completion);
     TusUploads tus = new TusUploads(ctx.vertx(), ctx.pool(), storage, policy, config.partSizeBytes(),
-      config.tusExpiry(), completion, cms, clock);
+      config.tusExpiry(), completion, objects, cms, clock);
+    UrlImports imports = new UrlImports(ctx.vertx(), ctx.pool(), storage, policy, objects, completion, cms,
+      config.partSizeBytes(), clock);
+    fetcher = new SafeFetcher(ctx.vertx(), config.imports().fetch(policy.maxAny()));
+    importRunner = new ImportRunner(ctx.vertx(), ctx.pool(), fetcher, storage, policy, imports, config.imports(),
+      clock);
     DirectUploads direct = new DirectUploads(ctx.vertx(), ctx.pool(), storage, policy, config.presignTtl(), images,
       views, cms, clock);
     AssetReads reads = new AssetReads(ctx.pool(), views);
@@ -86,13 +96,16 @@ public final class MediaModule implements ServiceModule {
       .handle(MediaApi.UPLOADS_CREATE, (q, caller) -> direct.create(caller, q))
       .handle(MediaApi.COMPLETE, (q, caller) -> direct.complete(q.id()))
       .handle(MediaApi.THUMBNAIL, (q, caller) -> thumbnails.thumbnail(q))
-      .handle(MediaApi.DELETE, (q, caller) -> deletion.delete(q.id()));
+      .handle(MediaApi.DELETE, (q, caller) -> deletion.delete(q.id()))
+      .handle(MediaApi.IMPORTS_CREATE, (q, caller) -> imports.create(caller, q).onSuccess(v -> importRunner.wake()))
+      .handle(MediaApi.IMPORTS_GET, (q, caller) -> imports.get(q.id()));
     sweeper = ctx.vertx().setPeriodic(config.sweepInterval().toMillis(), id -> {
       deletion.sweep();
       tus.sweep();
     });
     return Future.fromCompletionStage(storage.ensureBucket(), ctx.vertx().getOrCreateContext())
-      .compose(v -> ctx.consume("playback", Set.of(Topics.PROCESSING), playback::apply)).mapEmpty();
+      .compose(v -> ctx.consume("playback", Set.of(Topics.PROCESSING), playback::apply))
+      .onSuccess(v -> importRunner.start()).mapEmpty();
   }
 
   @Override
@@ -100,9 +113,15 @@ public final class MediaModule implements ServiceModule {
     if (context != null) {
       context.vertx().cancelTimer(sweeper);
     }
-    if (storage != null) {
-      storage.close();
+    if (importRunner != null) {
+      importRunner.stop();
     }
-    return Future.succeededFuture();
+    Future<Void> closed = fetcher == null ? Future.succeededFuture() : fetcher.close();
+    return closed.eventually(() -> {
+      if (storage != null) {
+        storage.close();
+      }
+      return Future.succeededFuture();
+    });
   }
 }

@@ -13,7 +13,6 @@ import io.mediamesh.media.domain.MimePolicy;
 import io.mediamesh.media.domain.TusUpload;
 import io.mediamesh.media.persistence.AssetRepository;
 import io.mediamesh.media.persistence.TusRepository;
-import io.mediamesh.media.upload.S3UploadStream;
 import io.mediamesh.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,12 +20,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,6 +50,7 @@ public final class TusUploads {
   private final int partSize;
   private final Duration expiry;
   private final UploadCompletion completion;
+  private final MultipartObjects objects;
   private final CmsClient cms;
   private final Clock clock;
   private final AssetRepository assets = new AssetRepository();
@@ -67,7 +65,7 @@ public final class TusUploads {
   }
 
   TusUploads(Vertx vertx, Pool pool, Storage storage, MimePolicy policy, int partSize, Duration expiry,
-             UploadCompletion completion, CmsClient cms, Clock clock) {
+             UploadCompletion completion, MultipartObjects objects, CmsClient cms, Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.storage = storage;
@@ -75,6 +73,7 @@ public final class TusUploads {
     this.partSize = partSize;
     this.expiry = expiry;
     this.completion = completion;
+    this.objects = objects;
     this.cms = cms;
     this.clock = clock;
   }
@@ -228,16 +227,8 @@ public final class TusUploads {
       if (current.isPresent() && current.get().status() == AssetStatus.READY) {
         return Future.succeededFuture(new JsonObject());
       }
-      return stage(storage.head(key))
-        // a completion that got this far before is not repeated (the multipart upload is no more)
-        .compose(head -> head.filter(h -> h.contentLength() == u.length()).isPresent() ? Future.<Void>succeededFuture()
-          : stage(storage.completeMultipart(key, u.storageUploadId(), parts(u))))
-        .compose(v -> stage(storage.prefix(key, MimePolicy.SNIFF_BYTES)))
-        .compose(prefix -> {
-          MimePolicy.Sniffed sniffed = policy.check(prefix, pending.declaredMime());
-          return stage(storage.sha256(key)).map(sha -> new S3UploadStream.Result(u.length(), sha, sniffed.mime(),
-            sniffed.kind(), prefix));
-        })
+      return objects.complete(key, u.storageUploadId(), u.partEtags(), u.length())
+        .compose(v -> objects.facts(key, u.length(), pending.declaredMime()))
         .compose(stored -> completion.recordPending(caller, pending, stored))
         .compose(view -> stage(storage.deletePrefix(AssetKeys.tusTailPrefix(u.id()))).otherwiseEmpty().map(view));
     }).transform(ar -> {
@@ -272,10 +263,7 @@ public final class TusUploads {
    */
   public Future<Void> abort(Lease lease) {
     TusUpload u = lease.upload();
-    Future<Void> multipart = u.storageUploadId() == null ? Future.succeededFuture()
-      : stage(storage.abortMultipart(objectKey(u.id()), u.storageUploadId()))
-      .recover(err -> Storage.noSuchUpload(err) ? Future.succeededFuture() : Future.failedFuture(err));
-    return multipart
+    return stage(storage.abortIfOpen(objectKey(u.id()), u.storageUploadId()))
       .compose(v -> stage(storage.deletePrefix(AssetKeys.keyFor(u.id(), ""))))
       .compose(v -> pool.withTransaction(tx -> assets.byId(tx, u.id(), true).compose(a ->
         a.isPresent() && a.get().status() == AssetStatus.PENDING
@@ -342,14 +330,6 @@ public final class TusUploads {
 
   private static ServiceException lost() {
     return new ServiceException(ErrorCode.LOCKED, "another request took this upload over; HEAD it, then go on");
-  }
-
-  private static List<CompletedPart> parts(TusUpload u) {
-    List<CompletedPart> parts = new ArrayList<>(u.parts());
-    for (int i = 0; i < u.parts(); i++) {
-      parts.add(CompletedPart.builder().partNumber(i + 1).eTag(u.partEtags().get(i)).build());
-    }
-    return parts;
   }
 
   private static String objectKey(UUID id) {

@@ -20,10 +20,10 @@ import java.util.UUID;
 
 /**
  * How every upload through the media service ends once its bytes are stored and their type and size checked, the
- * streamed one ({@code UploadRoute}) and the resumable one ({@code TusRoute}) alike: the content it is for must exist
- * (a 422 naming {@code contentId}, asked of the CMS as the caller), an image must pass the {@link ImageChecks}, then
- * the asset is READY, with media.uploaded and media.ready in the same transaction. When this fails the caller removes
- * what was stored.
+ * streamed one ({@code UploadRoute}), the resumable one ({@code TusRoute}) and imports from URLs ({@link UrlImports})
+ * alike: the content it is for must exist (a 422 naming {@code contentId}, asked of the CMS as the caller), an image
+ * must pass the {@link ImageChecks}, then the asset is READY, with media.uploaded and media.ready in the same
+ * transaction. When this fails the caller removes what was stored.
  */
 final class UploadCompletion {
 
@@ -61,7 +61,20 @@ final class UploadCompletion {
    * the second answers the READY asset.
    */
   Future<JsonObject> recordPending(Caller caller, Asset pending, S3UploadStream.Result stored) {
-    return checked(caller, pending.contentId(), pending.contentType(), pending.storageKey(), stored)
+    return cms.requireContent(caller, pending.contentId(), pending.contentType())
+      .compose(ok -> makeReady(pending, stored));
+  }
+
+  /**
+   * As {@link #recordPending}, for an import: its content was checked, as its caller, when the import was made (a
+   * download may outlast anyone's token).
+   */
+  Future<JsonObject> recordImported(Asset pending, S3UploadStream.Result stored) {
+    return makeReady(pending, stored);
+  }
+
+  private Future<JsonObject> makeReady(Asset pending, S3UploadStream.Result stored) {
+    return inspected(pending.storageKey(), stored)
       .compose(size -> pool.withTransaction(tx -> assets.byId(tx, pending.id(), true).compose(locked -> {
         Asset current = locked.orElseThrow(() -> ServiceException.notFound("media"));
         if (current.status() == AssetStatus.READY) {
@@ -79,8 +92,12 @@ final class UploadCompletion {
   /** The checks after the bytes: the content exists, an image's header is readable and within the pixel limit. */
   private Future<Optional<Images.Size>> checked(Caller caller, UUID contentId, String contentType, String key,
                                                 S3UploadStream.Result stored) {
-    return cms.requireContent(caller, contentId, contentType)
-      .compose(ok -> images.dimensions(stored.kind(), key, stored.prefix()))
+    return cms.requireContent(caller, contentId, contentType).compose(ok -> inspected(key, stored));
+  }
+
+  /** An image's header is readable and within the pixel limit (its size, then); other kinds pass. */
+  private Future<Optional<Images.Size>> inspected(String key, S3UploadStream.Result stored) {
+    return images.dimensions(stored.kind(), key, stored.prefix())
       .map(size -> {
         images.checkPixels(size);
         ImageChecks.requireDimensions(stored.kind(), size);

@@ -9,6 +9,7 @@ import io.mediamesh.common.bus.ServiceException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,6 +90,35 @@ class MediaRequestsTest {
   }
 
   @Test
+  void anImportNamesEachBadFieldAndKeepsItsUrlInNormalForm() {
+    JsonObject bad = fields(() -> MediaApi.ImportCreate.from(new JsonObject().put("url", "file:///etc/passwd")
+      .put("contentId", "nope").put("contentType", "SERIES").put("sha256", "ab".repeat(31) + "zz")));
+    assertThat(bad.fieldNames()).containsExactly("url", "contentId", "contentType", "sha256");
+    assertThat(bad.getString("url")).isEqualTo("must be an absolute http or https URL with a host and no user info, "
+      + "at most " + Limits.URL_MAX + " characters");
+    assertThat(bad.getString("sha256")).isEqualTo("must be " + Limits.SHA256_HEX + " hexadecimal digits");
+    assertThat(fields(() -> MediaApi.ImportCreate.from(new JsonObject())).fieldNames())
+      .containsExactly("url", "contentId", "contentType");
+    for (String url : List.of("https://user:secret@example.org/a.mp4", "http:///a.mp4", "example.org/a.mp4",
+      "https://example.org/" + "x".repeat(Limits.URL_MAX))) {
+      assertThat(fields(() -> MediaApi.ImportCreate.from(new JsonObject().put("url", url).put("contentId", ID)
+        .put("contentType", "PROGRAM"))).fieldNames()).as(url).containsExactly("url");
+    }
+    assertThat(fields(() -> MediaApi.ImportCreate.from(new JsonObject().put("url", "https://example.org/a.mp4")
+      .put("contentId", ID).put("contentType", "PROGRAM").put("sha256", "a".repeat(65)))).fieldNames())
+      .containsExactly("sha256");
+
+    MediaApi.ImportCreate ok = MediaApi.ImportCreate.from(new JsonObject()
+      .put("url", "HTTPS://Media.Example.ORG:443/a.mp4#t").put("contentId", ID).put("contentType", "EPISODE")
+      .put("sha256", "AB".repeat(32)));
+    assertThat(ok.url()).hasToString("https://media.example.org/a.mp4");
+    assertThat(ok.sha256()).isEqualTo("ab".repeat(32));
+    assertThat(MediaApi.ImportCreate.from(ok.toJson())).isEqualTo(ok);
+    assertThat(MediaApi.ImportCreate.from(new JsonObject().put("url", "http://example.org/a.mp4").put("contentId", ID)
+      .put("contentType", "PROGRAM")).toJson().containsKey("sha256")).isFalse();
+  }
+
+  @Test
   void readsByIdAndByContentNameTheirOneField() {
     assertThat(fields(() -> MediaApi.GET.read(new JsonObject())).getString("id")).isEqualTo("is required");
     assertThat(fields(() -> MediaApi.BY_CONTENT.read(new JsonObject().put("contentId", "x")))
@@ -104,5 +134,10 @@ class MediaRequestsTest {
     assertThat(MediaApi.UPLOAD_ACCESS).isEqualTo(MediaApi.UPLOADS_CREATE.access());
     assertThat(MediaApi.DELETE.access().roles()).containsExactly(Role.ADMIN);
     assertThat(MediaApi.THUMBNAIL.address()).isEqualTo("mediamesh.media.thumbnail");
+    for (var op : List.of(MediaApi.IMPORTS_CREATE, MediaApi.IMPORTS_GET)) {
+      assertThat(op.access().roles()).as(op.address()).containsExactlyInAnyOrder(Role.ADMIN, Role.EDITOR);
+    }
+    assertThat(MediaApi.IMPORTS_CREATE.address()).isEqualTo("mediamesh.media.imports.create");
+    assertThat(MediaApi.IMPORTS_GET.address()).isEqualTo("mediamesh.media.imports.get");
   }
 }

@@ -57,7 +57,6 @@ public record ProcessingConfig(int concurrency, String ffmpegPath, String ffprob
 
   /** The delay before attempt {@code attempts + 1}: doubling from the initial backoff, capped. */
   public long backoffMs(int attempts) {
-    double delay = initialBackoffMs * Math.pow(2, Math.max(0, attempts - 1));
-    return (long) Math.min(delay, maxBackoffMs);
+    return io.mediamesh.common.runtime.Backoff.doubling(initialBackoffMs, maxBackoffMs, attempts);
   }
 }

@@ -112,6 +112,18 @@ public final class Storage implements AutoCloseable {
     return client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)).thenApply(r -> null);
   }
 
+  /**
+   * Aborts {@code uploadId} when there is one and it is still open: none (null), or one aborted or completed already,
+   * is not an error, so this can be repeated.
+   */
+  public CompletableFuture<Void> abortIfOpen(String key, String uploadId) {
+    if (uploadId == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return abortMultipart(key, uploadId).exceptionallyCompose(err -> noSuchUpload(err)
+      ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(unwrap(err)));
+  }
+
   /** The object's head, or empty when there is no such object. */
   public CompletableFuture<Optional<HeadObjectResponse>> head(String key) {
     return client.headObject(b -> b.bucket(bucket).key(key)).thenApply(Optional::of).exceptionallyCompose(err -> {

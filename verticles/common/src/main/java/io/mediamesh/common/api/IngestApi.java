@@ -4,11 +4,10 @@ import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.validation.Fields;
+import io.mediamesh.common.validation.HttpUrls;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -187,44 +186,14 @@ public final class IngestApi {
   }
 
   /**
-   * The normal form of a source URL, or empty when it is not acceptable: absolute http or https with a host, no user
-   * info (credentials in a URL would end up in logs and events), at most {@link Limits#URL_MAX} characters. Scheme
-   * and host are lower case, the default port and the fragment dropped, so one feed is one URL however it was spelled.
+   * The normal form of a source URL, or empty when it is not acceptable (see {@link HttpUrls#normal}): one feed is one
+   * URL however it was spelled.
    */
   public static Optional<URI> sourceUrl(String value) {
-    if (value == null || value.isBlank() || value.length() > Limits.URL_MAX) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(value.strip());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
-        || uri.isOpaque()) {
-        return Optional.empty();
-      }
-      int port = uri.getPort();
-      if ((scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443)) {
-        port = -1;
-      }
-      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-      String host = uri.getHost().toLowerCase(Locale.ROOT);
-      host = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-      return Optional.of(new URI(scheme + "://" + host + (port == -1 ? "" : ":" + port) + path + query));
-    } catch (URISyntaxException e) {
-      return Optional.empty();
-    }
+    return HttpUrls.normal(value);
   }
 
   private static URI readUrl(Fields f, String field) {
-    String value = f.string(field, true);
-    if (value == null) {
-      return null;
-    }
-    return sourceUrl(value).orElseGet(() -> {
-      f.problem(field, "must be an absolute http or https URL with a host and no user info, at most "
-        + Limits.URL_MAX + " characters");
-      return null;
-    });
+    return HttpUrls.read(f, field);
   }
 }

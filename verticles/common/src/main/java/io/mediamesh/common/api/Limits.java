@@ -50,10 +50,14 @@ public final class Limits {
   public static final int THUMBNAIL_MIN = 16;
   public static final int THUMBNAIL_MAX = 2048;
   public static final long SIZE_BYTES_MIN = 1;
+  /** A SHA-256 in hex. */
+  public static final int SHA256_HEX = 64;
 
-  // ---- ingest
+  // ---- URLs to fetch (ingest's feeds and sources, media imports)
   public static final int URL_MIN = 8;
   public static final int URL_MAX = 2048;
+
+  // ---- ingest
   /** Scheduled sources run at most every five minutes (ingest.minIntervalSeconds may only lower it in tests). */
   public static final int INTERVAL_MIN = 300;
   /** 31 days. */

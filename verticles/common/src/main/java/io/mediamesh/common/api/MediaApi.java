@@ -4,10 +4,14 @@ import io.mediamesh.common.bus.Access;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.validation.Fields;
+import io.mediamesh.common.validation.HttpUrls;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URI;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The media service's API. The bytes never travel on the event bus: uploads stream over HTTP to the media
@@ -25,14 +29,21 @@ import java.util.function.Function;
  * mediamesh.media.complete         {id}                                                Media (READY)
  * mediamesh.media.thumbnail        {id, width, height}                                 Media with thumbnailUrl
  * mediamesh.media.delete           {id}                                                {}
+ * mediamesh.media.imports.create   {url, contentId, contentType, sha256?}              Import (QUEUED; "202")
+ * mediamesh.media.imports.get      {id}                                                Import
  *
  * Media = {id, contentId, contentType, kind: IMAGE|VIDEO|AUDIO|THUMBNAIL, mimeType, sizeBytes, sha256, width,
  *          height, durationSeconds, status: PENDING|READY|FAILED|DELETING, storageKey, url, thumbnailUrl, createdAt}
+ * Import = {id, mediaId, url, sha256 (the one asked for, or null), status: QUEUED|DOWNLOADING|SUCCEEDED|FAILED,
+ *          bytes (stored so far), totalBytes (once the source said), attempts, error, createdBy, createdAt,
+ *          updatedAt}
  * </pre>
+ * An import downloads the file at {@code url} in the background into a PENDING asset (its {@code mediaId}), with the
+ * same checks as an upload; the asset is READY (media.uploaded) when the import SUCCEEDED, FAILED with it otherwise.
  * Failures: 400 naming the field, 404, 409 (complete before the bytes arrived, thumbnail of a non-image),
- * 413 over the size limit of the kind, 415 when the bytes are not an allowed type or not the declared one,
- * 503 when storage is unavailable (a failed delete can be repeated). Events on media.events: media.uploaded,
- * media.ready, media.deleted, keyed by media id.
+ * 413 over the size limit of the kind, 415 when the bytes are not an allowed type or not the declared one, 422 for
+ * an asset or import of content that does not exist, 503 when storage is unavailable (a failed delete can be
+ * repeated). Events on media.events: media.uploaded, media.ready, media.deleted, keyed by media id.
  */
 public final class MediaApi {
   public static final String SERVICE = "media";
@@ -54,6 +65,8 @@ public final class MediaApi {
   public static final Operation<ById> COMPLETE = op("complete", EDITORS, ById::from);
   public static final Operation<Thumbnail> THUMBNAIL = op("thumbnail", EDITORS, Thumbnail::from);
   public static final Operation<ById> DELETE = op("delete", ADMINS, ById::from);
+  public static final Operation<ImportCreate> IMPORTS_CREATE = op("imports.create", EDITORS, ImportCreate::from);
+  public static final Operation<ById> IMPORTS_GET = op("imports.get", EDITORS, ById::from);
 
   private MediaApi() {
   }
@@ -142,6 +155,40 @@ public final class MediaApi {
     public JsonObject toJson() {
       return new JsonObject().put("contentId", contentId.toString()).put("contentType", contentType)
         .put("filetype", filetype).put("filename", filename).put(UPLOAD_LENGTH, uploadLength);
+    }
+  }
+
+  /** Where an import is: waiting (also for a retry), downloading, or ended. */
+  public enum ImportStatus {
+    QUEUED, DOWNLOADING, SUCCEEDED, FAILED
+  }
+
+  /**
+   * {@code imports.create}: the file at {@code url} (in its normal form, see {@link HttpUrls}) becomes an asset of the
+   * content; {@code sha256}, when given (64 hex digits, kept in lower case), must be the file's. Whether the address
+   * may be fetched, the type and the size are the service's to say when it downloads.
+   */
+  public record ImportCreate(URI url, UUID contentId, String contentType, String sha256) implements Operation.Request {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{" + Limits.SHA256_HEX + "}");
+
+    public static ImportCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      URI url = HttpUrls.read(f, "url");
+      UUID contentId = f.uuid("contentId", true);
+      String contentType = MediaApi.contentType(f);
+      String sha256 = f.string("sha256", false);
+      if (sha256 != null && !SHA256.matcher(sha256).matches()) {
+        f.problem("sha256", "must be " + Limits.SHA256_HEX + " hexadecimal digits");
+      }
+      f.validate();
+      return new ImportCreate(url, contentId, contentType, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("url", url.toString()).put("contentId", contentId.toString())
+        .put("contentType", contentType);
+      return sha256 == null ? json : json.put("sha256", sha256);
     }
   }
 

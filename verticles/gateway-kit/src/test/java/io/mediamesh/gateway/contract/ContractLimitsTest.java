@@ -80,6 +80,10 @@ class ContractLimitsTest {
       limit("schemas.ThumbnailRequest." + side + ".minimum", Limits.THUMBNAIL_MIN);
       limit("schemas.ThumbnailRequest." + side + ".maximum", Limits.THUMBNAIL_MAX);
     }
+    limit("schemas.MediaImportRequest.url.minLength", Limits.URL_MIN);
+    limit("schemas.MediaImportRequest.url.maxLength", Limits.URL_MAX);
+    limit("schemas.MediaImportRequest.sha256.minLength", Limits.SHA256_HEX);
+    limit("schemas.MediaImportRequest.sha256.maxLength", Limits.SHA256_HEX);
     limit("schemas.IngestJobCreate.sourceUrl.minLength", Limits.URL_MIN);
     limit("schemas.IngestJobCreate.sourceUrl.maxLength", Limits.URL_MAX);
     limit("schemas.IngestSourceCreate.url.minLength", Limits.URL_MIN);

@@ -1,5 +1,7 @@
 package io.mediamesh.ingest.domain;
 
+import io.mediamesh.common.net.FetchFailure;
+
 /**
  * Why an import attempt failed, in words safe to show an editor (never a stack trace or a fetched body), and
  * whether trying again later may help: network trouble, timeouts, 5xx and 429 may pass; a refused address, an
@@ -20,6 +22,11 @@ public final class ImportFailure extends RuntimeException {
 
   public static ImportFailure transientFailure(String message) {
     return new ImportFailure(message, true);
+  }
+
+  /** A failed fetch, as an import failure: the same words, the same chance that a retry helps. */
+  public static ImportFailure of(FetchFailure failure) {
+    return new ImportFailure(failure.getMessage(), failure.retryable());
   }
 
   public boolean retryable() {

@@ -8,12 +8,13 @@ import io.mediamesh.common.api.MetadataClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
+import io.mediamesh.common.net.FetchFailure;
+import io.mediamesh.common.net.SafeFetcher;
 import io.mediamesh.ingest.IngestConfig;
 import io.mediamesh.ingest.auth.ServiceIdentity;
 import io.mediamesh.ingest.domain.Feed;
 import io.mediamesh.ingest.domain.ImportFailure;
 import io.mediamesh.ingest.domain.Job;
-import io.mediamesh.ingest.fetch.SafeFetcher;
 import io.mediamesh.ingest.parse.FeedParser;
 import io.mediamesh.ingest.persistence.FeedRepository;
 import io.mediamesh.ingest.persistence.FeedRepository.FeedState;
@@ -79,6 +80,7 @@ public final class Importer {
   public Future<Outcome> run(Job job) {
     IngestMapping mapping = IngestMapping.stored(job.mapping(), job.sourceType());
     return fetcher.fetch(URI.create(job.sourceUrl()), FeedParser.accept(job.sourceType()))
+      .recover(err -> Future.failedFuture(err instanceof FetchFailure f ? ImportFailure.of(f) : err))
       .compose(body -> vertx.executeBlocking(() -> FeedParser.parse(job.sourceType(), body.getBytes(), mapping), false))
       .compose(feed -> identity.caller().compose(caller -> new Attempt(job, feed, mapping, caller).run()))
       .recover(err -> {

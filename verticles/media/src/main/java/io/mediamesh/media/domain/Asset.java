@@ -12,11 +12,11 @@ public record Asset(UUID id, UUID contentId, String contentType, Kind kind, Stri
                     Long declaredSize, int version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
   /**
-   * An asset waiting for its bytes at {@code storageKey}: the type and size its client declared are kept, to check
-   * what arrives against them.
+   * An asset waiting for its bytes at {@code storageKey}: the type and size its client declared, if it did, are kept,
+   * to check what arrives against them.
    */
   public static Asset pending(UUID id, UUID contentId, String contentType, Kind kind, String bucket, String storageKey,
-                              String declaredMime, long declaredSize, OffsetDateTime now) {
+                              String declaredMime, Long declaredSize, OffsetDateTime now) {
     return new Asset(id, contentId, contentType, kind, bucket, storageKey, null, null, null, null, null, null,
       AssetStatus.PENDING, null, null, declaredMime, declaredSize, 1, now, now);
   }

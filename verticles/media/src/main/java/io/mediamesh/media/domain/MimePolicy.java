@@ -45,6 +45,14 @@ public final class MimePolicy {
     return Optional.ofNullable(mime == null ? null : ACCEPTED.get(normalise(mime)));
   }
 
+  /**
+   * The kind a file name suggests, for an asset whose bytes have not arrived (an import): provisional, the sniffed
+   * type decides; VIDEO when the name suggests no accepted type.
+   */
+  public Kind kindByName(String name) {
+    return kindOf(tika.detect(name)).orElse(Kind.VIDEO);
+  }
+
   public long maxBytes(Kind kind) {
     return switch (kind) {
       case IMAGE, THUMBNAIL -> maxImage;

@@ -29,13 +29,17 @@ public final class AssetRepository {
       .execute(Tuple.tuple(values(a))).mapEmpty();
   }
 
-  /** Writes the fields that change after creation. */
+  /**
+   * Writes the fields that change after creation (the kind too: an import's is known only once its bytes are
+   * sniffed).
+   */
   public Future<Void> save(SqlClient db, Asset a) {
     return db.preparedQuery("UPDATE assets SET size_bytes = $2, mime_type = $3, sha256 = $4, width = $5, height = $6, "
-        + "duration_seconds = $7, status = $8, thumbnail_id = $9, version = $10, updated_at = $11, storage_key = $12 "
-        + "WHERE id = $1")
+        + "duration_seconds = $7, status = $8, thumbnail_id = $9, version = $10, updated_at = $11, storage_key = $12, "
+        + "kind = $13 WHERE id = $1")
       .execute(Tuple.tuple(Arrays.asList(a.id(), a.sizeBytes(), a.mimeType(), a.sha256(), a.width(), a.height(),
-        a.durationSeconds(), a.status().name(), a.thumbnailId(), a.version(), a.updatedAt(), a.storageKey())))
+        a.durationSeconds(), a.status().name(), a.thumbnailId(), a.version(), a.updatedAt(), a.storageKey(),
+        a.kind().name())))
       .mapEmpty();
   }
 

@@ -1,4 +1,4 @@
-package io.mediamesh.ingest.fetch;
+package io.mediamesh.common.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

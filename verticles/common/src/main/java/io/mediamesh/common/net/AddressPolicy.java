@@ -1,4 +1,4 @@
-package io.mediamesh.ingest.fetch;
+package io.mediamesh.common.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which addresses ingest may connect to. Refused unless allowlisted: loopback, unspecified ({@code 0.0.0.0},
- * {@code ::}), link-local (169.254/16 with the cloud metadata endpoints, fe80::/10), private (10/8, 172.16/12,
- * 192.168/16, fc00::/7, fec0::/10), carrier-grade NAT (100.64/10), multicast, broadcast and other reserved IPv4
- * ranges, and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64, 6to4), judged by that address.
+ * Which addresses an outbound fetch ({@link SafeFetcher}) may connect to. Refused unless allowlisted: loopback,
+ * unspecified ({@code 0.0.0.0}, {@code ::}), link-local (169.254/16 with the cloud metadata endpoints, fe80::/10),
+ * private (10/8, 172.16/12, 192.168/16, fc00::/7, fec0::/10), carrier-grade NAT (100.64/10), multicast, broadcast and
+ * other reserved IPv4 ranges, and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64, 6to4), judged by
+ * that address.
  * The allowlist names hosts (matched against the URL's host) or IP addresses (matched against the resolved one).
  */
 public final class AddressPolicy {

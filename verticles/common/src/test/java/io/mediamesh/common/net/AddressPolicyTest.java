@@ -1,4 +1,4 @@
-package io.mediamesh.ingest.fetch;
+package io.mediamesh.common.net;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The address ranges ingest refuses, judged on literal addresses (no DNS involved). */
+/** The address ranges every outbound fetch refuses, judged on literal addresses (no DNS involved). */
 class AddressPolicyTest {
 
   static InetAddress ip(String literal) {
