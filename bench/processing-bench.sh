@@ -126,7 +126,7 @@ for _ in $(seq 1 120); do
   curl -sf localhost:8081/ready >/dev/null 2>&1 && break
   sleep 1
 done
-curl -sf localhost:8081/ready >/dev/null || { echo "platform not ready"; tail -30 "$work/launcher.log" "$work/processing.log"; exit 1; }
+curl -sf localhost:8081/ready >/dev/null || { echo "platform not ready"; tail -n 30 "$work/launcher.log" "$work/processing.log"; exit 1; }
 
 json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
 token=$(curl -sf localhost:8081/api/v1/auth/login -H 'Content-Type: application/json' \
@@ -177,7 +177,7 @@ transcode() { # file -> "<seconds to first rung> <seconds to READY> <status>"
 
 echo "service: the ladder through the CMS gateway"
 read -r svc_first svc_ladder svc_status media <<< "$(transcode "$clip")"
-[ "$svc_status" = SUCCEEDED ] || { echo "transcode $svc_status"; tail -30 "$work/processing.log"; exit 1; }
+[ "$svc_status" = SUCCEEDED ] || { echo "transcode $svc_status"; tail -n 30 "$work/processing.log"; exit 1; }
 
 echo "service: frames at 1/s"
 t0=$(now)
@@ -185,7 +185,7 @@ job=$(curl -sf localhost:8081/api/v1/processing/frames -H "Authorization: Bearer
   -H 'Content-Type: application/json' -d "{\"mediaId\":\"$media\",\"everySeconds\":1}" | json "['id']")
 read -r _ done status <<< "$(follow "$job")"
 svc_frames=$(elapsed "$t0" "$done")
-[ "$status" = SUCCEEDED ] || { echo "frames $status"; tail -30 "$work/processing.log"; exit 1; }
+[ "$status" = SUCCEEDED ] || { echo "frames $status"; tail -n 30 "$work/processing.log"; exit 1; }
 
 large_line="large source: not run (LARGE=1 runs it)"
 if [ -n "$large" ]; then
