@@ -79,7 +79,8 @@ class IngestServiceIT {
     sources = new FixtureServer(platform.vertx())
       .file("/podcast.xml", "podcast.xml", "application/rss+xml")
       .file("/youtube.xml", "youtube.xml", "application/atom+xml")
-      .file("/catalogue.json", "catalogue.json", "application/json");
+      .file("/catalogue.json", "catalogue.json", "application/json")
+      .file("/untitled.xml", "untitled.xml", "application/rss+xml");
     ingestDb = Databases.pool(platform.vertx(), config.pg(), config.service("ingest").database());
     events = new TopicReader(infra.kafka().bootstrapServers(), Topics.INGEST);
   }
@@ -187,6 +188,17 @@ class IngestServiceIT {
     assertThat(evs.get(0).data().getString("programId")).isEqualTo(programId);
     assertThat(evs.get(0).data().getInteger("itemsImported")).isEqualTo(3);
     assertThat(evs.get(0).source()).isEqualTo("ingest");
+  }
+
+  @Test
+  void aFeedWithoutATitleImportsItsItemsUnderTheNameOfItsHost() {
+    JsonObject job = importOnce("RSS", sources.localhostUrl("/untitled.xml"));
+    assertThat(job.getInteger("itemsImported")).isEqualTo(2);
+    String programId = job.getString("programId");
+    assertThat(call(CmsApi.PROGRAM_GET, new JsonObject().put("id", programId), editor).getString("title"))
+      .isEqualTo("localhost");
+    assertThat(episodes(programId)).extracting(e -> e.getString("title"))
+      .containsExactly("First dispatch", "Second dispatch");
   }
 
   @Test

@@ -91,6 +91,23 @@ public final class Importer {
       });
   }
 
+  /**
+   * The program's title when the feed has none: the host of the site serving the feed, else the first item's title
+   * (sources have no name of their own to use first).
+   */
+  static String fallbackTitle(Job job, Feed feed) {
+    try {
+      String host = java.net.URI.create(job.sourceUrl()).getHost();
+      if (host != null && !host.isBlank()) {
+        return host;
+      }
+    } catch (IllegalArgumentException e) {
+      // a stored URL is always a valid one; fall through to the items
+    }
+    return feed.items().stream().map(Feed.Item::title).filter(t -> t != null && !t.isBlank()).findFirst()
+      .orElse(null);
+  }
+
   private final class Attempt {
     private final Job job;
     private final Feed feed;
@@ -106,12 +123,13 @@ public final class Importer {
       this.job = job;
       this.feed = feed;
       this.caller = caller;
-      this.normal = new Normaliser(job.sourceType(), feed.program(), mapping, config.defaultLanguage());
+      this.normal = new Normaliser(job.sourceType(), feed.program(), mapping, config.defaultLanguage(),
+        fallbackTitle(job, feed));
     }
 
     Future<Outcome> run() {
       if (normal.programTitle() == null) {
-        return Future.failedFuture(ImportFailure.permanent("the feed has no title"));
+        return Future.failedFuture(ImportFailure.permanent("the feed has no title, and neither its host nor any item gives one"));
       }
       List<Feed.Item> items = items();
       return feeds.ensure(pool, job.feedKey(), job.sourceType().name(), job.sourceUrl())

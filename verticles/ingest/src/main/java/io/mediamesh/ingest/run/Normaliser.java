@@ -46,12 +46,19 @@ final class Normaliser {
   }
 
   private final Feed.Program program;
+  private final String fallbackTitle;
   private final IngestMapping mapping;
   private final String language;
   private final Category category;
 
-  Normaliser(SourceType type, Feed.Program program, IngestMapping mapping, String defaultLanguage) {
+  /**
+   * {@code fallbackTitle}: the program's title when the feed has none (many real feeds have no channel title; the
+   * import goes on under a name the editor can change).
+   */
+  Normaliser(SourceType type, Feed.Program program, IngestMapping mapping, String defaultLanguage,
+             String fallbackTitle) {
     this.program = program;
+    this.fallbackTitle = fallbackTitle;
     this.mapping = mapping;
     this.language = IngestMapping.language(program.language()).or(() -> Optional.ofNullable(mapping.language()))
       .orElse(defaultLanguage);
@@ -60,7 +67,8 @@ final class Normaliser {
   }
 
   String programTitle() {
-    return Text.truncate(program.title(), Limits.TITLE_MAX);
+    String title = program.title() == null || program.title().isBlank() ? fallbackTitle : program.title();
+    return Text.truncate(title, Limits.TITLE_MAX);
   }
 
   CmsApi.ProgramCreate programCreate() {
