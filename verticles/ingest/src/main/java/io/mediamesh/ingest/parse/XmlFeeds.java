@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads RSS and Atom with Rome, hardened: any DOCTYPE is refused (so no entity, internal or external, is ever
- * expanded and no DTD is fetched: XXE and "billion laughs" both fail before they start), and the XML healer is off
+ * Reads RSS and Atom with Rome, hardened: a DOCTYPE that declares anything (an internal subset) is refused, so no
+ * entity is ever defined or expanded and XXE and "billion laughs" both fail before they start; a DOCTYPE that only
+ * names a DTD (RSS 0.91's standard Netscape one) is dropped unread, so no DTD is ever fetched; the XML healer is off
  * (the bytes are parsed as sent, the encoding taken from the XML declaration). Extension elements Rome does not
  * model (iTunes, Media RSS, YouTube) are read from the foreign markup it keeps.
  */
@@ -34,7 +35,8 @@ final class XmlFeeds {
   /** Deeper than any real feed (RSS items sit at depth 3, their extensions at 4 or 5). */
   static final int MAX_DEPTH = 64;
 
-  static SyndFeed read(byte[] bytes) {
+  static SyndFeed read(byte[] feed) {
+    byte[] bytes = withoutExternalDoctype(feed);
     checkDepth(bytes);
     SyndFeedInput input = new SyndFeedInput(false, Locale.ROOT);
     input.setAllowDoctypes(false);
@@ -49,6 +51,37 @@ final class XmlFeeds {
       }
       throw ImportFailure.permanent("the response is not a readable RSS or Atom feed");
     }
+  }
+
+  /**
+   * The document without its DOCTYPE when that only names an external DTD ({@code <!DOCTYPE rss PUBLIC "..."
+   * "...">}): the DTD is never fetched, so nothing it declares applies, and the feed is parsed as if it had none. A
+   * DOCTYPE with an internal subset ({@code [...]}, where entities are declared) is left in place, for the parser to
+   * refuse. Reads the prolog as ASCII, which every encoding a feed is served in agrees on for these characters.
+   */
+  static byte[] withoutExternalDoctype(byte[] bytes) {
+    String head = new String(bytes, 0, Math.min(bytes.length, 4096), java.nio.charset.StandardCharsets.ISO_8859_1);
+    int start = head.indexOf("<!DOCTYPE");
+    if (start < 0 || head.lastIndexOf('<', start - 1) > head.lastIndexOf("?>", start)) {
+      return bytes; // none, or after the first element (then the parser refuses it)
+    }
+    char quote = 0;
+    for (int i = start + "<!DOCTYPE".length(); i < head.length(); i++) {
+      char c = head.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '[') {
+        return bytes; // an internal subset: declarations, refused
+      } else if (c == '>') {
+        byte[] out = new byte[bytes.length - (i + 1 - start)];
+        System.arraycopy(bytes, 0, out, 0, start);
+        System.arraycopy(bytes, i + 1, out, start, bytes.length - i - 1);
+        return out;
+      }
+    }
+    return bytes;
   }
 
   /**

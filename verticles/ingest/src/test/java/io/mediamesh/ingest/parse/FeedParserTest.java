@@ -112,6 +112,19 @@ class FeedParserTest {
   }
 
   @Test
+  void anRss091FeedWithNetscapesDoctypeIsReadWithoutFetchingTheDtd() {
+    // the DTD's host is one no test can reach: had the parser tried to fetch it, it would fail or hang here
+    Feed feed = FeedParser.parse(SourceType.RSS, Fixtures.bytes("rss091-netscape.xml"), IngestMapping.NONE);
+    assertThat(feed.program().title()).isEqualTo("Harbour Notes");
+    assertThat(feed.items()).extracting(Feed.Item::title).containsExactly("The new crane", "Winter moorings");
+    // a DOCTYPE after the root element, or one with declarations, is still refused
+    String declared = "<?xml version=\"1.0\"?><!DOCTYPE rss PUBLIC \"-//x//y\" \"http://x/y.dtd\" [<!ENTITY e \"x\">]>"
+      + "<rss version=\"2.0\"><channel><title>&e;</title></channel></rss>";
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, declared.getBytes(StandardCharsets.UTF_8),
+      IngestMapping.NONE)).isInstanceOf(ImportFailure.class).hasMessageContaining("DOCTYPE");
+  }
+
+  @Test
   void xxeIsRefusedAndNothingLeaks(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path secret = dir.resolve("secret.txt");
     Files.writeString(secret, "TOP-SECRET-42");
