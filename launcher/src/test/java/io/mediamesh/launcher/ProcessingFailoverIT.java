@@ -24,15 +24,11 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +66,7 @@ class ProcessingFailoverIT {
     try (ServiceHarness platform = ServiceHarness.start(config, List.of(io.mediamesh.cms.CmsModule::new,
       io.mediamesh.media.MediaModule::new), Clock.systemUTC());
          TopicReader events = new TopicReader(infra.kafka().bootstrapServers(), Topics.PROCESSING);
-         S3Client s3 = s3(config)) {
+         S3Client s3 = io.mediamesh.testkit.TestS3.client(config.s3())) {
       int port = FreePorts.find("127.0.0.1");
       Map<String, String> env = Map.ofEntries(
         Map.entry("MEDIAMESH_KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers()),
@@ -154,12 +150,6 @@ class ProcessingFailoverIT {
     try (var s = Files.list(root)) {
       return s.filter(Files::isDirectory).toList();
     }
-  }
-
-  private static S3Client s3(PlatformConfig config) {
-    return S3Client.builder().endpointOverride(URI.create(config.s3().endpoint())).region(Region.US_EAST_1)
-      .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-        config.s3().accessKey(), config.s3().secretKey()))).build();
   }
 
   private static java.io.InputStream open(Path file) {

@@ -27,9 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -91,9 +88,7 @@ class UrlImportIT {
     harness = ServiceHarness.start(config, MODULES, clock);
     tokens = harness.tokens();
     bucket = config.s3().bucket();
-    s3 = S3Client.builder().endpointOverride(URI.create(config.s3().endpoint())).region(Region.US_EAST_1)
-      .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-        config.s3().accessKey(), config.s3().secretKey()))).build();
+    s3 = io.mediamesh.testkit.TestS3.client(config.s3());
     events = new TopicReader(infra.kafka().bootstrapServers(), Topics.MEDIA);
   }
 

@@ -26,9 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -87,9 +84,7 @@ class ProcessingServiceIT {
       io.mediamesh.media.MediaModule::new, ProcessingModule::new), Clock.systemUTC());
     editor = harness.caller(Role.EDITOR);
     bucket = config.s3().bucket();
-    s3 = S3Client.builder().endpointOverride(URI.create(config.s3().endpoint())).region(Region.US_EAST_1)
-      .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-        config.s3().accessKey(), config.s3().secretKey()))).build();
+    s3 = io.mediamesh.testkit.TestS3.client(config.s3());
     uploadUrl = "http://127.0.0.1:" + harness.platform().port("media") + MediaApi.UPLOAD_PATH;
     processingEvents = new TopicReader(infra.kafka().bootstrapServers(), Topics.PROCESSING);
     mediaEvents = new TopicReader(infra.kafka().bootstrapServers(), Topics.MEDIA);
