@@ -150,6 +150,11 @@ public final class ProcessingApi {
       return everySeconds != null ? "1/" + everySeconds : String.valueOf(fps);
     }
 
+    /** Frames per second as a number. */
+    public double perSecond() {
+      return everySeconds != null ? 1.0 / everySeconds : fps;
+    }
+
     @Override
     public JsonObject toJson() {
       JsonObject json = new JsonObject().put("mediaId", mediaId.toString());

@@ -24,7 +24,6 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -112,11 +111,6 @@ public final class JobRunner {
       }
       return null;
     }));
-  }
-
-  /** Jobs running here now. */
-  public int running() {
-    return attempts.size();
   }
 
   /** Looks for work now. */
@@ -350,9 +344,5 @@ public final class JobRunner {
         Files.deleteIfExists(p);
       }
     }
-  }
-
-  Optional<Attempt> attempt(UUID id) {
-    return Optional.ofNullable(attempts.get(id));
   }
 }

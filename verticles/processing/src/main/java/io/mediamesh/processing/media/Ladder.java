@@ -36,11 +36,6 @@ public final class Ladder {
     public boolean audioOnly() {
       return width == 0;
     }
-
-    /** The bits a second this rung is budgeted, for the player's first choice before it measures. */
-    public long bitrate() {
-      return videoBitrate + audioBitrate;
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mediamesh.processing.work;
 
+import io.mediamesh.common.api.ProcessingApi;
 import io.mediamesh.common.api.ProcessingApi.Phase;
 import io.mediamesh.common.db.Times;
 import io.mediamesh.processing.ProcessingConfig;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +60,9 @@ public final class FramesWork implements Work {
     JsonObject p = job.params();
     Path source = attempt.dir().resolve("source");
     Path frames = attempt.dir().resolve("frames");
-    String ext = p.getString("format", "jpg");
+    // the request as the API read it (the job's params are its JSON, plus the source's key)
+    ProcessingApi.FramesCreate request = ProcessingApi.FramesCreate.from(p);
+    String ext = request.format().name().toLowerCase(Locale.ROOT);
     attempt.phase(Phase.PROBING);
     return Sources.download(outputs, p.getString("storageKey"), source)
       .compose(v -> attempt.ffmpeg().probe(source))
@@ -66,18 +70,15 @@ public final class FramesWork implements Work {
         if (probe.video() == null) {
           return Future.failedFuture(JobFailure.fatal("the file has no video to take frames from"));
         }
-        double perSecond = p.containsKey("everySeconds") ? 1.0 / p.getInteger("everySeconds") : p.getInteger("fps");
-        long expected = (long) Math.ceil(probe.durationSeconds() * perSecond);
+        long expected = (long) Math.ceil(probe.durationSeconds() * request.perSecond());
         if (expected > config.maxFrames()) {
           return Future.failedFuture(JobFailure.fatal("would make " + expected + " frames, more than the "
             + config.maxFrames() + " a job may"));
         }
         attempt.percent(PROBED);
         attempt.phase(Phase.TRANSCODING);
-        String rate = p.containsKey("everySeconds") ? "1/" + p.getInteger("everySeconds")
-          : String.valueOf(p.getInteger("fps"));
-        Integer width = p.getInteger("width");
-        String filter = "fps=" + rate + (width != null && width < probe.video().width()
+        Integer width = request.width();
+        String filter = "fps=" + request.rate() + (width != null && width < probe.video().width()
           ? ",scale=" + width + ":-2" : "");
         List<String> args = new ArrayList<>(List.of("-i", source.toString(), "-map", "0:v:0", "-vf", filter));
         if (ext.equals("jpg")) {
