@@ -14,7 +14,7 @@ suffix=newman_$$
 redis_db=13
 admin_email="admin-$suffix@example.com"
 admin_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')Aa1"
-services=(auth cms metadata media processing ingest search discovery)
+services=(auth cms metadata media processing playback ingest search discovery)
 
 env_args=(MEDIAMESH_ADMIN_EMAIL="$admin_email" MEDIAMESH_ADMIN_PASSWORD="$admin_password"
   MEDIAMESH_REDIS_CONNECTION_STRING="redis://127.0.0.1:6379/$redis_db" MEDIAMESH_HTTP_HOST=127.0.0.1)

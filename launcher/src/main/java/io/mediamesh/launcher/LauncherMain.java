@@ -51,7 +51,8 @@ public final class LauncherMain {
         afterStop.add(0, kafka::stop);
         overlay.put("kafka", new JsonObject().put("bootstrapServers", kafka.bootstrapServers()));
       }
-      if (!config.s3().configured() && (names.contains("media") || names.contains("processing"))) {
+      if (!config.s3().configured() && (names.contains("media") || names.contains("processing")
+        || names.contains("discovery-gateway"))) {
         S3Config s = config.s3();
         String accessKey = s.accessKey().isEmpty() ? randomKey(10) : s.accessKey();
         String secretKey = s.secretKey().isEmpty() ? randomKey(20) : s.secretKey();

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LauncherIT {
 
   static final List<String> SERVICES = List.of("discovery-gateway", "cms-gateway", "cms", "metadata", "media",
-    "processing", "ingest", "auth", "discovery", "search");
+    "processing", "playback", "ingest", "auth", "discovery", "search");
 
   @Test
   void coLocatedPlatformIsReadyAndStopsCleanly(TestInfra infra, @TempDir Path work) {
@@ -74,7 +74,7 @@ class LauncherIT {
       JsonObject cmsChecks = Http.ops("http://127.0.0.1:" + ports.get("cms-gateway") + "/ready").json();
       assertThat(cmsChecks.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
         .contains("service:cms", "service:metadata", "service:media", "service:processing", "service:ingest",
-          "service:auth", "service:search", "redis");
+          "service:auth", "service:search", "service:playback", "redis");
       JsonObject media = Http.ops("http://127.0.0.1:" + ports.get("media") + "/ready").json();
       assertThat(media.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
         .contains("database", "kafka", "storage");

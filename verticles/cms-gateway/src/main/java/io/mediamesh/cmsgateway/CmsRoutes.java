@@ -5,6 +5,7 @@ import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.IngestApi;
 import io.mediamesh.common.api.MediaApi;
 import io.mediamesh.common.api.MetadataApi;
+import io.mediamesh.common.api.PlaybackApi;
 import io.mediamesh.common.api.ProcessingApi;
 import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.gateway.AuthRoutes;
@@ -42,6 +43,22 @@ final class CmsRoutes {
     processing(gw.downstream(ProcessingApi.SERVICE));
     ingest(gw.downstream(IngestApi.SERVICE));
     search(gw.downstream(SearchApi.SERVICE));
+    playback(gw.downstream(PlaybackApi.SERVICE));
+  }
+
+  private void playback(Downstream playback) {
+    gw.handle("getRights", Forward.query(playback, PlaybackApi.RIGHTS_GET)
+      .with(r -> new JsonObject().put("contentType", r.path("contentType")).put("id", r.path("id"))));
+    gw.handle("putRights", Forward.command(playback, PlaybackApi.RIGHTS_PUT)
+      .with(r -> r.body().put("contentType", r.path("contentType")).put("id", r.path("id"))));
+    gw.handle("listAllPlans", Forward.query(playback, PlaybackApi.PLANS_ALL));
+    gw.handle("createPlan", Forward.command(playback, PlaybackApi.PLANS_CREATE).with(GatewayRequest::body)
+      .status(201));
+    gw.handle("updatePlan", Forward.command(playback, PlaybackApi.PLANS_UPDATE).withBodyAndId());
+    gw.handle("createGrant", Forward.command(playback, PlaybackApi.GRANTS_CREATE)
+      .with(r -> r.body().put("userId", r.path("id"))).status(201));
+    gw.handle("revokeGrant", Forward.command(playback, PlaybackApi.GRANTS_REVOKE)
+      .with(r -> new JsonObject().put("userId", r.path("id")).put("id", r.path("grantId"))).status(204));
   }
 
   private void users(Downstream auth) {

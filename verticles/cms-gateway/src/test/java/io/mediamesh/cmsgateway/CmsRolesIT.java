@@ -48,7 +48,7 @@ class CmsRolesIT {
     ROLES.put("logout", USERS);
     ROLES.put("me", USERS);
     for (String op : List.of("listUsers", "createUser", "updateUser", "deleteProgram", "deleteEpisode", "deleteMedia",
-      "reindexSearch")) {
+      "reindexSearch", "listAllPlans", "createPlan", "updatePlan", "createGrant", "revokeGrant")) {
       ROLES.put(op, ADMINS);
     }
     for (String op : List.of("listPrograms", "createProgram", "getProgram", "updateProgram", "publishProgram",
@@ -60,7 +60,8 @@ class CmsRolesIT {
       "createMediaImport", "getMediaImport",
       "listIngestJobs", "createIngestJob", "getIngestJob", "deleteIngestJob", "retryIngestJob",
       "listIngestSources", "createIngestSource", "deleteIngestSource", "searchStatus", "listProcessingJobs",
-      "getProcessingJob", "processingJobEvents", "retryProcessingJob", "cancelProcessingJob", "createFramesJob")) {
+      "getProcessingJob", "processingJobEvents", "retryProcessingJob", "cancelProcessingJob", "createFramesJob",
+      "getRights", "putRights")) {
       ROLES.put(op, EDITORS);
     }
   }
@@ -74,7 +75,7 @@ class CmsRolesIT {
   void start(TestInfra infra) {
     JsonObject gateway = new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1"));
     platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "processing", "ingest",
-      "cms-gateway"),
+      "playback", "cms-gateway"),
       new JsonObject().put("services", new JsonObject().put("cms-gateway", gateway)));
     cms = platform.client(vertx, "cms-gateway");
     String admin = GatewayPlatform.loginAdmin(cms);
@@ -103,7 +104,8 @@ class CmsRolesIT {
     for (Operation op : cms.contract().operations()) {
       for (Map.Entry<String, String> role : tokens.entrySet()) {
         String path = op.getOpenAPIPath().replace("{id}", UUID.randomUUID().toString())
-          .replace("{contentId}", UUID.randomUUID().toString()).replace("{version}", "1");
+          .replace("{contentId}", UUID.randomUUID().toString()).replace("{version}", "1")
+          .replace("{grantId}", UUID.randomUUID().toString()).replace("{contentType}", "program");
         String body = op.getRequestBody() == null ? null : "{}";
         // each request from its own address, so per-IP limits stay out of the way of the role checks
         ContractClient.Reply r = cms.send(op.getHttpMethod().name(), path, role.getValue(), body,

@@ -2,11 +2,18 @@ package io.mediamesh.discoverygateway;
 
 import io.mediamesh.common.api.DiscoveryApi;
 import io.mediamesh.common.api.SearchApi;
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.Readiness;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.runtime.ServiceModule;
+import io.mediamesh.common.stream.PathTokens;
+import io.mediamesh.common.stream.StreamSecret;
 import io.mediamesh.gateway.GatewayRouter;
+import io.mediamesh.storage.Storage;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -30,6 +37,7 @@ public final class DiscoveryGatewayModule implements ServiceModule {
   static final String CONTRACT = "openapi/discovery-v1.yaml";
 
   private MessageConsumer<JsonObject> invalidations;
+  private Storage storage;
 
   @Override
   public String name() {
@@ -49,15 +57,20 @@ public final class DiscoveryGatewayModule implements ServiceModule {
       config.cache().nearMaxEntries(), config.cache().staleTtlSeconds(), context.registry(), context.clock());
     invalidations = context.vertx().eventBus().<JsonObject>consumer(DiscoveryApi.INVALIDATED,
       msg -> cache.invalidate(DiscoveryApi.Invalidation.from(msg.body())));
+    if (context.platform().s3().configured()) {
+      storage = Storage.create(context.platform().s3());
+    }
     return invalidations.completion()
-      .compose(v -> GatewayRouter.load(context, CONTRACT))
-      .map(gateway -> {
+      .compose(v -> context.vertx().executeBlocking(() -> StreamSecret.resolve(context.platform().raw())))
+      .compose(secret -> GatewayRouter.load(context, CONTRACT).map(gateway -> {
         List<String> origins = gateway.config().corsOrigins();
         if (!origins.isEmpty()) {
           CorsHandler cors = CorsHandler.create().addOrigins(origins)
-            .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
-            .allowedHeaders(Set.of("Authorization", "Content-Type", "If-None-Match"))
-            .exposedHeaders(Set.of("ETag", "RateLimit", "RateLimit-Policy", "Retry-After", "X-Cache"))
+            .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
+              HttpMethod.OPTIONS))
+            .allowedHeaders(Set.of("Authorization", "Content-Type", "If-None-Match", "Range"))
+            .exposedHeaders(Set.of("ETag", "RateLimit", "RateLimit-Policy", "Retry-After", "X-Cache",
+              "Content-Range", "Content-Length", "Accept-Ranges"))
             .maxAgeSeconds(600);
           // an origin off the allowlist gets the plain answer without CORS fields (the browser keeps it from the
           // page); the API is public, so refusing such requests outright would protect nothing
@@ -74,17 +87,25 @@ public final class DiscoveryGatewayModule implements ServiceModule {
         DiscoveryGraphql graphql = new DiscoveryGraphql(gateway.downstream(DiscoveryApi.SERVICE),
           gateway.downstream(SearchApi.SERVICE), gateway.ratePolicies(), config.graphql());
         new DiscoveryRoutes(gateway, reads, config.cache()).register(graphql);
+        Handler<RoutingContext> stream = storage != null
+          ? new StreamBytes(context.vertx(), new PathTokens(secret), storage, context.clock())
+          : ctx -> ctx.fail(new ServiceException(ErrorCode.UNAVAILABLE, "stream bytes need object storage: "
+            + "configure s3.endpoint for the discovery gateway"));
+        gateway.raw("streamFile", stream).raw("streamRenditionFile", stream);
         if (config.graphql().graphiql()) {
           context.router().route("/graphiql/*").subRouter(GraphiQLHandler.create(context.vertx(),
             new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql")).router());
         }
         gateway.mount();
         return null;
-      });
+      }));
   }
 
   @Override
   public Future<Void> stop() {
+    if (storage != null) {
+      storage.close();
+    }
     return invalidations == null ? Future.succeededFuture() : invalidations.unregister();
   }
 }

@@ -2,6 +2,7 @@ package io.mediamesh.discoverygateway;
 
 import io.mediamesh.common.api.DiscoveryApi;
 import io.mediamesh.common.api.DiscoveryFacts;
+import io.mediamesh.common.api.PlaybackApi;
 import io.mediamesh.common.api.SearchApi;
 import io.mediamesh.gateway.AuthRoutes;
 import io.mediamesh.gateway.Forward;
@@ -55,6 +56,24 @@ final class DiscoveryRoutes {
     gw.handle("recordView", Forward.command(discovery, DiscoveryApi.VIEWS_RECORD)
       .with(r -> r.body().put("viewerId", viewer(r))).status(202));
     gw.handle("graphql", graphql);
+    playback(gw.downstream(PlaybackApi.SERVICE));
+  }
+
+  private void playback(Downstream playback) {
+    gw.handle("listPlans", Forward.query(playback, PlaybackApi.PLANS_LIST));
+    gw.handle("getEntitlements", Forward.query(playback, PlaybackApi.ENTITLEMENTS));
+    gw.handle("subscribe", Forward.command(playback, PlaybackApi.SUBSCRIBE).with(GatewayRequest::body).status(201));
+    gw.handle("purchase", Forward.command(playback, PlaybackApi.PURCHASE).with(GatewayRequest::body).status(201));
+    gw.handle("rent", Forward.command(playback, PlaybackApi.RENT).with(GatewayRequest::body).status(201));
+    gw.handle("play", Forward.command(playback, PlaybackApi.PLAY)
+      .with(r -> new JsonObject().put("contentType", r.path("contentType")).put("contentId", r.path("id")))
+      .status(201));
+    gw.handle("heartbeat", Forward.command(playback, PlaybackApi.HEARTBEAT).withBodyAndId());
+    gw.handle("stopSession", Forward.command(playback, PlaybackApi.STOP)
+      .with(r -> r.queryObject("positionSeconds").put("id", r.path("id"))).status(204));
+    gw.handle("continueWatching", Forward.query(playback, PlaybackApi.CONTINUE_WATCHING)
+      .with(r -> r.queryObject("size")));
+    gw.handle("watchHistory", Forward.query(playback, PlaybackApi.HISTORY).with(r -> r.queryObject("page", "size")));
   }
 
   private static JsonObject id(GatewayRequest r) {

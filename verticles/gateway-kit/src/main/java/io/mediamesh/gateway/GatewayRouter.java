@@ -137,6 +137,21 @@ public final class GatewayRouter {
     return this;
   }
 
+  /**
+   * An operation answered by a plain handler, without the pipeline (no caller, roles, rate limit or validation):
+   * for routes whose authorization is in the URL itself, such as signed stream bytes. The contract must declare it
+   * open to {@code anonymous}.
+   */
+  public GatewayRouter raw(String operationId, Handler<RoutingContext> handler) {
+    OperationPolicy policy = OperationPolicy.of(operation(operationId));
+    if (!policy.access().equals(io.mediamesh.common.bus.Access.anyone())) {
+      throw new IllegalStateException("operation " + operationId + " is served without checks: its x-roles must be "
+        + "[anonymous]");
+    }
+    routes.put(operationId, handler);
+    return this;
+  }
+
   /** The contract document, as {@code GET /openapi.yaml} answers it. */
   public OperationHandler contractDocument() {
     Buffer body = Contracts.load(contractResource);

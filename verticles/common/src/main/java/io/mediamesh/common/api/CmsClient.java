@@ -56,6 +56,11 @@ public final class CmsClient {
    * Updates a program at its current version ({@code atVersion} makes the request for the version read; one more
    * try when an editor saved in between). A program that is gone fails with the 404.
    */
+  /** The episode, or empty when there is none (it was deleted). */
+  public Future<Optional<JsonObject>> episode(Caller caller, UUID id) {
+    return ClientCalls.absentIfNotFound(bus.send(CmsApi.EPISODE_GET, new ById(id), caller));
+  }
+
   public Future<JsonObject> updateProgram(Caller caller, UUID id, IntFunction<CmsApi.ProgramUpdate> atVersion) {
     return ClientCalls.atCurrentVersion(bus, caller, CmsApi.PROGRAM_GET, CmsApi.PROGRAM_UPDATE, id, atVersion);
   }

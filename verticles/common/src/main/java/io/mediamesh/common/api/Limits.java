@@ -71,6 +71,27 @@ public final class Limits {
   public static final int FRAMES_WIDTH_MIN = 16;
   public static final int FRAMES_WIDTH_MAX = 3840;
 
+  // ---- playback: plans, prices, rights, sessions
+  public static final int PLAN_NAME_MAX = 100;
+  /** A price in minor units (cents): up to 1,000,000.00. */
+  public static final int PRICE_MAX = 100_000_000;
+  /** ISO 4217: three capital letters. */
+  public static final int CURRENCY_LENGTH = 3;
+  public static final int PERIOD_DAYS_MIN = 1;
+  public static final int PERIOD_DAYS_MAX = 366;
+  public static final int PACKAGES_MAX = 20;
+  public static final int PACKAGE_LENGTH_MAX = 40;
+  public static final int MAX_STREAMS_MIN = 1;
+  public static final int MAX_STREAMS_MAX = 20;
+  /** A plan's highest rendition, by height (240p to 2160p). */
+  public static final int QUALITY_MIN = 240;
+  public static final int QUALITY_MAX = 2160;
+  /** A position in a programme: up to 24 hours. */
+  public static final int POSITION_MAX = 86_400;
+  /** How long an admin's grant of a subscription or rental lasts, in days. */
+  public static final int GRANT_DAYS_MIN = 1;
+  public static final int GRANT_DAYS_MAX = 3660;
+
   private Limits() {
   }
 }

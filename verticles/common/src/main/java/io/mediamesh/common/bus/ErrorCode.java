@@ -18,6 +18,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405, "method_not_allowed"),
   REQUEST_TIMEOUT(408, "request_timeout"),
   CONFLICT(409, "conflict"),
+  /** What was valid once and no longer is (an expired stream token). */
+  GONE(410, "gone"),
   PRECONDITION_FAILED(412, "precondition_failed"),
   PAYLOAD_TOO_LARGE(413, "payload_too_large"),
   URI_TOO_LONG(414, "uri_too_long"),

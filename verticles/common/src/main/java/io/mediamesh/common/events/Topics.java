@@ -10,8 +10,9 @@ public final class Topics {
   public static final String INGEST = "ingest.events";
   public static final String AUTH = "auth.events";
   public static final String PROCESSING = "processing.events";
+  public static final String PLAYBACK = "playback.events";
 
-  public static final List<String> ALL = List.of(CONTENT, METADATA, MEDIA, INGEST, AUTH, PROCESSING);
+  public static final List<String> ALL = List.of(CONTENT, METADATA, MEDIA, INGEST, AUTH, PROCESSING, PLAYBACK);
 
   private Topics() {
   }

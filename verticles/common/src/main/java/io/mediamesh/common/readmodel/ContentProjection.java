@@ -51,10 +51,15 @@ public final class ContentProjection {
     WHERE rm_metadata.version < EXCLUDED.version""";
 
   private static final String UPSERT_MEDIA = """
-    INSERT INTO rm_media (id, content_id, kind, status, storage_key, parent_id, created_at, version)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    INSERT INTO rm_media (id, content_id, kind, status, storage_key, parent_id, created_at, version, playback_status,
+                          playback_master, playback_seconds)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
     ON CONFLICT (id) DO UPDATE SET content_id = EXCLUDED.content_id, kind = EXCLUDED.kind, status = EXCLUDED.status,
-      storage_key = EXCLUDED.storage_key, parent_id = EXCLUDED.parent_id, version = EXCLUDED.version
+      storage_key = EXCLUDED.storage_key, parent_id = EXCLUDED.parent_id, version = EXCLUDED.version,
+      playback_status = coalesce(EXCLUDED.playback_status, rm_media.playback_status),
+      playback_master = CASE WHEN EXCLUDED.playback_status IS NULL THEN rm_media.playback_master
+                             ELSE EXCLUDED.playback_master END,
+      playback_seconds = coalesce(EXCLUDED.playback_seconds, rm_media.playback_seconds)
     WHERE rm_media.version < EXCLUDED.version""";
 
   private ContentProjection() {
@@ -136,10 +141,15 @@ public final class ContentProjection {
     if (type.startsWith("media.")) {
       UUID contentId = uuid(d, "contentId");
       String status = type.equals("media.deleted") ? "DELETED" : required(d, "status");
+      JsonObject playback = d.getValue("playback") instanceof JsonObject p ? p : null;
       return new Write(UPSERT_MEDIA, Tuple.tuple()
         .addUUID(uuid(d, "id")).addUUID(contentId).addString(required(d, "kind")).addString(status)
         .addString(d.getString("storageKey")).addUUID(optionalUuid(d, "parentId"))
-        .addOffsetDateTime(time(required(d, "createdAt"))).addInteger(version(d)), contentId);
+        .addOffsetDateTime(time(required(d, "createdAt"))).addInteger(version(d))
+        .addString(playback == null ? null : playback.getString("status"))
+        .addString(playback == null ? null : playback.getString("master"))
+        .addInteger(playback == null || !(playback.getValue("durationSeconds") instanceof Number n) ? null
+          : Integer.valueOf((int) Math.round(n.doubleValue()))), contentId);
     }
     return null;
   }

@@ -123,6 +123,33 @@ class ContractLimitsTest {
     limit("schemas.FramesRequest.width.maximum", Limits.FRAMES_WIDTH_MAX);
     limit("schemas.ProcessingJob.percent.minimum", 0); // an answer's field, not an input
     limit("schemas.ProcessingJob.percent.maximum", 100);
+    for (String s : List.of("Access", "PlanWrite")) {
+      limit("schemas." + s + ".packages.maxItems", Limits.PACKAGES_MAX);
+      limit("schemas." + s + ".packages.items.minLength", 1);
+      limit("schemas." + s + ".packages.items.maxLength", Limits.PACKAGE_LENGTH_MAX);
+    }
+    for (String price : List.of("purchasePrice", "rentalPrice")) {
+      limit("schemas.Access." + price + ".minimum", 0);
+      limit("schemas.Access." + price + ".maximum", Limits.PRICE_MAX);
+    }
+    limit("schemas.PlanWrite.name.minLength", 1);
+    limit("schemas.PlanWrite.name.maxLength", Limits.PLAN_NAME_MAX);
+    limit("schemas.PlanWrite.description.maxLength", Limits.DESCRIPTION_MAX);
+    limit("schemas.PlanWrite.price.minimum", 0);
+    limit("schemas.PlanWrite.price.maximum", Limits.PRICE_MAX);
+    limit("schemas.PlanWrite.periodDays.minimum", Limits.PERIOD_DAYS_MIN);
+    limit("schemas.PlanWrite.periodDays.maximum", Limits.PERIOD_DAYS_MAX);
+    limit("schemas.PlanWrite.maxStreams.minimum", Limits.MAX_STREAMS_MIN);
+    limit("schemas.PlanWrite.maxStreams.maximum", Limits.MAX_STREAMS_MAX);
+    limit("schemas.PlanWrite.maxQuality.minimum", Limits.QUALITY_MIN);
+    limit("schemas.PlanWrite.maxQuality.maximum", Limits.QUALITY_MAX);
+    limit("schemas.GrantRequest.days.minimum", Limits.GRANT_DAYS_MIN);
+    limit("schemas.GrantRequest.days.maximum", Limits.GRANT_DAYS_MAX);
+    limit("schemas.HeartbeatRequest.positionSeconds.minimum", 0);
+    limit("schemas.HeartbeatRequest.positionSeconds.maximum", Limits.POSITION_MAX);
+    limit("operation.stopSession.positionSeconds.minimum", 0);
+    limit("operation.stopSession.positionSeconds.maximum", Limits.POSITION_MAX);
+    limit("parameters.StreamToken.maxLength", io.mediamesh.common.stream.PathTokens.MAX_LENGTH);
     limit("body.graphql.query.minLength", 1);
     limit("body.graphql.query.maxLength", Limits.GRAPHQL_QUERY_MAX);
   }

@@ -5,6 +5,7 @@ import io.mediamesh.common.api.CmsApi;
 import io.mediamesh.common.api.DiscoveryApi;
 import io.mediamesh.common.api.IngestApi;
 import io.mediamesh.common.api.MediaApi;
+import io.mediamesh.common.api.PlaybackApi;
 import io.mediamesh.common.api.ProcessingApi;
 import io.mediamesh.common.api.MetadataApi;
 import io.mediamesh.common.api.SearchApi;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContractRolesTest {
 
   private static final List<Class<?>> APIS = List.of(AuthApi.class, CmsApi.class, MetadataApi.class, MediaApi.class,
-    ProcessingApi.class, IngestApi.class, SearchApi.class, DiscoveryApi.class);
+    ProcessingApi.class, PlaybackApi.class, IngestApi.class, SearchApi.class, DiscoveryApi.class);
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
   @Test

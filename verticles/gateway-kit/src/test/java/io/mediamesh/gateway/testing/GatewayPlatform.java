@@ -51,14 +51,20 @@ public final class GatewayPlatform implements AutoCloseable {
    * uploads to it; {@code overlay} is merged last.
    */
   public static GatewayPlatform start(TestInfra infra, List<String> services, JsonObject overlay) {
+    return start(infra, services, overlay, java.time.Clock.systemUTC());
+  }
+
+  /** As {@link #start(TestInfra, List, JsonObject)}, every service reading the time from {@code clock}. */
+  public static GatewayPlatform start(TestInfra infra, List<String> services, JsonObject overlay,
+                                      java.time.Clock clock) {
     JsonObject base = new JsonObject()
       .put("admin", new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD))
       .put("http", new JsonObject().put("host", "127.0.0.1"))
       .put("services", new JsonObject().put("media", new JsonObject().put("port", FreePorts.find("127.0.0.1"))));
     PlatformConfig config = infra.platformConfig(io.mediamesh.common.config.ConfigLoader.deepMerge(base, overlay));
     Map<String, Supplier<ServiceModule>> available = Platform.discover();
-    return new GatewayPlatform(Await.result(Platform.start(config, Platform.select(available, services))), config,
-      available);
+    return new GatewayPlatform(Await.result(Platform.start(config, Platform.select(available, services), clock)),
+      config, available);
   }
 
   public Platform platform() {

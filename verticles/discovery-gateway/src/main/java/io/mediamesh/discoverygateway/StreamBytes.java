@@ -1,0 +1,133 @@
+package io.mediamesh.discoverygateway;
+
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
+import io.mediamesh.common.stream.PathTokens;
+import io.mediamesh.storage.Storage;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /stream/<token>/<path>}: the bytes of a playback session's HLS objects. The token (signed by playback)
+ * names a storage prefix and an expiry; {@code path} is resolved under that prefix, so the master playlist, its media
+ * playlists and their segments all load through the one token. An invalid token is a 403, an expired one a 410.
+ * The object is piped from the store as it arrives (a presigned GET with the client's {@code Range} and validators),
+ * never buffered whole, with the store's status, length and range and the content type of the HLS file kind.
+ */
+final class StreamBytes implements Handler<RoutingContext> {
+
+  private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}(/[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}){0,3}");
+  private static final Map<String, String> TYPES = Map.of(
+    "m3u8", "application/vnd.apple.mpegurl", "ts", "video/mp2t", "m4s", "video/iso.segment", "mp4", "video/mp4",
+    "aac", "audio/aac", "vtt", "text/vtt", "jpg", "image/jpeg", "webp", "image/webp");
+  private static final List<String> FORWARDED = List.of("Range", "If-Range", "If-None-Match", "If-Modified-Since");
+  private static final List<String> RETURNED = List.of("Content-Length", "Content-Range", "Accept-Ranges", "ETag",
+    "Last-Modified");
+  private static final Duration PRESIGN_TTL = Duration.ofMinutes(5);
+
+  private final PathTokens tokens;
+  private final Storage storage;
+  private final HttpClient client;
+  private final Clock clock;
+
+  StreamBytes(Vertx vertx, PathTokens tokens, Storage storage, Clock clock) {
+    this.tokens = tokens;
+    this.storage = storage;
+    this.clock = clock;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(30),
+      new PoolOptions().setHttp1MaxSize(256));
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String path = ctx.request().path();
+    String rest = path.substring("/stream/".length());
+    int slash = rest.indexOf('/');
+    if (slash <= 0) {
+      ctx.fail(ServiceException.notFound("stream object"));
+      return;
+    }
+    String token = rest.substring(0, slash);
+    String file = rest.substring(slash + 1);
+    PathTokens.Verdict verdict = tokens.verify(token, clock.instant());
+    if (verdict instanceof PathTokens.Expired e) {
+      ctx.fail(new ServiceException(ErrorCode.GONE, "the stream token expired at " + e.at()
+        + "; start the playback again"));
+      return;
+    }
+    if (!(verdict instanceof PathTokens.Valid valid)) {
+      ctx.fail(ServiceException.forbidden("the stream token is not valid (" + ((PathTokens.Invalid) verdict).why()
+        + ")"));
+      return;
+    }
+    PathTokens.Grant grant = valid.grant();
+    String type = contentType(file);
+    if (!PATH.matcher(file).matches() || file.contains("..") || type == null) {
+      ctx.fail(ServiceException.notFound("stream object " + file));
+      return;
+    }
+    pipe(ctx, storage.presignGet(grant.prefix() + file, PRESIGN_TTL), type, file.endsWith(".m3u8"));
+  }
+
+  private void pipe(RoutingContext ctx, String url, String type, boolean playlist) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+      .setTimeout(30_000);
+    MultiMap in = ctx.request().headers();
+    for (String h : FORWARDED) {
+      if (in.get(h) != null) {
+        options.putHeader(h, in.get(h));
+      }
+    }
+    ctx.request().pause();
+    client.request(options)
+      .compose(req -> {
+        ctx.response().closeHandler(v -> req.reset());
+        return req.send();
+      })
+      .onFailure(err -> ctx.fail(new ServiceException(ErrorCode.UNAVAILABLE, "the store did not answer")))
+      .onSuccess(upstream -> {
+        int status = upstream.statusCode();
+        HttpServerResponse out = ctx.response();
+        if (status == 404 || status == 403) {
+          upstream.body();
+          ctx.fail(ServiceException.notFound("stream object"));
+          return;
+        }
+        if (status != 200 && status != 206 && status != 304 && status != 416) {
+          upstream.body();
+          ctx.fail(new ServiceException(ErrorCode.UNAVAILABLE, "the store answered " + status));
+          return;
+        }
+        out.setStatusCode(status);
+        for (String h : RETURNED) {
+          String value = upstream.getHeader(h);
+          if (value != null) {
+            out.putHeader(h, value);
+          }
+        }
+        out.putHeader("Content-Type", type)
+          // a playlist may still grow while higher rungs are made; segments never change
+          .putHeader("Cache-Control", playlist ? "private, max-age=2" : "private, max-age=86400, immutable");
+        upstream.pipeTo(out);
+      });
+  }
+
+  static String contentType(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot < 0 ? null : TYPES.get(file.substring(dot + 1));
+  }
+}

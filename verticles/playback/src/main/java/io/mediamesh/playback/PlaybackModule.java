@@ -1,0 +1,89 @@
+package io.mediamesh.playback;
+
+import io.mediamesh.common.api.PlaybackApi;
+import io.mediamesh.common.api.PlaybackApi.GrantType;
+import io.mediamesh.common.events.BatchEventHandler.AfterCommit;
+import io.mediamesh.common.events.Topics;
+import io.mediamesh.common.readmodel.ContentProjection;
+import io.mediamesh.common.readmodel.ReadModelModule;
+import io.mediamesh.common.runtime.Dependency;
+import io.mediamesh.common.runtime.ServiceContext;
+import io.mediamesh.common.stream.PathTokens;
+import io.mediamesh.common.stream.StreamSecret;
+import io.mediamesh.playback.payment.RecordingProvider;
+import io.mediamesh.playback.sessions.PathTokenSigner;
+import io.mediamesh.playback.sessions.StreamSessions;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The playback service: plans and rights, the access rules of content, the access check, playback sessions with
+ * signed stream URLs and stream limits, watch progress. Owns {@code playback_db} (rights are durable) and keys in
+ * Redis (sessions and stream slots last minutes); keeps the content projection to know what is published and ready
+ * to play. Emits {@code playback.*}, {@code entitlement.*}, {@code rental.started}, {@code order.recorded}. API:
+ * {@link PlaybackApi}.
+ */
+public final class PlaybackModule implements ReadModelModule {
+
+  public static final String NAME = PlaybackApi.SERVICE;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Dependency> dependencies() {
+    return EnumSet.of(Dependency.POSTGRES, Dependency.REDIS, Dependency.KAFKA);
+  }
+
+  @Override
+  public List<String> topics() {
+    List<String> topics = new ArrayList<>(ReadModelModule.super.topics());
+    topics.add(Topics.PLAYBACK);
+    return topics;
+  }
+
+  @Override
+  public Future<Void> start(ServiceContext ctx) {
+    PlaybackConfig config;
+    try {
+      config = PlaybackConfig.from(ctx.config().raw());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return ctx.vertx().executeBlocking(() -> StreamSecret.resolve(ctx.platform().raw())).compose(secret -> {
+      Rules rules = new Rules(ctx.pool(), ctx.bus(), config, ctx.clock());
+      Commerce commerce = new Commerce(ctx.pool(), config, ctx.clock(), new RecordingProvider(), rules);
+      Plays plays = new Plays(ctx.pool(), config, ctx.clock(), rules,
+        new StreamSessions(ctx.redis(), config.sessionTtlMs()),
+        new PathTokenSigner(new PathTokens(secret), config.streamBaseUrl()));
+      Progress progress = new Progress(ctx.pool());
+      ctx.busService()
+        .handle(PlaybackApi.PLANS_LIST, (q, caller) -> commerce.plans(true))
+        .handle(PlaybackApi.PLANS_ALL, (q, caller) -> commerce.plans(false))
+        .handle(PlaybackApi.PLANS_CREATE, (q, caller) -> commerce.createPlan(q))
+        .handle(PlaybackApi.PLANS_UPDATE, (q, caller) -> commerce.updatePlan(q))
+        .handle(PlaybackApi.RIGHTS_GET, rules::get)
+        .handle(PlaybackApi.RIGHTS_PUT, rules::put)
+        .handle(PlaybackApi.GRANTS_CREATE, commerce::grant)
+        .handle(PlaybackApi.GRANTS_REVOKE, (q, caller) -> commerce.revoke(q))
+        .handle(PlaybackApi.ENTITLEMENTS, (q, caller) -> commerce.entitlements(Viewer.of(caller)))
+        .handle(PlaybackApi.SUBSCRIBE, (q, caller) -> commerce.subscribe(Viewer.of(caller), q.planId()))
+        .handle(PlaybackApi.PURCHASE, (q, caller) -> commerce.buy(Viewer.of(caller), q, GrantType.PURCHASE))
+        .handle(PlaybackApi.RENT, (q, caller) -> commerce.buy(Viewer.of(caller), q, GrantType.RENTAL))
+        .handle(PlaybackApi.ACCESS_CHECK, (q, caller) -> plays.decide(Viewer.of(caller), q))
+        .handle(PlaybackApi.PLAY, (q, caller) -> plays.play(Viewer.of(caller), q))
+        .handle(PlaybackApi.HEARTBEAT, (q, caller) -> plays.heartbeat(Viewer.of(caller), q))
+        .handle(PlaybackApi.STOP, (q, caller) -> plays.stop(Viewer.of(caller), q))
+        .handle(PlaybackApi.CONTINUE_WATCHING, (q, caller) -> progress.continueWatching(Viewer.of(caller), q))
+        .handle(PlaybackApi.HISTORY, (q, caller) -> progress.history(Viewer.of(caller), q));
+      return ctx.consumeBatches("read-model", ContentProjection.TOPICS,
+        (batch, tx) -> ContentProjection.apply(batch, tx).map(touched -> AfterCommit.NONE));
+    }).mapEmpty();
+  }
+}

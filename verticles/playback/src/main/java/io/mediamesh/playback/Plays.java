@@ -1,0 +1,230 @@
+package io.mediamesh.playback;
+
+import io.mediamesh.common.api.ContentType;
+import io.mediamesh.common.api.PlaybackApi;
+import io.mediamesh.common.api.PlaybackApi.ContentKey;
+import io.mediamesh.common.api.PlaybackApi.Heartbeat;
+import io.mediamesh.common.api.PlaybackApi.Reason;
+import io.mediamesh.common.bus.ErrorCode;
+import io.mediamesh.common.bus.ServiceException;
+import io.mediamesh.playback.domain.AccessCheck;
+import io.mediamesh.playback.domain.AccessCheck.Decision;
+import io.mediamesh.playback.persistence.Catalog;
+import io.mediamesh.playback.persistence.ProgressRepository;
+import io.mediamesh.playback.persistence.RightRepository;
+import io.mediamesh.playback.sessions.StreamSessions;
+import io.mediamesh.playback.sessions.StreamSigner;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Plays: the access check with its inputs loaded, sessions with a signed stream URL and a stream slot, heartbeats
+ * that check again (a revoked right, an expired rental or an ended window ends the session at its next heartbeat)
+ * and save the position, and the end of a session.
+ */
+final class Plays {
+
+  private final Pool pool;
+  private final PlaybackConfig config;
+  private final Clock clock;
+  private final Rules rules;
+  private final StreamSessions sessions;
+  private final StreamSigner signer;
+  private final Catalog catalog = new Catalog();
+  private final RightRepository rights = new RightRepository();
+  private final ProgressRepository progress = new ProgressRepository();
+
+  Plays(Pool pool, PlaybackConfig config, Clock clock, Rules rules, StreamSessions sessions, StreamSigner signer) {
+    this.pool = pool;
+    this.config = config;
+    this.clock = clock;
+    this.rules = rules;
+    this.sessions = sessions;
+    this.signer = signer;
+  }
+
+  /** A checked play: the content, and the decision at {@code now}. */
+  private record Checked(Catalog.Item item, Decision decision, Instant now) {
+  }
+
+  /** The access check for a viewer, with {@code activeStreams} of theirs already counted. */
+  private Future<Checked> check(Viewer viewer, ContentType type, UUID id, int activeStreams) {
+    Instant now = now();
+    return catalog.item(pool, type, id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(ServiceException.notFound(PlaybackApi.name(type) + " " + id));
+      }
+      Catalog.Item item = found.get();
+      return Future.all(rules.effective(pool, item.id(), item.programId()), rights.standing(pool, viewer.account()))
+        .map(all -> {
+          Rules.Effective rule = all.resultAt(0);
+          AccessCheck.Content content = new AccessCheck.Content(type, id, item.programId(), rule.access(),
+            rule.availableFrom(), rule.availableUntil(), null, item.playable());
+          return new Checked(item, AccessCheck.decide(new AccessCheck.Input(content, all.resultAt(1),
+            viewer.maxAgeRating(), activeStreams, config.defaultMaxStreams(), now)), now);
+        });
+    });
+  }
+
+  /** The access check alone (for other services, e.g. live): {@code {allowed, reason, via, until}}. */
+  Future<JsonObject> decide(Viewer viewer, ContentKey key) {
+    return sessions.active(viewer.account(), clock.millis())
+      .compose(active -> check(viewer, key.type(), key.id(), active))
+      .map(c -> c.decision().toJson());
+  }
+
+  Future<JsonObject> play(Viewer viewer, ContentKey key) {
+    long nowMs = clock.millis();
+    return sessions.active(viewer.account(), nowMs)
+      .compose(active -> check(viewer, key.type(), key.id(), active))
+      .compose(checked -> {
+        Decision d = checked.decision();
+        if (!d.allowed()) {
+          return Future.failedFuture(refusal(d.reason()));
+        }
+        UUID id = UUID.randomUUID();
+        Instant now = checked.now();
+        Instant tokenEnd = now.plus(config.streamTokenTtl());
+        Instant expiresAt = d.until() != null && d.until().isBefore(tokenEnd) ? d.until() : tokenEnd;
+        Catalog.Item item = checked.item();
+        JsonObject state = new JsonObject().put("id", id.toString()).put("account", viewer.account())
+          .put("profile", viewer.profile()).put("contentType", key.type().name()).put("contentId", key.id().toString())
+          .put("mediaId", item.mediaId().toString()).put("via", d.via().name()).put("startedAt", now.toString())
+          .put("expiresAt", expiresAt.toString()).put("durationSeconds", item.durationSeconds())
+          .put("positionSeconds", 0).put("progressEventAt", 0L);
+        return sessions.acquire(viewer.account(), id, state, d.maxStreams(), d.evictOldest(), nowMs)
+          .compose(slot -> {
+            if (!slot.taken()) {
+              return Future.failedFuture(refusal(Reason.STREAM_LIMIT));
+            }
+            return pool.withTransaction(tx -> {
+                Future<Boolean> started = d.startsRental()
+                  ? rights.startRental(tx, d.right(), now, d.until()) : Future.succeededFuture(false);
+                return started.compose(s -> !s ? Future.<Void>succeededFuture()
+                    : PlaybackEvents.append(tx, PlaybackEvents.RENTAL_STARTED, viewer.account(), new JsonObject()
+                      .put("rightId", d.right().toString()).put("contentType", PlaybackApi.name(key.type()))
+                      .put("contentId", key.id().toString()).put("startedAt", now.toString())
+                      .put("endsAt", d.until().toString())))
+                  .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_STARTED, viewer.account(),
+                    sessionEvent(state).put("evicted", new io.vertx.core.json.JsonArray(slot.evicted().stream()
+                      .map(UUID::toString).toList()))))
+                  .compose(v -> progress.resumeAt(tx, viewer.account(), viewer.profile(), key.type(), key.id()));
+              })
+              // the slot is not held for a play that did not start
+              .recover(err -> sessions.end(viewer.account(), id).transform(x -> Future.failedFuture(err)))
+              .map(resume -> new JsonObject().put("sessionId", id.toString())
+                .put("manifestUrl", signer.manifestUrl(id, item.prefix(), item.entry(), expiresAt))
+                .put("expiresAt", expiresAt.toString()).put("heartbeatSeconds", config.heartbeatSeconds())
+                .put("resumePositionSeconds", resume).put("via", d.via().name())
+                .put("until", d.until() == null ? null : d.until().toString()));
+          });
+      });
+  }
+
+  Future<JsonObject> heartbeat(Viewer viewer, Heartbeat beat) {
+    return own(viewer, beat.id()).compose(state -> {
+      ContentType type = ContentType.valueOf(state.getString("contentType"));
+      UUID contentId = UUID.fromString(state.getString("contentId"));
+      // the session holds its slot already: the limit is the renewal's to enforce
+      return check(viewer, type, contentId, 0)
+        .recover(err -> ServiceException.from(err).code() == ErrorCode.NOT_FOUND
+          ? end(viewer, state, Reason.NOT_AVAILABLE).transform(x -> Future.failedFuture(refusal(Reason.NOT_AVAILABLE)))
+          : Future.failedFuture(err))
+        .compose(checked -> {
+          Decision d = checked.decision();
+          if (!d.allowed()) {
+            return end(viewer, state, d.reason()).compose(x -> Future.failedFuture(refusal(d.reason())));
+          }
+          long nowMs = checked.now().toEpochMilli();
+          boolean publish = nowMs - state.getLong("progressEventAt", 0L) >= config.progressEventEvery().toMillis();
+          JsonObject next = state.copy().put("positionSeconds", beat.positionSeconds())
+            .put("progressEventAt", publish ? nowMs : state.getLong("progressEventAt", 0L));
+          return sessions.renew(viewer.account(), beat.id(), next, nowMs).compose(renewal -> switch (renewal) {
+            case GONE -> Future.failedFuture(gone(beat.id()));
+            case EVICTED -> end(viewer, state, Reason.STREAM_LIMIT)
+              .compose(x -> Future.failedFuture(refusal(Reason.STREAM_LIMIT)));
+            case RENEWED -> saveProgress(viewer, next, beat.positionSeconds(), publish, checked.now())
+              .map(v -> new JsonObject().put("sessionId", beat.id().toString())
+                .put("expiresAt", state.getString("expiresAt")).put("heartbeatSeconds", config.heartbeatSeconds())
+                .put("positionSeconds", beat.positionSeconds()).put("via", d.via().name())
+                .put("until", d.until() == null ? null : d.until().toString()));
+          });
+        });
+    });
+  }
+
+  Future<JsonObject> stop(Viewer viewer, Heartbeat beat) {
+    return own(viewer, beat.id()).compose(state -> {
+      Future<Void> saved = beat.positionSeconds() == null ? Future.succeededFuture()
+        : saveProgress(viewer, state, beat.positionSeconds(), true, now());
+      return saved.compose(v -> end(viewer, state, null));
+    }).map(v -> new JsonObject());
+  }
+
+  /** The session, if it is the viewer's and still there: someone else's is as absent as an ended one. */
+  private Future<JsonObject> own(Viewer viewer, UUID id) {
+    return sessions.get(id).compose(found -> {
+      Optional<JsonObject> mine = found.filter(s -> viewer.account().equals(s.getString("account")));
+      return mine.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(gone(id)));
+    });
+  }
+
+  private Future<Void> end(Viewer viewer, JsonObject state, Reason reason) {
+    UUID id = UUID.fromString(state.getString("id"));
+    return sessions.end(viewer.account(), id)
+      .compose(v -> pool.withTransaction(tx -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_ENDED,
+        viewer.account(), sessionEvent(state).put("reason", reason == null ? "STOPPED" : reason.name())
+          .put("endedAt", now().toString()))));
+  }
+
+  private Future<Void> saveProgress(Viewer viewer, JsonObject state, int position, boolean publish, Instant now) {
+    ContentType type = ContentType.valueOf(state.getString("contentType"));
+    UUID contentId = UUID.fromString(state.getString("contentId"));
+    Integer duration = state.getInteger("durationSeconds");
+    boolean finished = duration != null && duration > 0 && position >= duration * config.finishedRatio();
+    if (!publish) {
+      return progress.save(pool, viewer.account(), viewer.profile(), type, contentId, position, duration, finished,
+        now.atOffset(java.time.ZoneOffset.UTC));
+    }
+    return pool.withTransaction(tx -> progress.save(tx, viewer.account(), viewer.profile(), type, contentId, position,
+        duration, finished, now.atOffset(java.time.ZoneOffset.UTC))
+      .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.PROGRESS, viewer.account(), new JsonObject()
+        .put("profileId", viewer.profile()).put("contentType", PlaybackApi.name(type))
+        .put("contentId", contentId.toString()).put("positionSeconds", position).put("durationSeconds", duration)
+        .put("finished", finished).put("at", now.toString()))));
+  }
+
+  private static JsonObject sessionEvent(JsonObject state) {
+    return new JsonObject().put("sessionId", state.getString("id")).put("profileId", state.getString("profile"))
+      .put("contentType", PlaybackApi.name(ContentType.valueOf(state.getString("contentType"))))
+      .put("contentId", state.getString("contentId")).put("mediaId", state.getString("mediaId"))
+      .put("via", state.getString("via")).put("startedAt", state.getString("startedAt"));
+  }
+
+  static ServiceException refusal(Reason reason) {
+    String message = switch (reason) {
+      case NOT_ENTITLED -> "no right of the caller allows playing this";
+      case RENTAL_EXPIRED -> "the rental of this has expired";
+      case STREAM_LIMIT -> "the account plays as many streams as its plan allows";
+      case PARENTAL_BLOCK -> "this is rated above the profile's age limit";
+      case NOT_AVAILABLE -> "this is not available now";
+      case NOT_PLAYABLE -> "this has nothing ready to play yet";
+    };
+    return new ServiceException(ErrorCode.FORBIDDEN, message, new JsonObject().put("reason", reason.name()));
+  }
+
+  private static ServiceException gone(UUID id) {
+    return ServiceException.notFound("session " + id + " (it ended, or missed two heartbeats)");
+  }
+
+  /** The time to the millisecond: what is stored (PostgreSQL keeps microseconds) reads back equal. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+}
