@@ -24,7 +24,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +43,9 @@ import java.util.Set;
  *   one fetch per {@code minRefreshMs}.</li>
  *   <li>the key set is fetched again when it is older than five minutes, so a key removed by the auth service
  *   stops verifying everywhere.</li>
+ *   <li>a token's signature is verified once per process: the exact token string, while the key that verified it
+ *   is still its kid's current key, skips the ECDSA check (most of a request's CPU) at its next uses; the claims
+ *   (expiry, issuer, audience, cut-offs) are checked at every use.</li>
  * </ul>
  * Every refusal is a 401 {@link ServiceException} whose message says which rule failed, never the key material.
  */
@@ -56,7 +62,27 @@ public final class TokenVerifier {
   /** Keys older than this are fetched again before use, so a key the auth service dropped stops working. */
   static final long MAX_AGE_MS = 300_000;
 
+  /** Verified signatures kept at most (the active users of the last token lifetime, in practice). */
+  static final int VERIFIED_MAX = 20_000;
+
   private volatile JWKSet current = new JWKSet();
+  /**
+   * Tokens whose signature verified, with the key that verified it and their claims, least recently used first: the
+   * ECDSA check, most of a request's CPU, runs once per token and process. Only the exact token string hits, and
+   * only while its key is still the current key of its kid; every other rule (expiry, issuer, audience, cut-offs)
+   * runs at every use. Shared by the verifiers of one JVM (the gateway and the services of the launcher verify the
+   * same tokens); a hit must name the very key that verified it, whichever verifier that was.
+   */
+  private static final Map<String, Verified> VERIFIED = Collections.synchronizedMap(
+    new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+        return size() > VERIFIED_MAX;
+      }
+    });
+
+  private record Verified(JWK key, JWTClaimsSet claims) {
+  }
   private Future<JWKSet> inflight;
   private volatile long lastFetchMs = Long.MIN_VALUE / 2;
   /** Per-user cut-offs (disable, role change, logout); none when not wired (unit tests of the token alone). */
@@ -91,6 +117,14 @@ public final class TokenVerifier {
     String kid = jwt.getHeader().getKeyID();
     boolean fresh = clock.millis() - lastFetchMs < MAX_AGE_MS;
     JWK known = fresh ? current.getKeyByKeyId(kid) : null;
+    Verified hit = known == null ? null : VERIFIED.get(token);
+    if (hit != null && hit.key().equals(known)) {
+      try {
+        return Future.succeededFuture(claims(hit.claims(), token));
+      } catch (ServiceException e) {
+        return Future.failedFuture(e);
+      }
+    }
     if (known != null) {
       return check(jwt, known, token);
     }
@@ -154,7 +188,10 @@ public final class TokenVerifier {
       if (!jwt.verify(new ECDSAVerifier(ec.toECPublicKey()))) {
         return Future.failedFuture(refused("bad signature"));
       }
-      return Future.succeededFuture(claims(jwt.getJWTClaimsSet(), token));
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Caller caller = claims(claims, token);
+      VERIFIED.put(token, new Verified(jwk, claims));
+      return Future.succeededFuture(caller);
     } catch (JOSEException | ParseException e) {
       return Future.failedFuture(refused("bad signature"));
     } catch (ServiceException e) {

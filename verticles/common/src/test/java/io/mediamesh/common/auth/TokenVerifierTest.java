@@ -234,6 +234,64 @@ class TokenVerifierTest {
     }
   }
 
+  /** A clock the test moves. */
+  static final class MovingClock extends Clock {
+    private volatile Instant now = Instant.now();
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void aVerifiedTokenSkipsTheSignatureCheckButNotItsClaimsNorAChangedKey() throws Exception {
+    MovingClock clock = new MovingClock();
+    AtomicInteger fetches = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<JWKSet> published = new java.util.concurrent.atomic.AtomicReference<>(
+      new JWKSet(key.toPublicJWK()));
+    TokenVerifier verifier = new TokenVerifier(vertx, CONFIG, () -> {
+      fetches.incrementAndGet();
+      return Future.succeededFuture(published.get());
+    }, clock, 0);
+    Instant issued = clock.instant();
+    String token = sign(key, "k1", claims().issueTime(Date.from(issued))
+      .expirationTime(Date.from(issued.plusSeconds(900))).build());
+    for (int i = 0; i < 3; i++) {
+      assertThat(verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).userId())
+        .isEqualTo("user-1");
+    }
+    // a forgery of the cached token is not the cached token
+    String[] parts = token.split("\\.");
+    String admin = claims().claim("roles", List.of("ADMIN")).build().toPayload().toBase64URL().toString();
+    assertThat(refusal(verifier.verify(parts[0] + "." + admin + "." + parts[2])).getMessage()).contains("bad signature");
+    // the key of k1 replaced (seen at the next fetch, past the key set's age): the cached token verifies again, and fails
+    published.set(new JWKSet(otherKey.toPublicJWK()));
+    clock.advance(Duration.ofMillis(TokenVerifier.MAX_AGE_MS + 1));
+    assertThat(refusal(verifier.verify(token)).getMessage()).contains("bad signature");
+    // the claims are checked at every use: back to the first key, the token still expires
+    published.set(new JWKSet(key.toPublicJWK()));
+    clock.advance(Duration.ofMillis(TokenVerifier.MAX_AGE_MS + 1));
+    assertThat(verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).userId())
+      .isEqualTo("user-1");
+    clock.advance(Duration.ofSeconds(900));
+    assertThat(refusal(verifier.verify(token)).getMessage()).contains("expired");
+  }
+
   @Test
   void bearerHeaderMustBeWellFormed() throws Exception {
     TokenVerifier verifier = new TokenVerifier(vertx, CONFIG, () -> Future.succeededFuture(new JWKSet(key.toPublicJWK())));
