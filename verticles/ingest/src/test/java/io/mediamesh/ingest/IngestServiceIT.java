@@ -80,7 +80,9 @@ class IngestServiceIT {
       .file("/podcast.xml", "podcast.xml", "application/rss+xml")
       .file("/youtube.xml", "youtube.xml", "application/atom+xml")
       .file("/catalogue.json", "catalogue.json", "application/json")
-      .file("/untitled.xml", "untitled.xml", "application/rss+xml");
+      .file("/untitled.xml", "untitled.xml", "application/rss+xml")
+      .file("/keyless.xml", "corpus/items-without-keys.xml", "application/rss+xml")
+      .file("/hostile.xml", "corpus/hostile-markup.xml", "application/rss+xml");
     ingestDb = Databases.pool(platform.vertx(), config.pg(), config.service("ingest").database());
     events = new TopicReader(infra.kafka().bootstrapServers(), Topics.INGEST);
   }
@@ -199,6 +201,26 @@ class IngestServiceIT {
       .isEqualTo("localhost");
     assertThat(episodes(programId)).extracting(e -> e.getString("title"))
       .containsExactly("First dispatch", "Second dispatch");
+  }
+
+  @Test
+  void skippedItemsAreCountedWithTheirReasonAndMarkupIsNeverStored() {
+    JsonObject job = importOnce("RSS", sources.url("/keyless.xml"));
+    assertThat(job.getInteger("itemsImported")).isEqualTo(1);
+    assertThat(job.getInteger("itemsSkipped")).isEqualTo(2);
+    assertThat(job.getJsonObject("skipReasons")).isEqualTo(new JsonObject().put("noKey", 2));
+    JsonObject again = importOnce("RSS", sources.url("/keyless.xml"));
+    assertThat(again.getJsonObject("skipReasons")).isEqualTo(new JsonObject().put("noKey", 2).put("unchanged", 1));
+
+    JsonObject hostile = importOnce("RSS", sources.url("/hostile.xml"));
+    assertThat(hostile.getInteger("itemsImported")).isEqualTo(3);
+    String programId = hostile.getString("programId");
+    JsonObject program = call(CmsApi.PROGRAM_GET, new JsonObject().put("id", programId), editor);
+    assertThat(program.getString("title")).isEqualTo("Hostile channel");
+    List<JsonObject> eps = episodes(programId);
+    assertThat(eps).extracting(e -> e.getString("title")).containsExactlyInAnyOrder("Click me", "Plugins",
+      "CDATA title");
+    assertThat(eps).allSatisfy(e -> assertThat(e.encode()).doesNotContain("<", "javascript:", "onerror"));
   }
 
   @Test

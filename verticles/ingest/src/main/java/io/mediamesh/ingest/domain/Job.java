@@ -11,13 +11,13 @@ import java.util.UUID;
 /** One import of one feed, as stored; {@link #toJson()} is the API's Job (see {@code IngestApi}). */
 public record Job(UUID id, UUID sourceId, SourceType sourceType, String sourceUrl, String feedKey, JsonObject mapping,
                   JobStatus status, int attempts, int itemsImported, int itemsUpdated, int itemsSkipped,
-                  UUID programId, String error, OffsetDateTime runAt, String createdBy, OffsetDateTime createdAt,
+                  JsonObject skipReasons, UUID programId, String error, OffsetDateTime runAt, String createdBy, OffsetDateTime createdAt,
                   OffsetDateTime updatedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, int version) {
 
   /** A new job, due {@code now}. */
   public static Job pending(UUID sourceId, SourceType type, String url, String feedKey, JsonObject mapping,
                             String createdBy, OffsetDateTime now) {
-    return new Job(UUID.randomUUID(), sourceId, type, url, feedKey, mapping, JobStatus.PENDING, 0, 0, 0, 0, null, null,
+    return new Job(UUID.randomUUID(), sourceId, type, url, feedKey, mapping, JobStatus.PENDING, 0, 0, 0, 0, new JsonObject(), null, null,
       now, createdBy, now, now, null, null, 1);
   }
 
@@ -31,6 +31,7 @@ public record Job(UUID id, UUID sourceId, SourceType sourceType, String sourceUr
       .put("itemsImported", itemsImported)
       .put("itemsUpdated", itemsUpdated)
       .put("itemsSkipped", itemsSkipped)
+      .put("skipReasons", skipReasons == null ? new JsonObject() : skipReasons)
       .put("programId", programId == null ? null : programId.toString())
       .put("error", error)
       .put("createdAt", Times.text(createdAt))

@@ -42,7 +42,7 @@ final class JsonApiParser {
     if (!(items instanceof JsonArray array)) {
       throw ImportFailure.permanent("mapping.items (" + mapping.items() + ") does not point at an array");
     }
-    String title = Text.line(string(query(mapping.program().get("title"), root)));
+    String title = Text.title(string(query(mapping.program().get("title"), root)));
     if (title == null) {
       throw ImportFailure.permanent("mapping.program.title (" + mapping.program().get("title")
         + ") does not point at a text");
@@ -61,7 +61,7 @@ final class JsonApiParser {
   private static Feed.Item item(Object element, IngestMapping mapping) {
     var m = mapping.item();
     return new Feed.Item(Text.line(string(query(m.get("id"), element))),
-      Text.line(string(query(m.get("title"), element))),
+      Text.title(string(query(m.get("title"), element))),
       Text.fromHtml(string(query(m.get("description"), element))),
       duration(query(m.get("durationSeconds"), element)),
       integer(query(m.get("seasonNumber"), element)),

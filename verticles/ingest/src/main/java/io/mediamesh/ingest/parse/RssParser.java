@@ -42,7 +42,7 @@ final class RssParser {
     if (description == null) {
       description = Text.fromHtml(childText(markup, ITUNES, "summary"));
     }
-    Feed.Program program = new Feed.Program(Text.line(feed.getTitle()), description, feed.getLanguage(), image,
+    Feed.Program program = new Feed.Program(Text.title(feed.getTitle()), description, feed.getLanguage(), image,
       null, List.copyOf(tags));
     return new Feed(program, feed.getEntries().stream().map(entry -> item(entry)).toList());
   }
@@ -67,9 +67,9 @@ final class RssParser {
       add(tags, c.getName());
     }
     keywords(tags, childText(markup, ITUNES, "keywords"));
-    String title = Text.line(entry.getTitle());
+    String title = Text.title(entry.getTitle());
     if (title == null) {
-      title = Text.line(childText(markup, ITUNES, "title"));
+      title = Text.title(childText(markup, ITUNES, "title"));
     }
     return new Feed.Item(key == null ? null : key.strip(), title, description, duration,
       Text.integer(childText(markup, ITUNES, "season")), Text.integer(childText(markup, ITUNES, "episode")),
@@ -93,7 +93,7 @@ final class RssParser {
   }
 
   static void add(Set<String> tags, String tag) {
-    String t = Text.line(tag);
+    String t = Text.title(tag);
     if (t != null) {
       tags.add(t);
     }

@@ -53,6 +53,15 @@ public final class Text {
     return text == null ? null : SPACES.matcher(text).replaceAll(" ");
   }
 
+  /**
+   * A title as plain text on one line. Titles arrive as text, escaped HTML or XHTML (RSS says nothing, Atom says
+   * {@code type}, and publishers mix them up), so every title is read as HTML: markup is dropped (with what a
+   * {@code <script>} holds), entities decoded; what was plain text stays as it was.
+   */
+  public static String title(String value) {
+    return line(fromHtml(value));
+  }
+
   /** At most {@code max} characters, ending with an ellipsis when cut (never inside a surrogate pair). */
   public static String truncate(String value, int max) {
     if (value == null || value.length() <= max) {

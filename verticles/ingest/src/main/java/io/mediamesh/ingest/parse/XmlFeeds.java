@@ -4,11 +4,17 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
 import io.mediamesh.ingest.domain.ImportFailure;
+import org.jdom2.Document;
 import org.jdom2.Element;
+import org.jdom2.JDOMException;
+import org.jdom2.input.JDOMParseException;
+import org.jdom2.input.SAXBuilder;
+import org.jdom2.input.sax.XMLReaders;
 import org.jdom2.Namespace;
 import org.xml.sax.InputSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -19,8 +25,9 @@ import java.util.Optional;
 /**
  * Reads RSS and Atom with Rome, hardened: a DOCTYPE that declares anything (an internal subset) is refused, so no
  * entity is ever defined or expanded and XXE and "billion laughs" both fail before they start; a DOCTYPE that only
- * names a DTD (RSS 0.91's standard Netscape one) is dropped unread, so no DTD is ever fetched; the XML healer is off
- * (the bytes are parsed as sent, the encoding taken from the XML declaration). Extension elements Rome does not
+ * names a DTD (RSS 0.91's standard Netscape one) is dropped unread, so no DTD is ever fetched; no XML healing (the
+ * bytes are parsed as sent, the encoding taken from the XML declaration). The tree is parsed here, then
+ * {@link FeedRepairs} mends what publishers get wrong and the library cannot read, then Rome maps it. Extension elements Rome does not
  * model (iTunes, Media RSS, YouTube) are read from the foreign markup it keeps.
  */
 final class XmlFeeds {
@@ -38,18 +45,43 @@ final class XmlFeeds {
   static SyndFeed read(byte[] feed) {
     byte[] bytes = withoutExternalDoctype(feed);
     checkDepth(bytes);
+    Document document = document(bytes);
+    String repaired = FeedRepairs.apply(document);
     SyndFeedInput input = new SyndFeedInput(false, Locale.ROOT);
-    input.setAllowDoctypes(false);
-    input.setXmlHealerOn(false);
     try {
-      return input.build(new InputSource(new ByteArrayInputStream(bytes)));
-    } catch (FeedException | IllegalArgumentException e) {
-      String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-      if (message.contains("doctype")) {
+      return input.build(document);
+    } catch (FeedException | RuntimeException e) {
+      // the parser library's own failures (some are null pointers on valid feeds): said, not thrown on as 500s
+      throw ImportFailure.permanent("the feed cannot be read as RSS or Atom (root element <"
+        + document.getRootElement().getName() + ">" + (repaired.isEmpty() ? "" : ", after " + repaired) + "): "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+  }
+
+  /**
+   * The XML tree, parsed as sent (no healing; the encoding from the XML declaration) by a parser that refuses any
+   * DOCTYPE left (one with declarations: entities are never defined, so XXE and entity expansion cannot start) and
+   * fetches nothing.
+   */
+  static Document document(byte[] bytes) {
+    SAXBuilder builder = new SAXBuilder(XMLReaders.NONVALIDATING);
+    builder.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    builder.setFeature("http://xml.org/sax/features/external-general-entities", false);
+    builder.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+    builder.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    builder.setExpandEntities(false);
+    try {
+      return builder.build(new InputSource(new ByteArrayInputStream(bytes)));
+    } catch (JDOMParseException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.toLowerCase(Locale.ROOT).contains("doctype")) {
         throw ImportFailure.permanent("refused: the feed has a DOCTYPE declaration (DTDs and entities are not "
           + "accepted)");
       }
-      throw ImportFailure.permanent("the response is not a readable RSS or Atom feed");
+      throw ImportFailure.permanent("the response is not well-formed XML (line " + e.getLineNumber() + ", column "
+        + e.getColumnNumber() + "): " + message);
+    } catch (JDOMException | IOException e) {
+      throw ImportFailure.permanent("the response is not well-formed XML: " + e.getMessage());
     }
   }
 
@@ -62,7 +94,7 @@ final class XmlFeeds {
   static byte[] withoutExternalDoctype(byte[] bytes) {
     String head = new String(bytes, 0, Math.min(bytes.length, 4096), java.nio.charset.StandardCharsets.ISO_8859_1);
     int start = head.indexOf("<!DOCTYPE");
-    if (start < 0 || head.lastIndexOf('<', start - 1) > head.lastIndexOf("?>", start)) {
+    if (start < 0 || !prologOnly(head.substring(0, start))) {
       return bytes; // none, or after the first element (then the parser refuses it)
     }
     char quote = 0;
@@ -82,6 +114,12 @@ final class XmlFeeds {
       }
     }
     return bytes;
+  }
+
+  /** Whether {@code text} holds nothing but the prolog's XML declaration, comments, processing instructions and space. */
+  private static boolean prologOnly(String text) {
+    String rest = text.replaceAll("(?s)<\\?.*?\\?>", "").replaceAll("(?s)<!--.*?-->", "");
+    return rest.strip().replace("\uFEFF", "").isEmpty();
   }
 
   /**

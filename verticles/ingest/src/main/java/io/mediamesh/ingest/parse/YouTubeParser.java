@@ -33,7 +33,7 @@ final class YouTubeParser {
     }
     String channelId = childText(feed.getForeignMarkup(), YOUTUBE, "channelId");
     String author = feed.getAuthors().isEmpty() ? null : feed.getAuthors().get(0).getName();
-    String title = Text.line(feed.getTitle() != null ? feed.getTitle() : author);
+    String title = Text.title(feed.getTitle() != null ? feed.getTitle() : author);
     String description = Text.fromHtml(feed.getDescription());
     if (description == null && title != null) {
       description = "Videos of the YouTube channel " + title + ".";
@@ -55,9 +55,9 @@ final class YouTubeParser {
     String thumbnail = attribute(child(groupChildren, MEDIA, "thumbnail"), "url");
     String watch = entry.getLinks().stream().filter(l -> l.getRel() == null || "alternate".equals(l.getRel()))
       .map(SyndLink::getHref).findFirst().orElse(entry.getLink());
-    String title = Text.line(entry.getTitle());
+    String title = Text.title(entry.getTitle());
     if (title == null) {
-      title = Text.line(childText(groupChildren, MEDIA, "title"));
+      title = Text.title(childText(groupChildren, MEDIA, "title"));
     }
     return new Feed.Item(videoId, title, description, null, null, null,
       XmlFeeds.time(entry.getPublishedDate() != null ? entry.getPublishedDate() : entry.getUpdatedDate()),

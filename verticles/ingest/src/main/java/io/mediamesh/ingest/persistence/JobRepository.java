@@ -32,6 +32,8 @@ public final class JobRepository {
   private static final String COLUMNS = "id, source_id, source_type, source_url, feed_key, mapping, status, attempts, "
     + "items_imported, items_updated, items_skipped, program_id, error, run_at, created_by, created_at, updated_at, "
     + "started_at, finished_at, version";
+  /** What is read back: the written columns and why items were skipped (set when the job completes). */
+  private static final String READ_COLUMNS = COLUMNS + ", skip_reasons";
   /** Serialises claims across instances, so "no other job of this feed is RUNNING" cannot race. */
   private static final long CLAIM_LOCK = 0x1_6E57_0001L;
 
@@ -46,18 +48,18 @@ public final class JobRepository {
   }
 
   public Future<Optional<Job>> byId(SqlClient db, UUID id) {
-    return db.preparedQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = $1").execute(Tuple.of(id))
+    return db.preparedQuery("SELECT " + READ_COLUMNS + " FROM jobs WHERE id = $1").execute(Tuple.of(id))
       .map(JobRepository::first);
   }
 
   public Future<Optional<Job>> lock(SqlClient db, UUID id) {
-    return db.preparedQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
+    return db.preparedQuery("SELECT " + READ_COLUMNS + " FROM jobs WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
       .map(JobRepository::first);
   }
 
   public Future<List<Job>> list(SqlClient db, JobStatus status, UUID sourceId, Paging paging) {
     Where w = filter(status, sourceId, 3);
-    return db.preparedQuery("SELECT " + COLUMNS + " FROM jobs" + w.sql() + " ORDER BY " + paging.orderBy()
+    return db.preparedQuery("SELECT " + READ_COLUMNS + " FROM jobs" + w.sql() + " ORDER BY " + paging.orderBy()
         + " LIMIT $1 OFFSET $2")
       .execute(w.tuple(paging.size(), paging.offset())).map(JobRepository::all);
   }
@@ -83,7 +85,7 @@ public final class JobRepository {
           + "lease_until = $2, started_at = $1, updated_at = $1, version = version + 1 "
           + "WHERE id = (SELECT j.id FROM jobs j WHERE j.status = 'PENDING' AND j.run_at <= $1 "
           + "AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.status = 'RUNNING' AND r.feed_key = j.feed_key) "
-          + "ORDER BY j.run_at, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+          + "ORDER BY j.run_at, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + READ_COLUMNS)
         .execute(Tuple.of(now, now.plusSeconds(leaseSeconds))))
       .map(JobRepository::first);
   }
@@ -96,17 +98,18 @@ public final class JobRepository {
 
   /** RUNNING jobs whose lease ran out (their instance died or hung), locked, skipping any held elsewhere. */
   public Future<List<Job>> lockExpired(SqlClient tx, OffsetDateTime now, int limit) {
-    return tx.preparedQuery("SELECT " + COLUMNS + " FROM jobs WHERE status = 'RUNNING' AND lease_until < $2 "
+    return tx.preparedQuery("SELECT " + READ_COLUMNS + " FROM jobs WHERE status = 'RUNNING' AND lease_until < $2 "
       + "ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit, now)).map(JobRepository::all);
   }
 
   /** Finishes a RUNNING job as COMPLETED with its counts and program. */
-  public Future<Job> complete(SqlClient tx, UUID id, int imported, int updated, int skipped, UUID programId,
-                              OffsetDateTime now) {
+  public Future<Job> complete(SqlClient tx, UUID id, int imported, int updated, int skipped, JsonObject skipReasons,
+                              UUID programId, OffsetDateTime now) {
     return tx.preparedQuery("UPDATE jobs SET status = 'COMPLETED', items_imported = $2, items_updated = $3, "
         + "items_skipped = $4, program_id = $5, error = NULL, lease_until = NULL, finished_at = $6, "
-        + "updated_at = $6, version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
-      .execute(Tuple.of(id, imported, updated, skipped, programId, now)).map(rows -> first(rows).orElseThrow());
+        + "updated_at = $6, version = version + 1, skip_reasons = $7 WHERE id = $1 RETURNING " + READ_COLUMNS)
+      .execute(Tuple.of(id, imported, updated, skipped, programId, now, skipReasons))
+      .map(rows -> first(rows).orElseThrow());
   }
 
   /**
@@ -117,14 +120,14 @@ public final class JobRepository {
                              boolean resetAttempts) {
     return tx.preparedQuery("UPDATE jobs SET status = 'PENDING', error = $2, run_at = $3, lease_until = NULL, "
         + "finished_at = NULL, attempts = CASE WHEN $4 THEN 0 ELSE attempts END, updated_at = $5, "
-        + "version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
+        + "version = version + 1 WHERE id = $1 RETURNING " + READ_COLUMNS)
       .execute(Tuple.of(id, error, now.plus(Duration.ofMillis(delayMs)), resetAttempts, now))
       .map(rows -> first(rows).orElseThrow());
   }
 
   public Future<Job> fail(SqlClient tx, UUID id, String error, OffsetDateTime now) {
     return tx.preparedQuery("UPDATE jobs SET status = 'FAILED', error = $2, lease_until = NULL, finished_at = $3, "
-        + "updated_at = $3, version = version + 1 WHERE id = $1 RETURNING " + COLUMNS)
+        + "updated_at = $3, version = version + 1 WHERE id = $1 RETURNING " + READ_COLUMNS)
       .execute(Tuple.of(id, error, now)).map(rows -> first(rows).orElseThrow());
   }
 
@@ -153,7 +156,8 @@ public final class JobRepository {
     return new Job(r.getUUID("id"), r.getUUID("source_id"), SourceType.valueOf(r.getString("source_type")),
       r.getString("source_url"), r.getString("feed_key"), (JsonObject) r.getValue("mapping"),
       JobStatus.valueOf(r.getString("status")), r.getInteger("attempts"), r.getInteger("items_imported"),
-      r.getInteger("items_updated"), r.getInteger("items_skipped"), r.getUUID("program_id"), r.getString("error"),
+      r.getInteger("items_updated"), r.getInteger("items_skipped"), (JsonObject) r.getValue("skip_reasons"),
+      r.getUUID("program_id"), r.getString("error"),
       r.getOffsetDateTime("run_at"), r.getString("created_by"), r.getOffsetDateTime("created_at"),
       r.getOffsetDateTime("updated_at"), r.getOffsetDateTime("started_at"), r.getOffsetDateTime("finished_at"),
       r.getInteger("version"));

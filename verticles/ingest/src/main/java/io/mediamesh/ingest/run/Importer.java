@@ -49,7 +49,7 @@ public final class Importer {
   private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
 
   /** What an attempt achieved. */
-  public record Outcome(UUID programId, int imported, int updated, int skipped) {
+  public record Outcome(UUID programId, int imported, int updated, int skipped, JsonObject skipReasons) {
   }
 
   private final Vertx vertx;
@@ -118,6 +118,15 @@ public final class Importer {
     private int imported;
     private int updated;
     private int skipped;
+    /** Why items were skipped: {@code noKey} (no guid, link or enclosure), {@code keyTooLong}, {@code noTitle},
+     * {@code duplicateKey} (a key seen earlier in the feed), {@code overMaxItems}, {@code unchanged} (as imported
+     * before), {@code noEpisodeNumber} (the season is full), {@code refused} (the CMS refused the episode). */
+    private final JsonObject skipReasons = new JsonObject();
+
+    private void skip(String reason) {
+      skipped++;
+      skipReasons.put(reason, skipReasons.getInteger(reason, 0) + 1);
+    }
 
     Attempt(Job job, Feed feed, IngestMapping mapping, Caller caller) {
       this.job = job;
@@ -140,7 +149,7 @@ public final class Importer {
           for (Feed.Item item : items) {
             chain = chain.compose(v -> item(programId, item, stored.get(item.key())));
           }
-          return chain.map(v -> new Outcome(programId, imported, updated, skipped));
+          return chain.map(v -> new Outcome(programId, imported, updated, skipped, skipReasons));
         }));
     }
 
@@ -151,9 +160,16 @@ public final class Importer {
       Set<String> keys = new HashSet<>();
       for (int i = 0; i < all.size(); i++) {
         Feed.Item item = all.get(i);
-        if (item.key() == null || item.key().length() > 1000 || item.title() == null || !keys.add(item.key())
-          || usable.size() >= config.maxItems()) {
-          skipped++;
+        if (item.key() == null) {
+          skip("noKey");
+        } else if (item.key().length() > 1000) {
+          skip("keyTooLong");
+        } else if (item.title() == null) {
+          skip("noTitle");
+        } else if (!keys.add(item.key())) {
+          skip("duplicateKey");
+        } else if (usable.size() >= config.maxItems()) {
+          skip("overMaxItems");
         } else {
           usable.add(item);
         }
@@ -201,7 +217,7 @@ public final class Importer {
       Future<Void> step;
       if (stored != null && stored.episodeId() != null) {
         if (e.hash().equals(stored.hash())) {
-          skipped++;
+          skip("unchanged");
           return Future.succeededFuture();
         }
         UUID episodeId = stored.episodeId();
@@ -214,7 +230,7 @@ public final class Importer {
       } else {
         Optional<int[]> numbers = assign(item);
         if (numbers.isEmpty()) {
-          skipped++;
+          skip("noEpisodeNumber");
           return Future.succeededFuture();
         }
         int season = numbers.get()[0];
@@ -226,7 +242,7 @@ public final class Importer {
         // one item the CMS refuses (a 4xx) must not sink the whole feed; anything else fails the attempt
         if (err instanceof ServiceException se && se.code().status() < 500 && se.code() != ErrorCode.UNAUTHENTICATED) {
           LOG.warn("item {} of {} skipped: {}", item.key(), job.feedKey(), se.getMessage());
-          skipped++;
+          skip("refused");
           return Future.succeededFuture();
         }
         return Future.failedFuture(err);

@@ -96,7 +96,7 @@ public final class JobRunner {
     LOG.info("job {} attempt {}: importing {} {}", job.id(), job.attempts(), job.sourceType(), job.sourceUrl());
     importer.run(job)
       .compose(outcome -> pool.withTransaction(tx -> jobs.complete(tx, job.id(), outcome.imported(), outcome.updated(),
-        outcome.skipped(), outcome.programId(), now()).compose(done -> JobEvents.completed(tx, done))))
+        outcome.skipped(), outcome.skipReasons(), outcome.programId(), now()).compose(done -> JobEvents.completed(tx, done))))
       .onSuccess(done -> LOG.info("job {} completed: {} imported, {} updated, {} skipped", done.id(),
         done.itemsImported(), done.itemsUpdated(), done.itemsSkipped()))
       .recover(err -> afterFailure(job, err))

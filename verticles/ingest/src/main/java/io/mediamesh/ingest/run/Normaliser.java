@@ -106,7 +106,7 @@ final class Normaliser {
                             List<String> feedTags) {
     Set<String> tags = new LinkedHashSet<>();
     for (String t : feedTags) {
-      String tag = Text.line(t);
+      String tag = Text.title(t);
       if (tag != null && tag.length() <= Limits.TAG_LENGTH_MAX && tags.size() < Limits.TAGS_MAX) {
         tags.add(tag.toLowerCase(Locale.ROOT));
       }

@@ -161,6 +161,9 @@ class FeedParserTest {
   void garbageIsNotAFeed() {
     assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, "{\"not\": \"xml\"}".getBytes(StandardCharsets.UTF_8),
       IngestMapping.NONE)).isInstanceOf(ImportFailure.class)
-      .hasMessage("the response is not a readable RSS or Atom feed");
+      .hasMessageStartingWith("the response is not well-formed XML (line 1, column 1)");
+    assertThatThrownBy(() -> FeedParser.parse(SourceType.RSS, "<html><body>a page</body></html>"
+      .getBytes(StandardCharsets.UTF_8), IngestMapping.NONE)).isInstanceOf(ImportFailure.class)
+      .hasMessageStartingWith("the feed cannot be read as RSS or Atom (root element <html>)");
   }
 }
