@@ -38,6 +38,7 @@ public final class DiscoveryGatewayModule implements ServiceModule {
 
   private MessageConsumer<JsonObject> invalidations;
   private Storage storage;
+  private StreamBytes streams;
 
   @Override
   public String name() {
@@ -87,8 +88,11 @@ public final class DiscoveryGatewayModule implements ServiceModule {
         DiscoveryGraphql graphql = new DiscoveryGraphql(gateway.downstream(DiscoveryApi.SERVICE),
           gateway.downstream(SearchApi.SERVICE), gateway.ratePolicies(), config.graphql());
         new DiscoveryRoutes(gateway, reads, config.cache()).register(graphql);
-        Handler<RoutingContext> stream = storage != null
-          ? new StreamBytes(context.vertx(), new PathTokens(secret), storage, context.clock())
+        if (storage != null) {
+          streams = new StreamBytes(context.vertx(), new PathTokens(secret), storage, context.redis(),
+            context.clock());
+        }
+        Handler<RoutingContext> stream = streams != null ? streams
           : ctx -> ctx.fail(new ServiceException(ErrorCode.UNAVAILABLE, "stream bytes need object storage: "
             + "configure s3.endpoint for the discovery gateway"));
         gateway.raw("streamFile", stream).raw("streamRenditionFile", stream);
@@ -103,9 +107,12 @@ public final class DiscoveryGatewayModule implements ServiceModule {
 
   @Override
   public Future<Void> stop() {
-    if (storage != null) {
-      storage.close();
-    }
-    return invalidations == null ? Future.succeededFuture() : invalidations.unregister();
+    Future<Void> closed = streams == null ? Future.succeededFuture() : streams.close();
+    return closed.compose(v -> invalidations == null ? Future.succeededFuture() : invalidations.unregister())
+      .onComplete(ar -> {
+        if (storage != null) {
+          storage.close();
+        }
+      });
   }
 }

@@ -3,8 +3,11 @@ package io.mediamesh.discoverygateway;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
 import io.mediamesh.common.stream.PathTokens;
+import io.mediamesh.common.stream.StreamSessionKeys;
 import io.mediamesh.storage.Storage;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -14,17 +17,24 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * {@code GET /stream/<token>/<path>}: the bytes of a playback session's HLS objects. The token (signed by playback)
  * names a storage prefix and an expiry; {@code path} is resolved under that prefix, so the master playlist, its media
- * playlists and their segments all load through the one token. An invalid token is a 403, an expired one a 410.
+ * playlists and their segments all load through the one token. An invalid token is a 403, an expired one a 410,
+ * and so is the token of a session that has ended (stopped, evicted, refused at a heartbeat, or silent for two
+ * heartbeat intervals): its state in Redis is checked at most every {@link #ALIVE_MS}, and its end, announced by
+ * playback on the bus, is forgotten at once.
  * The object is piped from the store as it arrives (a presigned GET with the client's {@code Range} and validators),
  * never buffered whole, with the store's status, length and range and the content type of the HLS file kind.
  */
@@ -39,17 +49,62 @@ final class StreamBytes implements Handler<RoutingContext> {
     "Last-Modified");
   private static final Duration PRESIGN_TTL = Duration.ofMinutes(5);
 
+  /** How long a session seen running is trusted without asking Redis again (its end is also announced). */
+  static final long ALIVE_MS = 5_000;
+  private static final int ALIVE_MAX = 100_000;
+  /** Running in Redis: the session's state is there and it was not ended to make room for a newer one. */
+  private static final String ALIVE = "if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('EXISTS', KEYS[2]) == 0 "
+    + "then return 1 else return 0 end";
+
   private final PathTokens tokens;
   private final Storage storage;
   private final HttpClient client;
   private final Clock clock;
+  private final RedisAPI redis;
+  /** Sessions seen running, until when (the clock's millis); dropped at once when playback announces their end. */
+  private final Map<UUID, Long> alive = new ConcurrentHashMap<>();
+  private final MessageConsumer<String> ended;
 
-  StreamBytes(Vertx vertx, PathTokens tokens, Storage storage, Clock clock) {
+  StreamBytes(Vertx vertx, PathTokens tokens, Storage storage, Redis redis, Clock clock) {
     this.tokens = tokens;
     this.storage = storage;
     this.clock = clock;
+    this.redis = RedisAPI.api(redis);
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(30),
       new PoolOptions().setHttp1MaxSize(256));
+    this.ended = vertx.eventBus().consumer(StreamSessionKeys.ENDED_ADDRESS, msg -> {
+      try {
+        alive.remove(UUID.fromString(msg.body()));
+      } catch (IllegalArgumentException e) {
+        // not a session id: nothing to forget
+      }
+    });
+  }
+
+  Future<Void> close() {
+    return ended.unregister().compose(v -> client.close());
+  }
+
+  /** Whether the session still runs: a stopped, evicted, refused or silent session's URL serves nothing more. */
+  private Future<Boolean> running(UUID session) {
+    long now = clock.millis();
+    Long until = alive.get(session);
+    if (until != null && until > now) {
+      return Future.succeededFuture(true);
+    }
+    return redis.eval(List.of(ALIVE, "2", StreamSessionKeys.session(session), StreamSessionKeys.evicted(session)))
+      .map(r -> {
+        boolean running = r != null && r.toInteger() == 1;
+        if (running) {
+          if (alive.size() >= ALIVE_MAX) {
+            alive.clear(); // a bound, not a policy: entries are seconds old and cheap to learn again
+          }
+          alive.put(session, now + ALIVE_MS);
+        } else {
+          alive.remove(session);
+        }
+        return running;
+      });
   }
 
   @Override
@@ -80,7 +135,16 @@ final class StreamBytes implements Handler<RoutingContext> {
       ctx.fail(ServiceException.notFound("stream object " + file));
       return;
     }
-    pipe(ctx, storage.presignGet(grant.prefix() + file, PRESIGN_TTL), type, file.endsWith(".m3u8"));
+    ctx.request().pause();
+    running(grant.session()).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(new ServiceException(ErrorCode.UNAVAILABLE, "cannot check the playback session"));
+      } else if (!ar.result()) {
+        ctx.fail(new ServiceException(ErrorCode.GONE, "the playback session has ended; start the playback again"));
+      } else {
+        pipe(ctx, storage.presignGet(grant.prefix() + file, PRESIGN_TTL), type, file.endsWith(".m3u8"));
+      }
+    });
   }
 
   private void pipe(RoutingContext ctx, String url, String type, boolean playlist) {
@@ -92,7 +156,6 @@ final class StreamBytes implements Handler<RoutingContext> {
         options.putHeader(h, in.get(h));
       }
     }
-    ctx.request().pause();
     client.request(options)
       .compose(req -> {
         ctx.response().closeHandler(v -> req.reset());
@@ -122,7 +185,11 @@ final class StreamBytes implements Handler<RoutingContext> {
         out.putHeader("Content-Type", type)
           // a playlist may still grow while higher rungs are made; segments never change
           .putHeader("Cache-Control", playlist ? "private, max-age=2" : "private, max-age=86400, immutable");
-        upstream.pipeTo(out);
+        if (upstream.getHeader("Content-Length") == null) {
+          out.setChunked(true);
+        }
+        // a store failing mid-body must not end the answer as if complete (its length was promised): reset it
+        upstream.pipe().endOnFailure(false).to(out).onFailure(err -> out.reset());
       });
   }
 

@@ -154,6 +154,14 @@ class PlaybackIT {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  private int fetchStatus(String url) {
+    try {
+      return fetch(url).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private String absolute(String manifestUrl) {
     return manifestUrl.startsWith("/") ? platform.url("discovery-gateway") + manifestUrl : manifestUrl;
   }
@@ -233,6 +241,9 @@ class PlaybackIT {
       .status()).isEqualTo(204);
     assertThat(discovery.post("/api/v1/play/sessions/" + id + "/heartbeat", viewer,
       new JsonObject().put("positionSeconds", 5)).status()).as("a stopped session").isEqualTo(404);
+    // its URL, still unexpired, serves nothing more once the end has reached the gateway
+    Await.until("the stopped session's URL is gone", Duration.ofSeconds(30), () -> fetchStatus(master) == 410);
+    assertThat(new String(fetch(base + "v240/" + segment).body())).contains("session has ended");
 
     Reply row = discovery.get("/api/v1/me/continue-watching", viewer);
     assertThat(row.status()).isEqualTo(200);

@@ -10,6 +10,7 @@ import io.mediamesh.common.runtime.Dependency;
 import io.mediamesh.common.runtime.ServiceContext;
 import io.mediamesh.common.stream.PathTokens;
 import io.mediamesh.common.stream.StreamSecret;
+import io.mediamesh.common.stream.StreamSessionKeys;
 import io.mediamesh.playback.payment.RecordingProvider;
 import io.mediamesh.playback.sessions.PathTokenSigner;
 import io.mediamesh.playback.sessions.StreamSessions;
@@ -61,7 +62,8 @@ public final class PlaybackModule implements ReadModelModule {
       Commerce commerce = new Commerce(ctx.pool(), config, ctx.clock(), new RecordingProvider(), rules);
       Plays plays = new Plays(ctx.pool(), config, ctx.clock(), rules,
         new StreamSessions(ctx.redis(), config.sessionTtlMs()),
-        new PathTokenSigner(new PathTokens(secret), config.streamBaseUrl()));
+        new PathTokenSigner(new PathTokens(secret), config.streamBaseUrl()),
+        id -> ctx.vertx().eventBus().publish(StreamSessionKeys.ENDED_ADDRESS, id.toString()));
       Progress progress = new Progress(ctx.pool());
       ctx.busService()
         .handle(PlaybackApi.PLANS_LIST, (q, caller) -> commerce.plans(true))

@@ -36,11 +36,15 @@ final class Plays {
   private final Rules rules;
   private final StreamSessions sessions;
   private final StreamSigner signer;
+  /** Announces a session's end to the gateways serving its bytes. */
+  private final java.util.function.Consumer<UUID> ended;
   private final Catalog catalog = new Catalog();
   private final RightRepository rights = new RightRepository();
   private final ProgressRepository progress = new ProgressRepository();
 
-  Plays(Pool pool, PlaybackConfig config, Clock clock, Rules rules, StreamSessions sessions, StreamSigner signer) {
+  Plays(Pool pool, PlaybackConfig config, Clock clock, Rules rules, StreamSessions sessions, StreamSigner signer,
+        java.util.function.Consumer<UUID> ended) {
+    this.ended = ended;
     this.pool = pool;
     this.config = config;
     this.clock = clock;
@@ -98,28 +102,23 @@ final class Plays {
           .put("mediaId", item.mediaId().toString()).put("via", d.via().name()).put("startedAt", now.toString())
           .put("expiresAt", expiresAt.toString()).put("durationSeconds", item.durationSeconds())
           .put("positionSeconds", 0).put("progressEventAt", 0L);
+        // signed before anything is held or written: a URL that cannot be made fails the play cleanly
+        String manifestUrl = signer.manifestUrl(id, item.prefix(), item.entry(), expiresAt);
         return sessions.acquire(viewer.account(), id, state, d.maxStreams(), d.evictOldest(), nowMs)
           .compose(slot -> {
             if (!slot.taken()) {
               return Future.failedFuture(refusal(Reason.STREAM_LIMIT));
             }
-            return pool.withTransaction(tx -> {
-                Future<Boolean> started = d.startsRental()
-                  ? rights.startRental(tx, d.right(), now, d.until()) : Future.succeededFuture(false);
-                return started.compose(s -> !s ? Future.<Void>succeededFuture()
-                    : PlaybackEvents.append(tx, PlaybackEvents.RENTAL_STARTED, viewer.account(), new JsonObject()
-                      .put("rightId", d.right().toString()).put("contentType", PlaybackApi.name(key.type()))
-                      .put("contentId", key.id().toString()).put("startedAt", now.toString())
-                      .put("endsAt", d.until().toString())))
+            slot.evicted().forEach(ended);
+            return pool.withTransaction(tx -> startRental(tx, viewer, d, now)
                   .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_STARTED, viewer.account(),
                     sessionEvent(state).put("evicted", new io.vertx.core.json.JsonArray(slot.evicted().stream()
                       .map(UUID::toString).toList()))))
-                  .compose(v -> progress.resumeAt(tx, viewer.account(), viewer.profile(), key.type(), key.id()));
-              })
+                  .compose(v -> progress.resumeAt(tx, viewer.account(), viewer.profile(), key.type(), key.id())))
               // the slot is not held for a play that did not start
               .recover(err -> sessions.end(viewer.account(), id).transform(x -> Future.failedFuture(err)))
               .map(resume -> new JsonObject().put("sessionId", id.toString())
-                .put("manifestUrl", signer.manifestUrl(id, item.prefix(), item.entry(), expiresAt))
+                .put("manifestUrl", manifestUrl)
                 .put("expiresAt", expiresAt.toString()).put("heartbeatSeconds", config.heartbeatSeconds())
                 .put("resumePositionSeconds", resume).put("via", d.via().name())
                 .put("until", d.until() == null ? null : d.until().toString()));
@@ -141,22 +140,43 @@ final class Plays {
           if (!d.allowed()) {
             return end(viewer, state, d.reason()).compose(x -> Future.failedFuture(refusal(d.reason())));
           }
-          long nowMs = checked.now().toEpochMilli();
-          boolean publish = nowMs - state.getLong("progressEventAt", 0L) >= config.progressEventEvery().toMillis();
-          JsonObject next = state.copy().put("positionSeconds", beat.positionSeconds())
-            .put("progressEventAt", publish ? nowMs : state.getLong("progressEventAt", 0L));
-          return sessions.renew(viewer.account(), beat.id(), next, nowMs).compose(renewal -> switch (renewal) {
-            case GONE -> Future.failedFuture(gone(beat.id()));
-            case EVICTED -> end(viewer, state, Reason.STREAM_LIMIT)
-              .compose(x -> Future.failedFuture(refusal(Reason.STREAM_LIMIT)));
-            case RENEWED -> saveProgress(viewer, next, beat.positionSeconds(), publish, checked.now())
-              .map(v -> new JsonObject().put("sessionId", beat.id().toString())
-                .put("expiresAt", state.getString("expiresAt")).put("heartbeatSeconds", config.heartbeatSeconds())
-                .put("positionSeconds", beat.positionSeconds()).put("via", d.via().name())
-                .put("until", d.until() == null ? null : d.until().toString()));
-          });
+          // the right the session began with may be gone and a rental not started yet allow it now: its clock starts
+          return pool.withTransaction(tx -> startRental(tx, viewer, d, checked.now()))
+            .compose(v -> renewed(viewer, beat, state, checked));
         });
     });
+  }
+
+  /** The heartbeat of a session still allowed: its slot renewed (or why it is gone), its position saved. */
+  private Future<JsonObject> renewed(Viewer viewer, Heartbeat beat, JsonObject state, Checked checked) {
+    Decision d = checked.decision();
+    long nowMs = checked.now().toEpochMilli();
+    boolean publish = nowMs - state.getLong("progressEventAt", 0L) >= config.progressEventEvery().toMillis();
+    JsonObject next = state.copy().put("positionSeconds", beat.positionSeconds())
+      .put("progressEventAt", publish ? nowMs : state.getLong("progressEventAt", 0L));
+    return sessions.renew(viewer.account(), beat.id(), next, nowMs).compose(renewal -> switch (renewal) {
+      case GONE -> Future.failedFuture(gone(beat.id()));
+      case EVICTED -> end(viewer, state, Reason.STREAM_LIMIT)
+        .compose(x -> Future.failedFuture(refusal(Reason.STREAM_LIMIT)));
+      case RENEWED -> saveProgress(viewer, next, beat.positionSeconds(), publish, checked.now())
+        .map(v -> new JsonObject().put("sessionId", beat.id().toString())
+          .put("expiresAt", state.getString("expiresAt")).put("heartbeatSeconds", config.heartbeatSeconds())
+          .put("positionSeconds", beat.positionSeconds()).put("via", d.via().name())
+          .put("until", d.until() == null ? null : d.until().toString()));
+    });
+  }
+
+  /** Starts the clock of the rental a decision uses, once (a concurrent play may have started it), with its event. */
+  private Future<Void> startRental(io.vertx.sqlclient.SqlConnection tx, Viewer viewer, Decision d, Instant now) {
+    if (!d.startsRental()) {
+      return Future.succeededFuture();
+    }
+    return rights.startRental(tx, d.right(), now, d.rightEnds()).compose(started -> !started
+      ? Future.<Void>succeededFuture()
+      : rights.byId(tx, viewer.account(), d.right()).compose(found -> PlaybackEvents.append(tx,
+        PlaybackEvents.RENTAL_STARTED, viewer.account(), found.map(r -> r.toJson(now)).orElse(new JsonObject())
+          .put("rightId", d.right().toString()).put("startedAt", now.toString())
+          .put("endsAt", d.rightEnds().toString()))));
   }
 
   Future<JsonObject> stop(Viewer viewer, Heartbeat beat) {
@@ -178,6 +198,7 @@ final class Plays {
   private Future<Void> end(Viewer viewer, JsonObject state, Reason reason) {
     UUID id = UUID.fromString(state.getString("id"));
     return sessions.end(viewer.account(), id)
+      .onSuccess(v -> ended.accept(id))
       .compose(v -> pool.withTransaction(tx -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_ENDED,
         viewer.account(), sessionEvent(state).put("reason", reason == null ? "STOPPED" : reason.name())
           .put("endedAt", now().toString()))));

@@ -48,14 +48,15 @@ public final class AccessCheck {
   /**
    * The answer. When allowed: {@code via} which right, {@code until} when it stops allowing (null: no end),
    * {@code right} the right's id (null for free content), {@code startsRental} when this play starts a rental's
-   * clock, {@code maxStreams} the account's limit and {@code evictOldest} whether a full account ends its oldest
+   * clock, {@code rightEnds} when the right itself ends (a rental's end, whatever the content's window),
+   * {@code maxStreams} the account's limit and {@code evictOldest} whether a full account ends its oldest
    * session instead of refusing.
    */
   public record Decision(boolean allowed, Reason reason, Via via, Instant until, UUID right, boolean startsRental,
-                         int maxStreams, boolean evictOldest) {
+                         Instant rightEnds, int maxStreams, boolean evictOldest) {
 
     static Decision refuse(Reason reason) {
-      return new Decision(false, reason, null, null, null, false, 0, false);
+      return new Decision(false, reason, null, null, null, false, null, 0, false);
     }
 
     public JsonObject toJson() {
@@ -80,7 +81,7 @@ public final class AccessCheck {
     Right subscription = activeSubscription(in.rights(), now);
     int maxStreams = subscription != null ? subscription.maxStreams() : in.defaultMaxStreams();
     boolean evict = subscription != null && subscription.evictOldest();
-    Grant grant = entitlement(c, in.rights(), subscription, now);
+    Grant grant = entitlement(c, in.rights(), now);
     if (grant.via() == null) {
       return Decision.refuse(grant.expired() ? Reason.RENTAL_EXPIRED : Reason.NOT_ENTITLED);
     }
@@ -88,7 +89,8 @@ public final class AccessCheck {
       return Decision.refuse(Reason.STREAM_LIMIT);
     }
     Instant until = earliest(grant.until(), c.availableUntil());
-    return new Decision(true, null, grant.via(), until, grant.right(), grant.startsRental(), maxStreams, evict);
+    return new Decision(true, null, grant.via(), until, grant.right(), grant.startsRental(), grant.until(),
+      maxStreams, evict);
   }
 
   private record Grant(Via via, Instant until, UUID right, boolean startsRental, boolean expired) {
@@ -98,7 +100,7 @@ public final class AccessCheck {
    * The best right to play {@code c} with: free first, then a purchase (it never ends), a subscription, a rental
    * already running, and last a rental not started yet (its clock starts only when nothing else allows the play).
    */
-  private static Grant entitlement(Content c, List<Right> rights, Right subscription, Instant now) {
+  private static Grant entitlement(Content c, List<Right> rights, Instant now) {
     ContentAccess access = c.access();
     if (access.type() == AccessType.FREE) {
       return new Grant(Via.FREE, null, null, false, false);
@@ -110,9 +112,19 @@ public final class AccessCheck {
         return new Grant(Via.PURCHASE, null, r.id(), false, false);
       }
     }
-    if (access.type() == AccessType.SUBSCRIPTION && subscription != null
-      && (access.packages().isEmpty() || subscription.packages().stream().anyMatch(access.packages()::contains))) {
-      return new Grant(Via.SUBSCRIPTION, subscription.endsAt(), subscription.id(), false, false);
+    if (access.type() == AccessType.SUBSCRIPTION) {
+      // any subscription in force that covers the packages (an account may hold a bought and a granted one)
+      Right covering = null;
+      for (Right r : rights) {
+        if (r.kind() == GrantType.SUBSCRIPTION && now.isBefore(r.endsAt())
+          && (access.packages().isEmpty() || r.packages().stream().anyMatch(access.packages()::contains))
+          && (covering == null || r.endsAt().isAfter(covering.endsAt()))) {
+          covering = r;
+        }
+      }
+      if (covering != null) {
+        return new Grant(Via.SUBSCRIPTION, covering.endsAt(), covering.id(), false, false);
+      }
     }
     boolean expired = false;
     Right waiting = null;

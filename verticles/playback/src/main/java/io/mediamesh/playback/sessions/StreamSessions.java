@@ -77,7 +77,7 @@ public final class StreamSessions {
 
   public Future<Acquired> acquire(String account, UUID session, JsonObject state, int maxStreams, boolean evict,
                                   long nowMs) {
-    return redis.eval(List.of(ACQUIRE, "3", slots(account), session(session), PREFIX + "evicted:",
+    return redis.eval(List.of(ACQUIRE, "3", slots(account), session(session), io.mediamesh.common.stream.StreamSessionKeys.EVICTED_PREFIX,
         String.valueOf(nowMs), String.valueOf(nowMs - ttlMs), String.valueOf(maxStreams), evict ? "1" : "0",
         session.toString(), state.encode(), String.valueOf(ttlMs)))
       .map(r -> {
@@ -93,7 +93,7 @@ public final class StreamSessions {
   }
 
   public Future<Renewal> renew(String account, UUID session, JsonObject state, long nowMs) {
-    return redis.eval(List.of(RENEW, "3", slots(account), session(session), PREFIX + "evicted:",
+    return redis.eval(List.of(RENEW, "3", slots(account), session(session), io.mediamesh.common.stream.StreamSessionKeys.EVICTED_PREFIX,
         String.valueOf(nowMs), String.valueOf(nowMs - ttlMs), session.toString(), state.encode(),
         String.valueOf(ttlMs)))
       .map(r -> switch (r.toInteger()) {
@@ -121,6 +121,6 @@ public final class StreamSessions {
   }
 
   private static String session(UUID id) {
-    return PREFIX + "session:" + id;
+    return io.mediamesh.common.stream.StreamSessionKeys.session(id);
   }
 }

@@ -130,6 +130,12 @@ class AccessCheckTest {
         Via.SUBSCRIPTION, PREMIUM_SUB.endsAt()),
       row("a plan that ends the oldest session", program(PREMIUM), List.of(EVICTING_SUB), null, 1, null,
         Via.SUBSCRIPTION, EVICTING_SUB.endsAt()),
+      row("a bought and a granted subscription: either's packages", program(PREMIUM), List.of(BASIC_SUB,
+        Right.subscription(id(12), id(104), "Sports", List.of("sports"), 6, false, NOW.minus(Duration.ofDays(1)),
+          NOW.plus(Duration.ofDays(5)))), null, 0, Reason.NOT_ENTITLED, null, null),
+      row("premium held beside a plan with more streams", program(PREMIUM), List.of(PREMIUM_SUB,
+        Right.subscription(id(13), id(104), "Sports", List.of("sports"), 6, false, NOW.minus(Duration.ofDays(1)),
+          NOW.plus(Duration.ofDays(5)))), null, 5, null, Via.SUBSCRIPTION, PREMIUM_SUB.endsAt()),
       row("not entitled wins over the stream limit", program(TVOD), List.of(BASIC_SUB), null, 5,
         Reason.NOT_ENTITLED, null, null));
   }
@@ -165,6 +171,15 @@ class AccessCheckTest {
       .startsRental()).as("a running rental is used before a fresh one").isFalse();
     assertThat(AccessCheck.decide(new Input(program(TVOD), List.of(PURCHASE, RENTAL_WAITING), null, 0, 3, NOW))
       .via()).isEqualTo(Via.PURCHASE);
+  }
+
+  @Test
+  void aRentalStartedInAClosingWindowStillLastsItsOwnLength() {
+    Content closing = new Content(ContentType.PROGRAM, PROGRAM, null, TVOD, null, NOW.plus(Duration.ofHours(1)), null,
+      true);
+    Decision d = AccessCheck.decide(new Input(closing, List.of(RENTAL_WAITING), null, 0, 3, NOW));
+    assertThat(d.until()).as("plays until the window closes").isEqualTo(NOW.plus(Duration.ofHours(1)));
+    assertThat(d.rightEnds()).as("the rental itself lasts 48 h").isEqualTo(NOW.plus(HOURS_48));
   }
 
   @Test
