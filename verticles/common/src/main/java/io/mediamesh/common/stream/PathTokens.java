@@ -79,6 +79,11 @@ public final class PathTokens {
     if (!MessageDigest.isEqual(mac(payload), signature)) {
       return new Invalid("bad signature");
     }
+    // base64url leaves spare bits in the last character: only the one canonical spelling is the token
+    if (!ENCODER.encodeToString(signature).equals(token.substring(dot + 1))
+      || !ENCODER.encodeToString(payload).equals(token.substring(0, dot))) {
+      return new Invalid("not canonically encoded");
+    }
     String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
     if (parts.length != 4 || !VERSION.equals(parts[0])) {
       return new Invalid("unknown version");
