@@ -112,6 +112,43 @@ class MetadataServiceIT {
   }
 
   @Test
+  void genresCreditsAndAgeRatingAreValidatedVersionedAndPublished() {
+    String pid = program();
+    JsonObject m = call(MetadataApi.CREATE, fields("Heist").put("contentId", pid).put("contentType", "PROGRAM")
+      .put("genres", new JsonArray().add(" Crime ").add("thriller").add("crime"))
+      .put("credits", new JsonArray().add(new JsonObject().put("name", "Ana Lima").put("role", "DIRECTOR"))
+        .add(new JsonObject().put("name", "Omar Said").put("role", "CAST").put("character", "The Driver")))
+      .put("ageRating", 16), editor);
+    assertThat(m.getJsonArray("genres")).containsExactly("crime", "thriller");
+    assertThat(m.getJsonArray("credits")).hasSize(2);
+    assertThat(m.getJsonArray("credits").getJsonObject(1).getString("character")).isEqualTo("The Driver");
+    assertThat(m.getInteger("ageRating")).isEqualTo(16);
+    JsonObject event = awaitEvents(m.getString("id"), 1).get(0).data();
+    assertThat(event.getInteger("ageRating")).isEqualTo(16);
+    assertThat(event.getJsonArray("genres")).containsExactly("crime", "thriller");
+
+    for (JsonObject bad : List.of(new JsonObject().put("ageRating", 7), new JsonObject().put("ageRating", "16"),
+      new JsonObject().put("genres", new JsonArray().add("x".repeat(41))),
+      new JsonObject().put("credits", new JsonArray().add(new JsonObject().put("name", "No role"))),
+      new JsonObject().put("credits", new JsonArray().add(new JsonObject().put("name", "X").put("role", "GRIP"))))) {
+      ServiceException e = refused(MetadataApi.CREATE, fields("Bad").mergeIn(bad).put("contentId", program())
+        .put("contentType", "PROGRAM"), editor);
+      assertThat(e.code()).as("%s", bad).isEqualTo(ErrorCode.VALIDATION);
+      assertThat(e.details().getJsonObject("fields").fieldNames()).as("%s", bad)
+        .anySatisfy(f -> assertThat(f).startsWith(bad.fieldNames().iterator().next()));
+    }
+
+    // an update without them clears them; a restore brings them back
+    JsonObject v2 = call(MetadataApi.UPDATE, fields("Heist").put("id", m.getString("id")).put("version", 1), editor);
+    assertThat(v2.getValue("ageRating")).isNull();
+    assertThat(v2.getJsonArray("genres")).isEmpty();
+    JsonObject restored = call(MetadataApi.RESTORE, new JsonObject().put("id", m.getString("id")).put("version", 1),
+      editor);
+    assertThat(restored.getInteger("ageRating")).isEqualTo(16);
+    assertThat(restored.getJsonArray("credits")).isEqualTo(m.getJsonArray("credits"));
+  }
+
+  @Test
   void languageTagsAreCheckedAndCanonical() {
     JsonObject m = call(MetadataApi.CREATE, fields("Saudade").put("language", "pt-br").put("contentId", program())
       .put("contentType", "PROGRAM"), editor);

@@ -69,7 +69,7 @@ final class Plays {
         .map(all -> {
           Rules.Effective rule = all.resultAt(0);
           AccessCheck.Content content = new AccessCheck.Content(type, id, item.programId(), rule.access(),
-            rule.availableFrom(), rule.availableUntil(), null, item.playable());
+            rule.availableFrom(), rule.availableUntil(), item.ageRating(), item.playable());
           return new Checked(item, AccessCheck.decide(new AccessCheck.Input(content, all.resultAt(1),
             viewer.maxAgeRating(), activeStreams, config.defaultMaxStreams(), now)), now);
         });

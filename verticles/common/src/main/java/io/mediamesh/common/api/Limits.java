@@ -71,6 +71,14 @@ public final class Limits {
   public static final int FRAMES_WIDTH_MIN = 16;
   public static final int FRAMES_WIDTH_MAX = 3840;
 
+  // ---- metadata: catalog fields
+  public static final int GENRES_MAX = 10;
+  public static final int GENRE_LENGTH_MAX = 40;
+  public static final int CREDITS_MAX = 200;
+  public static final int CREDIT_NAME_MAX = 200;
+  /** Age ratings: the minimum viewer age. */
+  public static final java.util.List<Integer> AGE_RATINGS = java.util.List.of(0, 6, 12, 16, 18);
+
   // ---- playback: plans, prices, rights, sessions
   public static final int PLAN_NAME_MAX = 100;
   /** A price in minor units (cents): up to 1,000,000.00. */

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * <pre>
  * address                          request                                                        reply
  * mediamesh.metadata.create        {contentId, contentType, title, description?, category, language,
- *                                   durationSeconds?, publishDate?, tags?}                         Metadata
+ *                                   durationSeconds?, publishDate?, tags?, genres?, credits?,
+ *                                   ageRating?}                                                    Metadata
  * mediamesh.metadata.get           {id}                                                           Metadata
  * mediamesh.metadata.by-content    {contentId}                                                    Metadata
  * mediamesh.metadata.update        {id, version, title, description?, category, language,
@@ -32,7 +33,11 @@ import java.util.function.Function;
  * mediamesh.metadata.restore       {id, version}                  Metadata (a new version with those fields)
  *
  * Metadata    = {id, contentId, contentType: PROGRAM|EPISODE, title, description, category, language,
- *                durationSeconds, publishDate (YYYY-MM-DD), tags[], version, createdAt, updatedAt}
+ *                durationSeconds, publishDate (YYYY-MM-DD), tags[], genres[], credits[], ageRating, version,
+ *                createdAt, updatedAt}
+ * genres      = up to 10, each 1..40 characters, stored like tags
+ * credits     = up to 200 {name, role: DIRECTOR|CAST|WRITER|PRODUCER|HOST, character?}
+ * ageRating   = 0, 6, 12, 16 or 18: the minimum viewer age (profiles with a lower limit neither see nor play it)
  * VersionInfo = {version, change: created|updated|restored|deleted, restoredFrom, changedBy, changedAt}
  * category    = MOVIE TV_SHOW DOCUMENTARY SPORTS NEWS ENTERTAINMENT EDUCATIONAL MUSIC PODCAST OTHER
  * language    = a BCP 47 tag (en, ar, pt-BR, ...), stored in canonical form
@@ -72,7 +77,19 @@ public final class MetadataApi {
    * language in canonical form ("pt-br" becomes "pt-BR") and tags trimmed, lower case, without duplicates.
    */
   public record Editable(String title, String description, Category category, String language,
-                         Integer durationSeconds, LocalDate publishDate, List<String> tags) {
+                         Integer durationSeconds, LocalDate publishDate, List<String> tags, List<String> genres,
+                         List<Credit> credits, Integer ageRating) {
+
+    public Editable {
+      genres = genres == null ? List.of() : List.copyOf(genres);
+      credits = credits == null ? List.of() : List.copyOf(credits);
+    }
+
+    /** Without genres, credits or age rating (what a feed's import knows). */
+    public Editable(String title, String description, Category category, String language, Integer durationSeconds,
+                    LocalDate publishDate, List<String> tags) {
+      this(title, description, category, language, durationSeconds, publishDate, tags, List.of(), List.of(), null);
+    }
 
     /** Reads the fields from {@code f}, recording each problem there (the caller validates). */
     public static Editable read(Fields f) {
@@ -82,22 +99,46 @@ public final class MetadataApi {
       String language = language(f);
       Integer duration = f.integer("durationSeconds", null, 0, Limits.DURATION_MAX);
       LocalDate publishDate = date(f);
-      List<String> tags = tags(f);
+      List<String> tags = words(f, "tags", "tag", Limits.TAGS_MAX, Limits.TAG_LENGTH_MAX);
+      List<String> genres = words(f, "genres", "genre", Limits.GENRES_MAX, Limits.GENRE_LENGTH_MAX);
+      List<Credit> credits = credits(f);
+      Integer ageRating = f.integer("ageRating", null, 0, 18);
+      if (ageRating != null && !Limits.AGE_RATINGS.contains(ageRating)) {
+        f.problem("ageRating", "must be one of " + Limits.AGE_RATINGS + " (the minimum viewer age)");
+      }
       return new Editable(title, description == null ? "" : description, category, language, duration, publishDate,
-        tags);
+        tags, genres, credits, ageRating);
     }
 
-    /** Writes the fields into {@code json}; an absent duration or publish date stays absent. */
+    /** Writes the fields into {@code json}; an absent duration, publish date or age rating stays absent. */
     public JsonObject into(JsonObject json) {
       json.put("title", title).put("description", description).put("category", category.name())
-        .put("language", language).put("tags", new JsonArray(tags));
+        .put("language", language).put("tags", new JsonArray(tags)).put("genres", new JsonArray(genres))
+        .put("credits", new JsonArray(credits.stream().map(Credit::toJson).toList()));
       if (durationSeconds != null) {
         json.put("durationSeconds", durationSeconds);
       }
       if (publishDate != null) {
         json.put("publishDate", publishDate.toString());
       }
+      if (ageRating != null) {
+        json.put("ageRating", ageRating);
+      }
       return json;
+    }
+
+    /**
+     * These fields, keeping the genres, credits and age rating of {@code current} (a Metadata) where these have none:
+     * an import replaces what its feed says and leaves what editors added.
+     */
+    public Editable keepingCatalogOf(JsonObject current) {
+      List<String> keptGenres = genres.isEmpty() ? current.getJsonArray("genres", new JsonArray()).stream()
+        .map(String::valueOf).toList() : genres;
+      List<Credit> keptCredits = credits.isEmpty() ? current.getJsonArray("credits", new JsonArray()).stream()
+        .map(o -> Credit.fromJson((JsonObject) o)).toList() : credits;
+      Integer keptRating = ageRating != null ? ageRating : current.getInteger("ageRating");
+      return new Editable(title, description, category, language, durationSeconds, publishDate, tags, keptGenres,
+        keptCredits, keptRating);
     }
 
     /** A BCP 47 tag with a language, in canonical form. */
@@ -131,29 +172,77 @@ public final class MetadataApi {
       }
     }
 
-    private static List<String> tags(Fields f) {
-      Object value = f.has("tags") ? f.raw("tags") : null;
+    /** Tags or genres: trimmed, lower case, without duplicates, at most {@code max} of at most {@code length}. */
+    private static List<String> words(Fields f, String field, String noun, int max, int length) {
+      Object value = f.has(field) ? f.raw(field) : null;
       if (value == null) {
         return List.of();
       }
       if (!(value instanceof JsonArray array)) {
-        f.problem("tags", "must be a list of strings");
+        f.problem(field, "must be a list of strings");
         return List.of();
       }
-      Set<String> tags = new LinkedHashSet<>();
+      Set<String> words = new LinkedHashSet<>();
       for (Object item : array) {
-        if (!(item instanceof String s) || s.isBlank() || s.strip().length() > Limits.TAG_LENGTH_MAX
+        if (!(item instanceof String s) || s.isBlank() || s.strip().length() > length
           || s.chars().anyMatch(Character::isISOControl)) {
-          f.problem("tags", "each tag must be 1 to " + Limits.TAG_LENGTH_MAX + " characters");
+          f.problem(field, "each " + noun + " must be 1 to " + length + " characters");
           return List.of();
         }
-        tags.add(s.strip().toLowerCase(Locale.ROOT));
+        words.add(s.strip().toLowerCase(Locale.ROOT));
       }
-      if (tags.size() > Limits.TAGS_MAX) {
-        f.problem("tags", "at most " + Limits.TAGS_MAX + " tags");
+      if (words.size() > max) {
+        f.problem(field, "at most " + max + " " + field);
         return List.of();
       }
-      return new ArrayList<>(tags);
+      return new ArrayList<>(words);
+    }
+
+    private static List<Credit> credits(Fields f) {
+      Object value = f.has("credits") ? f.raw("credits") : null;
+      if (value == null) {
+        return List.of();
+      }
+      if (!(value instanceof JsonArray array) || array.size() > Limits.CREDITS_MAX) {
+        f.problem("credits", "must be a list of at most " + Limits.CREDITS_MAX + " credits");
+        return List.of();
+      }
+      List<Credit> credits = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        if (!(array.getValue(i) instanceof JsonObject o)) {
+          f.problem("credits[" + i + "]", "must be an object {name, role, character?}");
+          return List.of();
+        }
+        Fields c = Fields.of(o);
+        String name = c.text("name", true, Limits.CREDIT_NAME_MAX);
+        CreditRole role = c.enumValue("role", CreditRole.class, true);
+        String character = c.text("character", false, Limits.CREDIT_NAME_MAX);
+        try {
+          c.validate();
+        } catch (io.mediamesh.common.bus.ServiceException e) {
+          f.problem("credits[" + i + "]", e.getMessage());
+          return List.of();
+        }
+        credits.add(new Credit(name, role, character));
+      }
+      return credits;
+    }
+  }
+
+  public enum CreditRole {
+    DIRECTOR, CAST, WRITER, PRODUCER, HOST
+  }
+
+  /** Who made or appears in the content: a name, a role, and (cast) the character played. */
+  public record Credit(String name, CreditRole role, String character) {
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("name", name).put("role", role.name());
+      return character == null ? json : json.put("character", character);
+    }
+
+    public static Credit fromJson(JsonObject json) {
+      return new Credit(json.getString("name"), CreditRole.valueOf(json.getString("role")),
+        json.getString("character"));
     }
   }
 

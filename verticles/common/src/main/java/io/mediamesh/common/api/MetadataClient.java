@@ -38,7 +38,10 @@ public final class MetadataClient {
     return ClientCalls.atCurrentVersion(bus, caller, MetadataApi.GET, MetadataApi.UPDATE, id, atVersion);
   }
 
-  /** Creates the content's metadata, or replaces its fields when it has some; answers the metadata. */
+  /**
+   * Creates the content's metadata, or replaces its fields when it has some, keeping the genres, credits and age
+   * rating editors set where {@code fields} has none; answers the metadata.
+   */
   public Future<JsonObject> save(Caller caller, UUID contentId, ContentType contentType,
                                  MetadataApi.Editable fields) {
     return byContent(caller, contentId).compose(found -> {
@@ -46,7 +49,8 @@ public final class MetadataClient {
         return create(caller, new MetadataApi.Create(contentId, contentType, fields));
       }
       UUID id = UUID.fromString(found.get().getString("id"));
-      return update(caller, id, version -> new MetadataApi.Update(id, version, fields));
+      MetadataApi.Editable kept = fields.keepingCatalogOf(found.get());
+      return update(caller, id, version -> new MetadataApi.Update(id, version, kept));
     });
   }
 }

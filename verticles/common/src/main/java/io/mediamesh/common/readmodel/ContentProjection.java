@@ -42,12 +42,13 @@ public final class ContentProjection {
 
   private static final String UPSERT_METADATA = """
     INSERT INTO rm_metadata (id, content_id, title, description, category, language, tags, duration_seconds,
-                             publish_date, deleted, version)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                             publish_date, deleted, version, genres, age_rating)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
     ON CONFLICT (id) DO UPDATE SET content_id = EXCLUDED.content_id, title = EXCLUDED.title,
       description = EXCLUDED.description, category = EXCLUDED.category, language = EXCLUDED.language,
       tags = EXCLUDED.tags, duration_seconds = EXCLUDED.duration_seconds, publish_date = EXCLUDED.publish_date,
-      deleted = EXCLUDED.deleted, version = EXCLUDED.version
+      deleted = EXCLUDED.deleted, version = EXCLUDED.version, genres = EXCLUDED.genres,
+      age_rating = EXCLUDED.age_rating
     WHERE rm_metadata.version < EXCLUDED.version""";
 
   private static final String UPSERT_MEDIA = """
@@ -136,7 +137,10 @@ public final class ContentProjection {
         .addString(d.getString("description")).addString(d.getString("category")).addString(d.getString("language"))
         .addArrayOfString(tags.stream().map(String::valueOf).toArray(String[]::new))
         .addInteger(d.getInteger("durationSeconds")).addLocalDate(date(d.getString("publishDate")))
-        .addBoolean(type.equals("metadata.deleted")).addInteger(version(d)), contentId);
+        .addBoolean(type.equals("metadata.deleted")).addInteger(version(d))
+        .addArrayOfString(d.getJsonArray("genres", new JsonArray()).stream().map(String::valueOf)
+          .toArray(String[]::new))
+        .addInteger(d.getInteger("ageRating")), contentId);
     }
     if (type.startsWith("media.")) {
       UUID contentId = uuid(d, "contentId");

@@ -73,6 +73,13 @@ class ContractLimitsTest {
     limit("schemas.MetadataFields.tags.maxItems", Limits.TAGS_MAX);
     limit("schemas.MetadataFields.tags.items.minLength", 1);
     limit("schemas.MetadataFields.tags.items.maxLength", Limits.TAG_LENGTH_MAX);
+    limit("schemas.MetadataFields.genres.maxItems", Limits.GENRES_MAX);
+    limit("schemas.MetadataFields.genres.items.minLength", 1);
+    limit("schemas.MetadataFields.genres.items.maxLength", Limits.GENRE_LENGTH_MAX);
+    limit("schemas.MetadataFields.credits.maxItems", Limits.CREDITS_MAX);
+    limit("schemas.Credit.name.minLength", 1);
+    limit("schemas.Credit.name.maxLength", Limits.CREDIT_NAME_MAX);
+    limit("schemas.Credit.character.maxLength", Limits.CREDIT_NAME_MAX);
     limit("schemas.DirectUploadRequest.mimeType.minLength", Limits.MIME_TYPE_MIN);
     limit("schemas.DirectUploadRequest.mimeType.maxLength", Limits.MIME_TYPE_MAX);
     limit("schemas.DirectUploadRequest.sizeBytes.minimum", Limits.SIZE_BYTES_MIN);

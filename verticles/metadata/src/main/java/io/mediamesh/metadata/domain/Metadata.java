@@ -1,6 +1,7 @@
 package io.mediamesh.metadata.domain;
 
 import io.mediamesh.common.api.MetadataApi.Category;
+import io.mediamesh.common.api.MetadataApi.Credit;
 import io.mediamesh.common.api.MetadataApi.Editable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,10 +22,14 @@ public record Metadata(UUID id, UUID contentId, String contentType, Editable fie
   /** The editable fields of a snapshot ({@link #toJson()} of an earlier version); valid when they were stored. */
   public static Editable fieldsOf(JsonObject snapshot) {
     String date = snapshot.getString("publishDate");
+    // versions from before the catalog fields have none
     return new Editable(snapshot.getString("title"), snapshot.getString("description"),
       Category.valueOf(snapshot.getString("category")), snapshot.getString("language"),
       snapshot.getInteger("durationSeconds"), date == null ? null : LocalDate.parse(date),
-      snapshot.getJsonArray("tags").stream().map(String::valueOf).toList());
+      snapshot.getJsonArray("tags").stream().map(String::valueOf).toList(),
+      snapshot.getJsonArray("genres", new JsonArray()).stream().map(String::valueOf).toList(),
+      snapshot.getJsonArray("credits", new JsonArray()).stream().map(o -> Credit.fromJson((JsonObject) o)).toList(),
+      snapshot.getInteger("ageRating"));
   }
 
   /** The API's Metadata: every field, an absent duration or publish date as null. */
@@ -40,6 +45,9 @@ public record Metadata(UUID id, UUID contentId, String contentType, Editable fie
       .put("durationSeconds", fields.durationSeconds())
       .put("publishDate", fields.publishDate() == null ? null : fields.publishDate().toString())
       .put("tags", new JsonArray(fields.tags()))
+      .put("genres", new JsonArray(fields.genres()))
+      .put("credits", new JsonArray(fields.credits().stream().map(Credit::toJson).toList()))
+      .put("ageRating", fields.ageRating())
       .put("version", version)
       .put("createdAt", createdAt.toInstant().toString())
       .put("updatedAt", updatedAt.toInstant().toString());

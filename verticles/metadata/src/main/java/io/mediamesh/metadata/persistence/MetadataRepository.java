@@ -21,7 +21,7 @@ import java.util.UUID;
 public final class MetadataRepository {
 
   private static final String COLUMNS = "id, content_id, content_type, title, description, category, language, "
-    + "duration_seconds, publish_date, tags, version, created_at, updated_at";
+    + "duration_seconds, publish_date, tags, version, created_at, updated_at, genres, credits, age_rating";
 
   public record VersionInfo(int version, String change, Integer restoredFrom, String changedBy,
                             OffsetDateTime changedAt) {
@@ -34,19 +34,21 @@ public final class MetadataRepository {
   public Future<Void> insert(SqlClient db, Metadata m) {
     MetadataApi.Editable f = m.fields();
     return db.preparedQuery("INSERT INTO metadata (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-        + "$11, $12, $13)")
+        + "$11, $12, $13, $14, $15, $16)")
       .execute(Tuple.tuple(Arrays.asList(m.id(), m.contentId(), m.contentType(), f.title(), f.description(),
         f.category().name(), f.language(), f.durationSeconds(), f.publishDate(), f.tags().toArray(new String[0]),
-        m.version(), m.createdAt(), m.updatedAt())))
+        m.version(), m.createdAt(), m.updatedAt(), f.genres().toArray(new String[0]), credits(f), f.ageRating())))
       .mapEmpty();
   }
 
   public Future<Void> save(SqlClient db, Metadata m) {
     MetadataApi.Editable f = m.fields();
     return db.preparedQuery("UPDATE metadata SET title = $2, description = $3, category = $4, language = $5, "
-        + "duration_seconds = $6, publish_date = $7, tags = $8, version = $9, updated_at = $10 WHERE id = $1")
+        + "duration_seconds = $6, publish_date = $7, tags = $8, version = $9, updated_at = $10, genres = $11, "
+        + "credits = $12, age_rating = $13 WHERE id = $1")
       .execute(Tuple.tuple(Arrays.asList(m.id(), f.title(), f.description(), f.category().name(), f.language(),
-        f.durationSeconds(), f.publishDate(), f.tags().toArray(new String[0]), m.version(), m.updatedAt())))
+        f.durationSeconds(), f.publishDate(), f.tags().toArray(new String[0]), m.version(), m.updatedAt(),
+        f.genres().toArray(new String[0]), credits(f), f.ageRating())))
       .mapEmpty();
   }
 
@@ -105,7 +107,15 @@ public final class MetadataRepository {
     return new Metadata(r.getUUID("id"), r.getUUID("content_id"), r.getString("content_type"),
       new MetadataApi.Editable(r.getString("title"), r.getString("description"),
         Category.valueOf(r.getString("category")), r.getString("language"), r.getInteger("duration_seconds"),
-        r.getLocalDate("publish_date"), tags == null ? List.of() : List.of(tags)),
+        r.getLocalDate("publish_date"), tags == null ? List.of() : List.of(tags),
+        List.of(r.getArrayOfStrings("genres")),
+        ((io.vertx.core.json.JsonArray) r.getValue("credits")).stream()
+          .map(o -> MetadataApi.Credit.fromJson((io.vertx.core.json.JsonObject) o)).toList(),
+        r.getInteger("age_rating")),
       r.getInteger("version"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+  }
+
+  private static io.vertx.core.json.JsonArray credits(MetadataApi.Editable f) {
+    return new io.vertx.core.json.JsonArray(f.credits().stream().map(MetadataApi.Credit::toJson).toList());
   }
 }

@@ -18,7 +18,8 @@ public final class Catalog {
 
   private static final String SELECT = """
     SELECT v.id, v.type, v.program_id, v.title, v.duration_seconds, a.id AS media_id, a.playback_master,
-           a.playback_seconds
+           a.playback_seconds, coalesce(v.age_rating, (SELECT pv.age_rating FROM rm_visible pv
+                                                        WHERE pv.id = v.program_id)) AS age_rating
       FROM rm_visible v
       LEFT JOIN LATERAL (SELECT m.id, m.playback_master, m.playback_seconds FROM rm_media m
                           WHERE m.content_id = v.id AND m.kind IN ('VIDEO', 'AUDIO') AND m.status = 'READY'
@@ -28,10 +29,11 @@ public final class Catalog {
 
   /**
    * A visible program or episode. {@code master} is the storage key of its master playlist (null: nothing plays);
-   * {@code durationSeconds} the asset's or, failing that, the content's.
+   * {@code durationSeconds} the asset's or, failing that, the content's; {@code ageRating} its own or (an episode
+   * without one) its program's.
    */
   public record Item(ContentType type, UUID id, UUID programId, String title, Integer durationSeconds, UUID mediaId,
-                     String master) {
+                     String master, Integer ageRating) {
     public boolean playable() {
       return master != null;
     }
@@ -63,6 +65,6 @@ public final class Catalog {
     Integer seconds = r.getInteger("playback_seconds");
     return new Item(ContentType.valueOf(r.getString("type")), r.getUUID("id"), r.getUUID("program_id"),
       r.getString("title"), seconds != null ? seconds : r.getInteger("duration_seconds"), r.getUUID("media_id"),
-      r.getString("playback_master"));
+      r.getString("playback_master"), r.getInteger("age_rating"));
   }
 }
