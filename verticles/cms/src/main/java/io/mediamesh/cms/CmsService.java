@@ -68,7 +68,13 @@ public final class CmsService {
   public Future<JsonObject> updateProgram(CmsApi.ProgramUpdate request) {
     return pool.withTransaction(tx -> lockProgram(tx, request.id()).compose(p -> {
       Program next = p.edit(request, clock);
-      return programs.save(tx, next).compose(v -> emit(tx, "content.updated", next)).map(v -> next.toJson());
+      // a program with episodes cannot become a MOVIE (the lock keeps episodes from being added meanwhile)
+      Future<Void> allowed = next.kind() != CmsApi.ProgramKind.MOVIE || p.kind() == CmsApi.ProgramKind.MOVIE
+        ? Future.succeededFuture()
+        : episodes.count(tx, p.id(), null).compose(n -> n == 0 ? Future.<Void>succeededFuture()
+          : Future.failedFuture(ServiceException.conflict("the program has " + n + " episodes: a MOVIE has none")));
+      return allowed.compose(x -> programs.save(tx, next)).compose(v -> emit(tx, "content.updated", next))
+        .map(v -> next.toJson());
     }));
   }
 
@@ -115,6 +121,10 @@ public final class CmsService {
     return pool.withTransaction(tx -> programs.lock(tx, request.programId()).compose(program -> {
       Program parent = program.orElseThrow(() -> ServiceException.validation("programId", "no such program"));
       Workflow.requireNotArchived(parent.status(), "program");
+      if (parent.kind() == CmsApi.ProgramKind.MOVIE) {
+        throw ServiceException.conflict("the program is a MOVIE: it plays from its own feature asset and has no "
+          + "episodes");
+      }
       return episodes.insert(tx, e).compose(v -> emit(tx, "content.created", e));
     })).map(v -> e.toJson()).recover(CmsService::numberTaken);
   }

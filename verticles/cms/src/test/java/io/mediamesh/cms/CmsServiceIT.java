@@ -120,6 +120,31 @@ class CmsServiceIT {
   }
 
   @Test
+  void aMovieHasNoEpisodesAndAProgramWithEpisodesCannotBecomeOne() {
+    assertThat(program("Default kind").getString("kind")).isEqualTo("SERIES");
+    JsonObject movie = call(CmsApi.PROGRAM_CREATE, new JsonObject().put("title", "The Long Night").put("kind", "MOVIE"),
+      editor);
+    assertThat(movie.getString("kind")).isEqualTo("MOVIE");
+    assertThat(awaitEvents(movie.getString("id"), 1).get(0).data().getString("kind")).isEqualTo("MOVIE");
+    ServiceException noEpisodes = refused(CmsApi.EPISODE_CREATE, new JsonObject().put("programId", movie.getString("id"))
+      .put("seasonNumber", 1).put("episodeNumber", 1).put("title", "Part one"), editor);
+    assertThat(noEpisodes.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(noEpisodes.getMessage()).contains("MOVIE");
+
+    JsonObject series = program("A series");
+    episode(series.getString("id"), 1, 1);
+    ServiceException notAMovie = refused(CmsApi.PROGRAM_UPDATE, id(series).put("version", series.getInteger("version"))
+      .put("kind", "MOVIE"), editor);
+    assertThat(notAMovie.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(call(CmsApi.PROGRAM_GET, id(series), editor).getString("kind")).as("nothing written").isEqualTo("SERIES");
+    JsonObject show = call(CmsApi.PROGRAM_UPDATE, id(series).put("version", series.getInteger("version"))
+      .put("kind", "SHOW"), editor);
+    assertThat(show.getString("kind")).isEqualTo("SHOW");
+    assertThat(refused(CmsApi.PROGRAM_CREATE, new JsonObject().put("title", "x").put("kind", "FILM"), editor)
+      .details().getJsonObject("fields").getString("kind")).contains("SERIES, SHOW, PODCAST, MOVIE");
+  }
+
+  @Test
   void createsDraftsAndNamesEveryBadField() {
     JsonObject p = program("Night Shift");
     assertThat(p.getString("status")).isEqualTo("DRAFT");

@@ -21,12 +21,13 @@ public final class ProgramRepository {
   public static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "updatedAt", "updated_at",
     "publishedAt", "published_at", "title", "title");
   private static final String COLUMNS =
-    "id, title, description, status, publish_at, published_at, created_at, updated_at, created_by, version";
+    "id, title, description, status, publish_at, published_at, created_at, updated_at, created_by, version, kind";
 
   public Future<Void> insert(SqlClient db, Program p) {
-    return db.preparedQuery("INSERT INTO programs (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+    return db.preparedQuery("INSERT INTO programs (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+        + "$11)")
       .execute(Tuple.tuple(java.util.Arrays.asList(p.id(), p.title(), p.description(), p.status().name(),
-        p.publishAt(), p.publishedAt(), p.createdAt(), p.updatedAt(), p.createdBy(), p.version())))
+        p.publishAt(), p.publishedAt(), p.createdAt(), p.updatedAt(), p.createdBy(), p.version(), p.kind().name())))
       .mapEmpty();
   }
 
@@ -43,9 +44,9 @@ public final class ProgramRepository {
   /** Writes every mutable field of {@code p} (already carrying its new version and timestamps). */
   public Future<Void> save(SqlClient db, Program p) {
     return db.preparedQuery("UPDATE programs SET title = $2, description = $3, status = $4, publish_at = $5, "
-        + "published_at = $6, updated_at = $7, version = $8 WHERE id = $1")
+        + "published_at = $6, updated_at = $7, version = $8, kind = $9 WHERE id = $1")
       .execute(Tuple.tuple(java.util.Arrays.asList(p.id(), p.title(), p.description(), p.status().name(),
-        p.publishAt(), p.publishedAt(), p.updatedAt(), p.version())))
+        p.publishAt(), p.publishedAt(), p.updatedAt(), p.version(), p.kind().name())))
       .mapEmpty();
   }
 
@@ -91,7 +92,7 @@ public final class ProgramRepository {
 
   static Program map(Row r) {
     return new Program(r.getUUID("id"), r.getString("title"), r.getString("description"),
-      Status.valueOf(r.getString("status")), r.getOffsetDateTime("publish_at"), r.getOffsetDateTime("published_at"),
+      io.mediamesh.common.api.CmsApi.ProgramKind.valueOf(r.getString("kind")), Status.valueOf(r.getString("status")), r.getOffsetDateTime("publish_at"), r.getOffsetDateTime("published_at"),
       r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"), r.getString("created_by"),
       r.getInteger("version"));
   }

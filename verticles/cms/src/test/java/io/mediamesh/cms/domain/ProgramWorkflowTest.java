@@ -30,7 +30,7 @@ class ProgramWorkflowTest {
 
   private Program in(Status status) {
     Program p = draft();
-    return new Program(p.id(), p.title(), p.description(), status, null,
+    return new Program(p.id(), p.title(), p.description(), p.kind(), status, null,
       status == Status.DRAFT ? null : OffsetDateTime.now(clock), p.createdAt(), p.updatedAt(), p.createdBy(), 3);
   }
 

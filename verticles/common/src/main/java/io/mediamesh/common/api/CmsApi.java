@@ -16,10 +16,10 @@ import java.util.function.Function;
  * callers are refused (401 without a token, 403 with the USER role).
  * <pre>
  * address                              access  request                                               reply
- * mediamesh.cms.program.create         editor  {title, description?}                                 Program
+ * mediamesh.cms.program.create         editor  {title, description?, kind?}                          Program
  * mediamesh.cms.program.get            editor  {id}                                                  Program
  * mediamesh.cms.program.list           editor  {status?, page?, size?, sort?}                        Page of Program
- * mediamesh.cms.program.update         editor  {id, version, title?, description?}                   Program
+ * mediamesh.cms.program.update         editor  {id, version, title?, description?, kind?}            Program
  * mediamesh.cms.program.delete         admin   {id}                                                  {} (episodes too)
  * mediamesh.cms.program.publish        editor  {id, publishAt?}                                      Program
  * mediamesh.cms.program.unpublish      editor  {id}                                                  Program
@@ -35,7 +35,8 @@ import java.util.function.Function;
  * mediamesh.cms.episode.publish        editor  {id, publishAt?}                                      Episode
  * mediamesh.cms.episode.unpublish      editor  {id}                                                  Episode
  *
- * Program = {id, title, description, status, publishAt, publishedAt, createdAt, updatedAt, createdBy, version}
+ * Program = {id, title, description, kind (SERIES|SHOW|PODCAST|MOVIE, default SERIES), status, publishAt,
+ *            publishedAt, createdAt, updatedAt, createdBy, version}; a MOVIE has no episodes (409)
  * Episode = {id, programId, seasonNumber, episodeNumber, title, description, durationSeconds, status, publishAt,
  *            publishedAt, createdAt, updatedAt, version}
  * Page    = {items, page, size, total}; page counts from 0, size 1..100 (default 20);
@@ -93,19 +94,32 @@ public final class CmsApi {
   }
 
   /** {@code program.create}: a draft program. */
-  public record ProgramCreate(String title, String description) implements Operation.Request {
+  public record ProgramCreate(String title, String description, ProgramKind kind) implements Operation.Request {
+
+    /** A SERIES (what an import of episodes makes). */
+    public ProgramCreate(String title, String description) {
+      this(title, description, ProgramKind.SERIES);
+    }
+
     public static ProgramCreate from(JsonObject body) {
       Fields f = Fields.of(body);
       String title = f.text("title", true, Limits.TITLE_MAX);
       String description = f.text("description", false, Limits.DESCRIPTION_MAX);
+      ProgramKind kind = f.enumValue("kind", ProgramKind.class, false);
       f.validate();
-      return new ProgramCreate(title, description == null ? "" : description);
+      return new ProgramCreate(title, description == null ? "" : description,
+        kind == null ? ProgramKind.SERIES : kind);
     }
 
     @Override
     public JsonObject toJson() {
-      return new JsonObject().put("title", title).put("description", description);
+      return new JsonObject().put("title", title).put("description", description).put("kind", kind.name());
     }
+  }
+
+  /** What a program is: a SERIES, SHOW or PODCAST has episodes; a MOVIE plays from its own feature asset. */
+  public enum ProgramKind {
+    SERIES, SHOW, PODCAST, MOVIE
   }
 
   /** {@code program.list}: programs of one status (or all), a page of them. */
@@ -126,16 +140,22 @@ public final class CmsApi {
   }
 
   /** {@code program.update}: the fields given replace the stored ones (a null field is left as it is). */
-  public record ProgramUpdate(UUID id, int version, String title, String description)
+  public record ProgramUpdate(UUID id, int version, String title, String description, ProgramKind kind)
     implements Operation.Request {
+
+    public ProgramUpdate(UUID id, int version, String title, String description) {
+      this(id, version, title, description, null);
+    }
+
     public static ProgramUpdate from(JsonObject body) {
       Fields f = Fields.of(body);
       UUID id = f.uuid("id", true);
       Integer version = f.requiredInteger("version", Limits.VERSION_MIN, Limits.VERSION_MAX);
       String title = f.has("title") ? f.text("title", true, Limits.TITLE_MAX) : null;
       String description = f.has("description") ? f.text("description", false, Limits.DESCRIPTION_MAX) : null;
+      ProgramKind kind = f.enumValue("kind", ProgramKind.class, false);
       f.validate();
-      return new ProgramUpdate(id, version, title, description);
+      return new ProgramUpdate(id, version, title, description, kind);
     }
 
     @Override
@@ -146,6 +166,9 @@ public final class CmsApi {
       }
       if (description != null) {
         json.put("description", description);
+      }
+      if (kind != null) {
+        json.put("kind", kind.name());
       }
       return json;
     }

@@ -32,12 +32,13 @@ public final class ContentProjection {
 
   private static final String UPSERT_CONTENT = """
     INSERT INTO rm_content (id, type, program_id, title, description, status, season_number, episode_number,
-                            duration_seconds, published_at, version, changed_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                            duration_seconds, published_at, version, changed_at, kind)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
     ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, program_id = EXCLUDED.program_id, title = EXCLUDED.title,
       description = EXCLUDED.description, status = EXCLUDED.status, season_number = EXCLUDED.season_number,
       episode_number = EXCLUDED.episode_number, duration_seconds = EXCLUDED.duration_seconds,
-      published_at = EXCLUDED.published_at, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at
+      published_at = EXCLUDED.published_at, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at,
+      kind = EXCLUDED.kind
     WHERE rm_content.version < EXCLUDED.version""";
 
   private static final String UPSERT_METADATA = """
@@ -127,7 +128,7 @@ public final class ContentProjection {
         .addString(required(d, "title")).addString(d.getString("description")).addString(status)
         .addInteger(d.getInteger("seasonNumber")).addInteger(d.getInteger("episodeNumber"))
         .addInteger(d.getInteger("durationSeconds")).addOffsetDateTime(time(d.getString("publishedAt")))
-        .addInteger(version(d)).addOffsetDateTime(time(event.time().toString())), id);
+        .addInteger(version(d)).addOffsetDateTime(time(event.time().toString())).addString(d.getString("kind")), id);
     }
     if (type.startsWith("metadata.")) {
       UUID contentId = uuid(d, "contentId");
