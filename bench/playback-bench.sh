@@ -204,7 +204,19 @@ PY
   echo "heartbeats go to $(wc -l < "$work/sessions.txt") sessions seeded just before"
   run heartbeats "$CONNECTIONS" "http://127.0.0.1:8080/" "$work/beat.lua" "$work/sessions.txt"
   run store "$STREAM_CONNECTIONS" "$direct"
+  # the segments' session must be running (a session missing two heartbeats is gone, and so are its bytes):
+  # a fresh play, kept alive by a heartbeat every 10 s while the stream is measured
+  curl -sf -X POST "localhost:8080/api/v1/play/program/$program" -H "Authorization: Bearer $first" > "$work/play2.json"
+  manifest=$(json "['manifestUrl']" < "$work/play2.json")
+  session=$(json "['sessionId']" < "$work/play2.json")
+  stream="http://127.0.0.1:8080${manifest%master.m3u8}v360/seg_00001.ts"
+  (while sleep 10; do
+     curl -s -o /dev/null -X POST "localhost:8080/api/v1/play/sessions/$session/heartbeat" \
+       -H "Authorization: Bearer $first" -H 'Content-Type: application/json' -d '{"positionSeconds":6}'
+   done) &
+  beating=$!
   run stream "$STREAM_CONNECTIONS" "$stream"
+  kill "$beating" 2>/dev/null || true
   python3 - "$work" <<'PY'
 import os, sys
 v = {n: [float(x) for x in open(os.path.join(sys.argv[1], n + ".txt.vals")).read().split()]
