@@ -192,7 +192,8 @@ final class Commerce {
   private Future<NewRight> grant(SqlClient tx, NewRight r) {
     return rights.insert(tx, r)
       .recover(err -> err instanceof PgException pg && "23505".equals(pg.getSqlState())
-        ? Future.failedFuture(ServiceException.conflict("the user already holds this purchase"))
+        ? Future.failedFuture(ServiceException.conflict("the user already holds this "
+          + r.kind().name().toLowerCase(java.util.Locale.ROOT) + (r.kind() == GrantType.RENTAL ? " (not started yet)" : "")))
         : Future.failedFuture(err))
       .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.GRANTED, r.account(), new JsonObject()
         .put("rightId", r.id().toString()).put("type", r.kind().name())
@@ -208,8 +209,11 @@ final class Commerce {
   }
 
   /**
-   * Charges through the provider, then records the order, the right and their events in one transaction; answers
-   * {@code {<name>: right, order}}. A declined charge records the order only and is a 402-like refusal (409).
+   * Records the order as PENDING, charges it through the provider, then settles it (PAID or DECLINED) and writes
+   * the right it buys and their events in one transaction; answers {@code {<name>: right, order}}. A declined charge
+   * is a 409 with the order. When the right cannot be written after a charge was taken (another purchase of the
+   * same content won a race, the database failed), the charge is refunded and the order says so: money is never
+   * kept for nothing, and no order is ever lost.
    */
   private Future<JsonObject> order(Viewer viewer, GrantType kind, JsonObject subject, int amount, String currency,
                                    Fulfil fulfil, String name) {
@@ -217,25 +221,31 @@ final class Commerce {
     Instant now = now();
     PaymentProvider.Order order = new PaymentProvider.Order(orderId, viewer.account(), kind, subject, amount,
       currency);
-    return payments.charge(order).compose(charge -> pool.withTransaction(tx ->
-        rights.insertOrder(tx, orderId, viewer.account(), kind, subject, amount, currency, payments.name(),
-            charge.reference(), charge.paid() ? "PAID" : "DECLINED", now)
-          .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.ORDER_RECORDED, viewer.account(), new JsonObject()
-            .put("orderId", orderId.toString()).put("kind", kind.name()).put("subject", subject)
-            .put("amount", amount).put("currency", currency).put("provider", payments.name())
-            .put("status", charge.paid() ? "PAID" : "DECLINED")))
-          .compose(v -> charge.paid() ? fulfil.apply(tx, orderId) : Future.succeededFuture(null)))
-      .compose(right -> {
-        JsonObject orderJson = new JsonObject().put("id", orderId.toString()).put("amount", amount)
-          .put("currency", currency).put("provider", payments.name()).put("reference", charge.reference())
-          .put("status", charge.paid() ? "PAID" : "DECLINED").put("message", charge.message());
-        if (right == null) {
-          return Future.failedFuture(new ServiceException(ErrorCode.CONFLICT, "payment declined: "
-            + charge.message(), new JsonObject().put("order", orderJson)));
-        }
-        return rights.byId(pool, viewer.account(), right.id())
-          .map(found -> new JsonObject().put(name, found.orElseThrow().toJson(now)).put("order", orderJson));
-      }));
+    return pool.withTransaction(tx -> rights.insertOrder(tx, orderId, viewer.account(), kind, subject, amount,
+        currency, payments.name(), null, "PENDING", now))
+      .compose(v -> payments.charge(order))
+      .compose(charge -> pool.withTransaction(tx ->
+          rights.settleOrder(tx, orderId, charge.reference(), charge.paid() ? "PAID" : "DECLINED")
+            .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.ORDER_RECORDED, viewer.account(), new JsonObject()
+              .put("orderId", orderId.toString()).put("kind", kind.name()).put("subject", subject)
+              .put("amount", amount).put("currency", currency).put("provider", payments.name())
+              .put("status", charge.paid() ? "PAID" : "DECLINED")))
+            .compose(v -> charge.paid() ? fulfil.apply(tx, orderId) : Future.succeededFuture(null)))
+        .recover(err -> !charge.paid() ? Future.failedFuture(err) : payments.refund(order, charge)
+          .transform(refund -> pool.withTransaction(tx -> rights.settleOrder(tx, orderId, charge.reference(),
+            refund.succeeded() ? "REFUNDED" : "REFUND_FAILED")))
+          .transform(x -> Future.failedFuture(err)))
+        .compose(right -> {
+          JsonObject orderJson = new JsonObject().put("id", orderId.toString()).put("amount", amount)
+            .put("currency", currency).put("provider", payments.name()).put("reference", charge.reference())
+            .put("status", charge.paid() ? "PAID" : "DECLINED").put("message", charge.message());
+          if (right == null) {
+            return Future.failedFuture(new ServiceException(ErrorCode.CONFLICT, "payment declined: "
+              + charge.message(), new JsonObject().put("order", orderJson)));
+          }
+          return rights.byId(pool, viewer.account(), right.id())
+            .map(found -> new JsonObject().put(name, found.orElseThrow().toJson(now)).put("order", orderJson));
+        }));
   }
 
   private static JsonObject fields(String field, String problem) {

@@ -7,8 +7,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * Takes payment for an order. The service records the order and, when the provider says PAID, the right it buys, in
- * one transaction. A real provider (card processor, app store) plugs in behind this interface.
+ * Takes payment for an order. The service records the order as PENDING first, then charges, then settles it and
+ * writes the right it buys in one transaction (refunding the charge if that fails). A real provider (card processor,
+ * app store) plugs in behind this interface.
  */
 public interface PaymentProvider {
 
@@ -23,4 +24,7 @@ public interface PaymentProvider {
   String name();
 
   Future<Charge> charge(Order order);
+
+  /** Gives back a charge whose order bought nothing (the right could not be written after the charge). */
+  Future<Void> refund(Order order, Charge charge);
 }

@@ -20,4 +20,9 @@ public final class RecordingProvider implements PaymentProvider {
     return Future.succeededFuture(new Charge(true, "builtin-" + order.id(),
       "Recorded by the built-in payment provider: no payment was taken. Configure a real provider to charge."));
   }
+
+  @Override
+  public Future<Void> refund(Order order, Charge charge) {
+    return Future.succeededFuture(); // nothing was taken
+  }
 }

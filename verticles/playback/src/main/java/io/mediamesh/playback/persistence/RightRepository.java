@@ -42,6 +42,12 @@ public final class RightRepository {
       .mapEmpty();
   }
 
+  /** Settles a PENDING order with the provider's answer (or the refund of a charge that bought nothing). */
+  public Future<Void> settleOrder(SqlClient db, UUID id, String reference, String status) {
+    return db.preparedQuery("UPDATE orders SET provider_ref = $2, status = $3 WHERE id = $1")
+      .execute(Tuple.of(id, reference, status)).mapEmpty();
+  }
+
   public Future<Void> insert(SqlClient db, NewRight r) {
     return db.preparedQuery("INSERT INTO rights (id, account_id, kind, plan_id, content_type, content_id, order_id, "
         + "granted_by, created_at, start_by, ends_at, rental_hours) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
