@@ -77,7 +77,7 @@ final class Commerce {
   Future<JsonObject> entitlements(Viewer viewer) {
     Instant now = now();
     return rights.standing(pool, viewer.account()).map(list -> {
-      Right subscription = list.stream().filter(r -> r.kind() == GrantType.SUBSCRIPTION && now.isBefore(r.endsAt()))
+      Right subscription = list.stream().filter(r -> r.subscriptionInForce(now))
         .reduce((a, b) -> b).orElse(null);
       return new JsonObject()
         .put("subscription", subscription == null ? null : subscription.toJson(now))

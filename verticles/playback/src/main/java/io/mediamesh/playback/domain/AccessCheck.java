@@ -116,7 +116,7 @@ public final class AccessCheck {
       // any subscription in force that covers the packages (an account may hold a bought and a granted one)
       Right covering = null;
       for (Right r : rights) {
-        if (r.kind() == GrantType.SUBSCRIPTION && now.isBefore(r.endsAt())
+        if (r.subscriptionInForce(now)
           && (access.packages().isEmpty() || r.packages().stream().anyMatch(access.packages()::contains))
           && (covering == null || r.endsAt().isAfter(covering.endsAt()))) {
           covering = r;
@@ -150,7 +150,7 @@ public final class AccessCheck {
   static Right activeSubscription(List<Right> rights, Instant now) {
     Right best = null;
     for (Right r : rights) {
-      if (r.kind() == GrantType.SUBSCRIPTION && now.isBefore(r.endsAt())
+      if (r.subscriptionInForce(now)
         && (best == null || r.maxStreams() > best.maxStreams())) {
         best = r;
       }

@@ -41,6 +41,11 @@ public record Right(UUID id, GrantType kind, UUID planId, String planName, List<
     return contentId != null && contentType == type && contentId.equals(id);
   }
 
+  /** Whether this is a subscription running at {@code now}. */
+  public boolean subscriptionInForce(Instant now) {
+    return kind == GrantType.SUBSCRIPTION && now.isBefore(endsAt);
+  }
+
   /** NOT_STARTED, ACTIVE or EXPIRED at {@code now} (a purchase is always ACTIVE). */
   public String state(Instant now) {
     return switch (kind) {
