@@ -17,11 +17,13 @@ import java.util.List;
  * @param serviceClients      the configured service clients ({@code auth.serviceClients.<client>}); their secrets are
  *                            resolved at start ({@code ServiceClientSecret}), as the clients resolve them
  * @param devSecretsDir       where development secrets live ({@code auth.devSecretsDir})
+ * @param pinAttempts         wrong profile PINs in a row that lock the profile ({@code auth.pinAttempts}, 5)
+ * @param pinLock             how long a profile stays locked then ({@code auth.pinLockSeconds}, 15 minutes)
  */
 public record AuthConfig(TokenConfig token, Duration accessTokenTtl, Duration refreshTokenTtl, String signingKeyPem,
                          String signingKeyId, int argon2MemoryKib, int argon2Iterations, int argon2Parallelism,
                          String adminEmail, String adminPassword, int passwordConcurrency, int passwordQueue,
-                         List<String> serviceClients, Path devSecretsDir) {
+                         List<String> serviceClients, Path devSecretsDir, int pinAttempts, Duration pinLock) {
 
   public static AuthConfig from(JsonObject root) {
     JsonObject auth = root.getJsonObject("auth");
@@ -43,12 +45,18 @@ public record AuthConfig(TokenConfig token, Duration accessTokenTtl, Duration re
     int concurrency = auth.getInteger("passwordConcurrency", 0) > 0 ? auth.getInteger("passwordConcurrency")
       : Runtime.getRuntime().availableProcessors();
     int queue = auth.getInteger("passwordQueue", -1);
+    int pinAttempts = auth.getInteger("pinAttempts", 5);
+    int pinLockSeconds = auth.getInteger("pinLockSeconds", 900);
+    if (pinAttempts < 1 || pinAttempts > 20 || pinLockSeconds < 1) {
+      throw new ConfigException("auth.pinAttempts must be 1 to 20 and auth.pinLockSeconds at least 1");
+    }
     return new AuthConfig(token, accessTtl,
       Duration.ofSeconds(auth.getInteger("refreshTokenTtlSeconds", 2_592_000)),
       auth.getString("signingKeyPem", ""), auth.getString("signingKeyId", ""), memory, iterations, parallelism,
       admin.getString("email", ""), admin.getString("password", ""), concurrency,
       queue < 0 ? 8 * concurrency : queue,
-      List.copyOf(auth.getJsonObject("serviceClients", new JsonObject()).fieldNames()), DevSecrets.dir(root));
+      List.copyOf(auth.getJsonObject("serviceClients", new JsonObject()).fieldNames()), DevSecrets.dir(root),
+      pinAttempts, Duration.ofSeconds(pinLockSeconds));
   }
 
   @Override

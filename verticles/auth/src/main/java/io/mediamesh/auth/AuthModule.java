@@ -76,7 +76,14 @@ public final class AuthModule implements ServiceModule {
         Accounts accounts = new Accounts(ctx.pool(), hasher, passwordWork, cutoffs, clock);
         Sessions sessions = new Sessions(ctx.pool(), hasher, passwordWork, tokens, cutoffs, config.refreshTokenTtl(),
           clock);
+        Profiles profiles = new Profiles(ctx.pool(), hasher, passwordWork, sessions, cutoffs, clock,
+          config.pinAttempts(), config.pinLock());
         ctx.busService()
+          .handle(AuthApi.PROFILES_LIST, (q, caller) -> profiles.list(caller))
+          .handle(AuthApi.PROFILES_CREATE, (q, caller) -> profiles.create(caller, q))
+          .handle(AuthApi.PROFILES_UPDATE, (q, caller) -> profiles.update(caller, q))
+          .handle(AuthApi.PROFILES_DELETE, (q, caller) -> profiles.delete(caller, q.id()))
+          .handle(AuthApi.PROFILES_SELECT, (q, caller) -> profiles.select(caller, q))
           .handle(AuthApi.REGISTER, (q, caller) -> accounts.register(q))
           .handle(AuthApi.LOGIN, (q, caller) -> sessions.login(q))
           .handle(AuthApi.REFRESH, (q, caller) -> sessions.refresh(q))

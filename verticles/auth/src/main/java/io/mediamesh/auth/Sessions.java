@@ -3,7 +3,9 @@ package io.mediamesh.auth;
 import io.mediamesh.auth.crypto.PasswordHasher;
 import io.mediamesh.auth.crypto.PasswordWork;
 import io.mediamesh.common.db.Times;
+import io.mediamesh.auth.domain.Profile;
 import io.mediamesh.auth.domain.User;
+import io.mediamesh.auth.persistence.ProfileRepository;
 import io.mediamesh.auth.persistence.RefreshTokenRepository;
 import io.mediamesh.auth.persistence.UserRepository;
 import io.mediamesh.common.api.AuthApi;
@@ -48,6 +50,7 @@ final class Sessions {
   private final Clock clock;
   private final UserRepository users = new UserRepository();
   private final RefreshTokenRepository refreshTokens = new RefreshTokenRepository();
+  private final ProfileRepository profiles = new ProfileRepository();
   private final SecureRandom random = new SecureRandom();
 
   Sessions(Pool pool, PasswordHasher hasher, PasswordWork passwords, AccessTokens tokens, Cutoffs cutoffs,
@@ -81,7 +84,7 @@ final class Sessions {
           return Future.failedFuture(ServiceException.unauthenticated(BAD_LOGIN));
         }
         User user = found.get();
-        return pool.withTransaction(tx -> issue(tx, user, UUID.randomUUID(), null));
+        return pool.withTransaction(tx -> issue(tx, user, UUID.randomUUID(), null, null));
       }));
   }
 
@@ -112,8 +115,13 @@ final class Sessions {
             .map(n -> Refresh.refused("invalid refresh token"));
         }
         return refreshTokens.markUsed(tx, token.id(), Times.now(clock))
-          .compose(v -> issue(tx, user.get(), token.familyId(), token.id()))
-          .map(Refresh::ok);
+          .compose(v -> issue(tx, user.get(), token.familyId(), token.id(), token.profileId()))
+          .map(Refresh::ok)
+          .recover(err -> err instanceof ProfileGone
+            // the profile was deleted: its session ends (it never becomes the account's)
+            ? refreshTokens.revokeFamily(tx, token.familyId(), "profile deleted", Times.now(clock))
+              .map(n -> Refresh.refused("invalid refresh token"))
+            : Future.failedFuture(err));
       });
     })).compose(result -> {
       cutoffs.announce(result.cut());
@@ -147,13 +155,21 @@ final class Sessions {
     });
   }
 
+  /** The profile a refresh token's family is scoped to is gone. */
+  private static final class ProfileGone extends RuntimeException {
+    ProfileGone() {
+      super("profile deleted", null, false, false);
+    }
+  }
+
   /**
    * A new access token and a new refresh token in {@code family} (child of {@code parent}), issued from the user's
-   * row as it is now, locked (a disable or role change committing meanwhile waits, then moves the cut-off past these
-   * tokens): a user disabled while their password was being checked gets none, and the role in the token is the
-   * current one.
+   * row as it is now, locked (a disable, role change or profile change committing meanwhile waits, then moves the
+   * cut-off past these tokens): a user disabled while their password was being checked gets none, the role in the
+   * token is the current one, and so is the limit of the profile ({@code profileId}, null for the account) it is
+   * scoped to.
    */
-  private Future<JsonObject> issue(SqlConnection tx, User user, UUID family, UUID parent) {
+  Future<JsonObject> issue(SqlConnection tx, User user, UUID family, UUID parent, UUID profileId) {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -163,13 +179,20 @@ final class Sessions {
         return Future.failedFuture(ServiceException.unauthenticated(BAD_LOGIN));
       }
       User current = found.get();
-      return refreshTokens.insert(tx, UUID.randomUUID(), current.id(), family, parent, sha256(refresh), refreshExpiry)
+      Future<Profile> scope = profileId == null ? Future.succeededFuture()
+        : profiles.byId(tx, current.id(), profileId, false).compose(p -> p.isPresent()
+        ? Future.succeededFuture(p.get()) : Future.failedFuture(new ProfileGone()));
+      return scope.compose(profile -> refreshTokens.insert(tx, UUID.randomUUID(), current.id(), family, parent,
+          sha256(refresh), refreshExpiry, profileId)
         .compose(v -> cutoffs.cutoffMs(tx, current.id()))
-        .map(cutoff -> new JsonObject()
-          .put("accessToken", tokens.issue(current, cutoff))
-          .put("refreshToken", refresh)
-          .put("tokenType", "Bearer")
-          .put("expiresIn", tokens.expiresInSeconds()));
+        .map(cutoff -> {
+          JsonObject answer = new JsonObject()
+            .put("accessToken", tokens.issue(current, cutoff, profile))
+            .put("refreshToken", refresh)
+            .put("tokenType", "Bearer")
+            .put("expiresIn", tokens.expiresInSeconds());
+          return profile == null ? answer : answer.put("profile", profile.toJson());
+        }));
     });
   }
 

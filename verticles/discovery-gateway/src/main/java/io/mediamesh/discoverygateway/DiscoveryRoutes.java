@@ -1,5 +1,6 @@
 package io.mediamesh.discoverygateway;
 
+import io.mediamesh.common.api.AuthApi;
 import io.mediamesh.common.api.DiscoveryApi;
 import io.mediamesh.common.api.DiscoveryFacts;
 import io.mediamesh.common.api.PlaybackApi;
@@ -28,6 +29,7 @@ final class DiscoveryRoutes {
   void register(DiscoveryGraphql graphql) {
     gw.handle("contract", gw.contractDocument());
     AuthRoutes.register(gw);
+    profiles(gw.downstream(AuthApi.SERVICE));
     Downstream discovery = gw.downstream(DiscoveryApi.SERVICE);
     Downstream search = gw.downstream(SearchApi.SERVICE);
     long detail = ttl.nearTtlMs();
@@ -57,6 +59,14 @@ final class DiscoveryRoutes {
       .with(r -> r.body().put("viewerId", viewer(r))).status(202));
     gw.handle("graphql", graphql);
     playback(gw.downstream(PlaybackApi.SERVICE));
+  }
+
+  private void profiles(Downstream auth) {
+    gw.handle("listProfiles", Forward.query(auth, AuthApi.PROFILES_LIST));
+    gw.handle("createProfile", Forward.command(auth, AuthApi.PROFILES_CREATE).with(GatewayRequest::body).status(201));
+    gw.handle("updateProfile", Forward.command(auth, AuthApi.PROFILES_UPDATE).withBodyAndId());
+    gw.handle("deleteProfile", Forward.command(auth, AuthApi.PROFILES_DELETE).withId().status(204));
+    gw.handle("selectProfile", Forward.command(auth, AuthApi.PROFILES_SELECT).withBodyAndId());
   }
 
   private void playback(Downstream playback) {

@@ -29,6 +29,8 @@ import java.util.Map;
  *   service behind both);</li>
  *   <li>{@code refresh}: {@code refresh-ip} by client address, then {@code refresh-token} by the (hashed) token
  *   presented, so bogus refreshes spend only their own quotas; shared by every gateway;</li>
+ *   <li>{@code pin}: a profile switch, which may carry a PIN guess: {@code login-ip} by client address, the quota of
+ *   password guesses (the auth service also locks a profile after wrong PINs in a row);</li>
  *   <li>{@code writes}: class {@code writes} by user id; exact;</li>
  *   <li>{@code search}: class {@code search} by client address; leased ({@link LeasedLimiter});</li>
  *   <li>{@code reads}: class {@code reads} by user id, else client address; leased.</li>
@@ -40,6 +42,7 @@ public final class RatePolicies {
 
   public static final String LOGIN = "login";
   public static final String REFRESH = "refresh";
+  public static final String PIN = "pin";
   public static final String WRITES = "writes";
   public static final String SEARCH = "search";
   public static final String READS = "reads";
@@ -80,7 +83,7 @@ public final class RatePolicies {
     }
     String address = ClientAddress.limitKey(ip);
     return switch (policy) {
-      case LOGIN -> apply(limiter.acquireShared(config.rateClass("login-ip"), address, 1), decisions, response);
+      case LOGIN, PIN -> apply(limiter.acquireShared(config.rateClass("login-ip"), address, 1), decisions, response);
       case REFRESH -> apply(limiter.acquireShared(config.rateClass("refresh-ip"), address, 1), decisions, response);
       case WRITES -> apply(limiter.acquire(config.rateClass(WRITES), userOrIp(caller, address), 1), decisions,
         response);

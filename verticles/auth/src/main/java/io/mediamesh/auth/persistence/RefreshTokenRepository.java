@@ -12,15 +12,23 @@ import java.util.UUID;
 /** SQL for refresh tokens (stored as SHA-256 hashes) and their families. */
 public final class RefreshTokenRepository {
 
+  /** A stored refresh token; {@code profileId} is the profile its family is scoped to, null for the account. */
   public record StoredToken(UUID id, UUID userId, UUID familyId, OffsetDateTime expiresAt, boolean used,
-                            boolean revoked) {
+                            boolean revoked, UUID profileId) {
   }
 
   public Future<Void> insert(SqlClient db, UUID id, UUID userId, UUID familyId, UUID parentId, String hash,
-                             OffsetDateTime expiresAt) {
-    return db.preparedQuery("INSERT INTO refresh_tokens (id, user_id, family_id, parent_id, token_hash, expires_at) "
-        + "VALUES ($1, $2, $3, $4, $5, $6)")
-      .execute(Tuple.of(id, userId, familyId, parentId, hash, expiresAt)).mapEmpty();
+                             OffsetDateTime expiresAt, UUID profileId) {
+    return db.preparedQuery("INSERT INTO refresh_tokens (id, user_id, family_id, parent_id, token_hash, expires_at, "
+        + "profile_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+      .execute(Tuple.of(id, userId, familyId, parentId, hash, expiresAt, profileId)).mapEmpty();
+  }
+
+  /** Revokes every family scoped to a profile (it was deleted); how many tokens that were. */
+  public Future<Integer> revokeProfile(SqlClient db, UUID profileId, String reason, OffsetDateTime at) {
+    return db.preparedQuery("UPDATE refresh_tokens SET revoked_at = $3, revoke_reason = $2 "
+        + "WHERE profile_id = $1 AND revoked_at IS NULL").execute(Tuple.of(profileId, reason, at))
+      .map(r -> r.rowCount());
   }
 
   /**
@@ -41,7 +49,7 @@ public final class RefreshTokenRepository {
   }
 
   private Future<Optional<StoredToken>> byHashForUpdate(SqlClient db, String hash) {
-    return db.preparedQuery("SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens "
+    return db.preparedQuery("SELECT id, user_id, family_id, expires_at, used_at, revoked_at, profile_id FROM refresh_tokens "
         + "WHERE token_hash = $1 FOR UPDATE").execute(Tuple.of(hash))
       .map(rows -> {
         if (rows.size() == 0) {
@@ -49,7 +57,8 @@ public final class RefreshTokenRepository {
         }
         Row r = rows.iterator().next();
         return Optional.of(new StoredToken(r.getUUID("id"), r.getUUID("user_id"), r.getUUID("family_id"),
-          r.getOffsetDateTime("expires_at"), r.getValue("used_at") != null, r.getValue("revoked_at") != null));
+          r.getOffsetDateTime("expires_at"), r.getValue("used_at") != null, r.getValue("revoked_at") != null,
+          r.getUUID("profile_id")));
       });
   }
 

@@ -30,12 +30,29 @@ import java.util.regex.Pattern;
  * mediamesh.auth.service-token    anyone   {clientId, clientSecret}                  ServiceToken
  * mediamesh.auth.revocations      anyone   {sinceMs?}                                {items: [Revocation]}
  * mediamesh.auth.revoked          (a publish, no reply)                              Revocation
+ * mediamesh.auth.profiles.list    user     {}                                        {items: [Profile]}
+ * mediamesh.auth.profiles.create  user*    {name, kids?, maxAgeRating?, avatar?, pin?} Profile
+ * mediamesh.auth.profiles.update  user*    {id, name?, kids?, maxAgeRating?, avatar?,  Profile
+ *                                           pin?, removePin?}
+ * mediamesh.auth.profiles.delete  user*    {id}                                      {}
+ * mediamesh.auth.profiles.select  user     {id, pin?}                                Tokens + {profile: Profile}
  *
  * User         = {id, email, displayName, role: ADMIN|EDITOR|USER, disabled, createdAt, updatedAt, version}
  * Tokens       = {accessToken, refreshToken, tokenType: "Bearer", expiresIn (seconds)}
  * ServiceToken = {accessToken, tokenType: "Bearer", expiresIn (seconds)}: no refresh token; ask again
  * Revocation   = {userId, validAfterMs}: that user's access tokens issued before it are refused everywhere
+ * Profile      = {id, name, avatar, kids, maxAgeRating, hasPin, createdAt, updatedAt, version}
  * </pre>
+ * Profiles: an account has up to {@link Limits#PROFILES_MAX}; names are unique per account (ignoring case).
+ * {@code maxAgeRating} is 0, 6, 12, 16 or 18 (default 18, and 6 for a kids profile, whose limit is at most
+ * {@link Limits#KIDS_AGE_RATING_MAX}); a PIN is 4 to 6 digits, stored hashed. Selecting a profile answers a token
+ * pair whose access tokens carry the profile and its limit ({@code TokenVerifier.PROFILE_CLAIM}); refreshing them
+ * keeps the profile, as it is then. A PIN-protected profile is selected only with its PIN: after
+ * {@code auth.pinAttempts} wrong PINs in a row it is locked for {@code auth.pinLockSeconds} (429 with
+ * {@code retryAfterSeconds}). *: a token scoped to a profile with an age limit may not create, change or delete
+ * profiles (403).
+ * Changing a profile's limit or deleting it cuts off the account's access tokens, so no token keeps a limit the
+ * profile no longer has (a refresh issues tokens of the profile as it is now).
  * {@code service-token} is for services acting on their own (ingest running a scheduled import): each configured
  * service client ({@code auth.serviceClients.<clientId>}, its secret) has a service account, a user with role
  * EDITOR that cannot log in with a password, and gets access tokens of it. An admin disabling that user cuts the
@@ -72,6 +89,15 @@ public final class AuthApi {
    * payload is a {@link Revocation}.
    */
   public static final String REVOKED = Addresses.of(SERVICE, "revoked");
+  public static final Operation<Operation.None> PROFILES_LIST =
+    op("profiles.list", AUTHENTICATED, Operation.None::from);
+  public static final Operation<ProfileCreate> PROFILES_CREATE =
+    op("profiles.create", AUTHENTICATED, ProfileCreate::from);
+  public static final Operation<ProfileUpdate> PROFILES_UPDATE =
+    op("profiles.update", AUTHENTICATED, ProfileUpdate::from);
+  public static final Operation<ById> PROFILES_DELETE = op("profiles.delete", AUTHENTICATED, ById::from);
+  public static final Operation<ProfileSelect> PROFILES_SELECT =
+    op("profiles.select", AUTHENTICATED, ProfileSelect::from);
 
   private AuthApi() {
   }
@@ -308,6 +334,141 @@ public final class AuthApi {
     @Override
     public JsonObject toJson() {
       return new JsonObject().put("sinceMs", sinceMs);
+    }
+  }
+
+  // ---- profiles -----------------------------------------------------------------------------------------------
+
+  /** A PIN: 4 to 6 digits. */
+  static String pin(Fields f, String field) {
+    String value = f.string(field, false);
+    if (value != null && (value.length() < Limits.PIN_MIN || value.length() > Limits.PIN_MAX
+      || !value.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+      f.problem(field, "must be " + Limits.PIN_MIN + " to " + Limits.PIN_MAX + " digits");
+      return null;
+    }
+    return value;
+  }
+
+  /** An age rating (0, 6, 12, 16 or 18), or null when absent. */
+  public static Integer ageRating(Fields f, String field) {
+    Integer value = f.integer(field, null, 0, AgeRatings.ADULT);
+    if (value != null && !AgeRatings.valid(value)) {
+      f.problem(field, "must be one of " + AgeRatings.VALUES);
+      return null;
+    }
+    return value;
+  }
+
+  private static void kidsLimit(Fields f, Boolean kids, Integer maxAgeRating) {
+    if (Boolean.TRUE.equals(kids) && maxAgeRating != null && maxAgeRating > Limits.KIDS_AGE_RATING_MAX) {
+      f.problem("maxAgeRating", "a kids profile's limit is at most " + Limits.KIDS_AGE_RATING_MAX);
+    }
+  }
+
+  /** {@code profiles.create}: a new profile of the caller's account. */
+  public record ProfileCreate(String name, boolean kids, int maxAgeRating, String avatar, String pin)
+    implements Operation.Request {
+    /** A kids profile's limit when none is given. */
+    public static final int KIDS_DEFAULT = 6;
+
+    public static ProfileCreate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      String name = f.text("name", true, Limits.PROFILE_NAME_MAX);
+      Boolean kids = f.bool("kids");
+      Integer max = ageRating(f, "maxAgeRating");
+      String avatar = f.text("avatar", false, Limits.AVATAR_MAX);
+      String pin = AuthApi.pin(f, "pin");
+      kidsLimit(f, kids, max);
+      f.validate();
+      boolean k = Boolean.TRUE.equals(kids);
+      return new ProfileCreate(name.strip(), k, max != null ? max : k ? KIDS_DEFAULT : AgeRatings.ADULT, avatar, pin);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("name", name).put("kids", kids).put("maxAgeRating", maxAgeRating)
+        .put("avatar", avatar).put("pin", pin);
+    }
+
+    @Override
+    public String toString() {
+      return "ProfileCreate[" + name + "]"; // never the PIN
+    }
+  }
+
+  /** {@code profiles.update}: the fields given replace the stored ones; {@code removePin} clears the PIN. */
+  public record ProfileUpdate(UUID id, String name, Boolean kids, Integer maxAgeRating, String avatar, String pin,
+                              boolean removePin) implements Operation.Request {
+    public static ProfileUpdate from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      String name = f.text("name", false, Limits.PROFILE_NAME_MAX);
+      Boolean kids = f.bool("kids");
+      Integer max = ageRating(f, "maxAgeRating");
+      String avatar = f.text("avatar", false, Limits.AVATAR_MAX);
+      String pin = AuthApi.pin(f, "pin");
+      Boolean remove = f.bool("removePin");
+      kidsLimit(f, kids, max);
+      if (pin != null && Boolean.TRUE.equals(remove)) {
+        f.problem("removePin", "cannot be given with a new pin");
+      }
+      if (!f.has("name") && !f.has("kids") && !f.has("maxAgeRating") && !f.has("avatar") && !f.has("pin")
+        && !Boolean.TRUE.equals(remove)) {
+        f.problem("name", "one of name, kids, maxAgeRating, avatar, pin or removePin is required");
+      }
+      f.validate();
+      return new ProfileUpdate(id, name == null ? null : name.strip(), kids, max, avatar, pin,
+        Boolean.TRUE.equals(remove));
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("id", id.toString());
+      if (name != null) {
+        json.put("name", name);
+      }
+      if (kids != null) {
+        json.put("kids", kids);
+      }
+      if (maxAgeRating != null) {
+        json.put("maxAgeRating", maxAgeRating);
+      }
+      if (avatar != null) {
+        json.put("avatar", avatar);
+      }
+      if (pin != null) {
+        json.put("pin", pin);
+      }
+      return removePin ? json.put("removePin", true) : json;
+    }
+
+    @Override
+    public String toString() {
+      return "ProfileUpdate[" + id + "]"; // never the PIN
+    }
+  }
+
+  /** {@code profiles.select}: a token pair scoped to the profile; its PIN when it has one. */
+  public record ProfileSelect(UUID id, String pin) implements Operation.Request {
+    public static ProfileSelect from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      // any string: a wrong-shaped PIN is a wrong PIN (counted), not a 400 that tells what a PIN looks like
+      String pin = f.text("pin", false, Limits.PIN_INPUT_MAX);
+      f.validate();
+      return new ProfileSelect(id, pin);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("id", id.toString());
+      return pin == null ? json : json.put("pin", pin);
+    }
+
+    @Override
+    public String toString() {
+      return "ProfileSelect[" + id + "]"; // never the PIN
     }
   }
 

@@ -32,6 +32,17 @@ public final class Limits {
   public static final int PASSWORD_MAX = 128;
   public static final int DISPLAY_NAME_MAX = 100;
   public static final int REFRESH_TOKEN_MAX = 512;
+  /** Profiles of one account. */
+  public static final int PROFILES_MAX = 5;
+  public static final int PROFILE_NAME_MAX = 50;
+  public static final int AVATAR_MAX = 100;
+  /** A profile PIN is 4 to 6 digits. */
+  public static final int PIN_MIN = 4;
+  public static final int PIN_MAX = 6;
+  /** The longest PIN a profile switch reads: any string up to it is a guess (a wrong one is counted), longer a 400. */
+  public static final int PIN_INPUT_MAX = 64;
+  /** The highest limit a kids profile may have: a kids profile allowed 16- or 18-rated content is none. */
+  public static final int KIDS_AGE_RATING_MAX = 12;
 
   // ---- lists and queries
   public static final int PAGE_MAX = 100_000;

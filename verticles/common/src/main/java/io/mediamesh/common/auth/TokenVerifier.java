@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.mediamesh.common.api.AgeRatings;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.bus.ServiceException;
@@ -199,6 +200,10 @@ public final class TokenVerifier {
     }
   }
 
+  /** The claims of a token scoped to a profile: its id and its age limit (0, 6, 12, 16 or 18). */
+  public static final String PROFILE_CLAIM = "profile";
+  public static final String MAX_AGE_CLAIM = "maxAgeRating";
+
   private Caller claims(JWTClaimsSet claims, String token) {
     Instant now = clock.instant();
     long skew = config.clockSkew().toMillis();
@@ -238,7 +243,16 @@ public final class TokenVerifier {
     } catch (ParseException e) {
       throw refused("roles claim is malformed");
     }
-    return new Caller(subject, roles, token);
+    Object profile = claims.getClaim(PROFILE_CLAIM);
+    if (profile == null) {
+      return new Caller(subject, roles, token);
+    }
+    Object limit = claims.getClaim(MAX_AGE_CLAIM);
+    if (!(profile instanceof String p) || p.isBlank() || !(limit instanceof Number n)
+      || n.doubleValue() != n.intValue() || !AgeRatings.valid(n.intValue())) {
+      throw refused("profile claims are malformed");
+    }
+    return new Caller(subject, roles, token, p, n.intValue());
   }
 
   private synchronized Future<JWKSet> refresh() {

@@ -6,6 +6,8 @@ public final class BusHeaders {
   public static final String AUTHORIZATION = "authorization";
   public static final String CALLER_ID = "x-caller-id";
   public static final String CALLER_ROLES = "x-caller-roles";
+  public static final String CALLER_PROFILE = "x-caller-profile";
+  public static final String CALLER_MAX_AGE = "x-caller-max-age";
   public static final String TRACEPARENT = "traceparent";
   public static final String REQUEST_ID = "x-request-id";
 

@@ -10,9 +10,11 @@ import java.util.stream.Collectors;
 
 /**
  * Who asked: the user id and roles from a verified access token, and that token, which travels with every bus
- * request so each service verifies it itself. An absent id means anonymous.
+ * request so each service verifies it itself. An absent id means anonymous. A token scoped to one of the account's
+ * profiles also names the profile and its age limit ({@code maxAgeRating}, null without a profile): browse, search
+ * and play hide or refuse what it may not see ({@link io.mediamesh.common.api.AgeRatings}).
  */
-public record Caller(String userId, Set<Role> roles, String token) {
+public record Caller(String userId, Set<Role> roles, String token, String profileId, Integer maxAgeRating) {
 
   private static final Caller ANONYMOUS = new Caller(null, Set.of(), null);
 
@@ -20,14 +22,25 @@ public record Caller(String userId, Set<Role> roles, String token) {
     roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
   }
 
+  /** A caller of the account as a whole (no profile). */
+  public Caller(String userId, Set<Role> roles, String token) {
+    this(userId, roles, token, null, null);
+  }
+
   /** A caller without a token: for tests and for services that run without a verifier. */
   public Caller(String userId, Set<Role> roles) {
     this(userId, roles, null);
   }
 
+  /** The age limit that applies to this caller: null for none (no profile, or a profile allowed everything). */
+  public Integer ageLimit() {
+    return io.mediamesh.common.api.AgeRatings.limit(maxAgeRating);
+  }
+
   @Override
   public String toString() {
-    return "Caller[" + (userId == null ? "anonymous" : userId) + " " + roles + "]"; // never the token
+    return "Caller[" + (userId == null ? "anonymous" : userId) + " " + roles
+      + (profileId == null ? "" : " profile " + profileId) + "]"; // never the token
   }
 
   public static Caller anonymous() {
@@ -55,7 +68,17 @@ public record Caller(String userId, Set<Role> roles, String token) {
     Set<Role> parsed = roles == null ? Set.of()
       : Arrays.stream(roles.split(",")).map(Role::parse).flatMap(java.util.Optional::stream)
       .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
-    return new Caller(id, parsed);
+    String profile = headers.get(BusHeaders.CALLER_PROFILE);
+    String limit = headers.get(BusHeaders.CALLER_MAX_AGE);
+    Integer maxAge = null;
+    if (limit != null) {
+      try {
+        maxAge = Integer.valueOf(limit);
+      } catch (NumberFormatException e) {
+        maxAge = 0; // unreadable: the strictest limit, never none
+      }
+    }
+    return new Caller(id, parsed, null, profile, profile == null ? null : maxAge);
   }
 
   public void toHeaders(MultiMap headers) {
@@ -65,6 +88,12 @@ public record Caller(String userId, Set<Role> roles, String token) {
     if (authenticated()) {
       headers.set(BusHeaders.CALLER_ID, userId);
       headers.set(BusHeaders.CALLER_ROLES, roles.stream().map(Enum::name).collect(Collectors.joining(",")));
+      if (profileId != null) {
+        headers.set(BusHeaders.CALLER_PROFILE, profileId);
+        if (maxAgeRating != null) {
+          headers.set(BusHeaders.CALLER_MAX_AGE, maxAgeRating.toString());
+        }
+      }
     }
   }
 }

@@ -137,6 +137,12 @@ class TokenVerifierTest {
       new Forgery("wrong issuer", () -> sign(key, "k1", claims().issuer("evil").build()), "wrong issuer"),
       new Forgery("no subject", () -> sign(key, "k1", claims().subject(null).build()), "no subject"),
       new Forgery("no kid", () -> sign(key, null, claims().build()), "kid"),
+      new Forgery("a profile without its limit", () -> sign(key, "k1", claims().claim("profile", "p-1").build()),
+        "profile claims are malformed"),
+      new Forgery("a profile with a rating that is none", () -> sign(key, "k1", claims().claim("profile", "p-1")
+        .claim("maxAgeRating", 13).build()), "profile claims are malformed"),
+      new Forgery("a profile limit as text", () -> sign(key, "k1", claims().claim("profile", "p-1")
+        .claim("maxAgeRating", "6").build()), "profile claims are malformed"),
       new Forgery("unknown kid", () -> sign(key, "k-unknown", claims().build()), "unknown signing key"),
       new Forgery("garbage", () -> "not.a.token", "malformed"),
       new Forgery("empty", () -> "", "missing"));
@@ -174,6 +180,12 @@ class TokenVerifierTest {
     assertThat(caller.roles()).containsExactly(Role.EDITOR);
     assertThat(caller.token()).isEqualTo(token);
     assertThat(caller.toString()).doesNotContain(token);
+    assertThat(caller.profileId()).isNull();
+    assertThat(caller.ageLimit()).isNull();
+    Caller kids = verifier.verify(sign(key, "k1", claims().claim("profile", "p-1").claim("maxAgeRating", 6).build()))
+      .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(kids.profileId()).isEqualTo("p-1");
+    assertThat(kids.ageLimit()).isEqualTo(6);
     Caller viaHeader = verifier.verifyBearer("Bearer " + token).toCompletionStage().toCompletableFuture()
       .get(5, TimeUnit.SECONDS);
     assertThat(viaHeader.userId()).isEqualTo("user-1");

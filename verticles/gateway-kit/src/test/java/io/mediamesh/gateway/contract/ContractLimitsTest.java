@@ -50,6 +50,15 @@ class ContractLimitsTest {
     limit("schemas.RefreshRequest.refreshToken.minLength", 1);
     limit("schemas.RefreshRequest.refreshToken.maxLength", Limits.REFRESH_TOKEN_MAX);
     limit("schemas.Tokens.expiresIn.minimum", 1); // an answer's field, not an input
+    for (String s : List.of("ProfileCreate", "ProfileUpdate")) {
+      limit("schemas." + s + ".name.minLength", 1);
+      limit("schemas." + s + ".name.maxLength", Limits.PROFILE_NAME_MAX);
+      limit("schemas." + s + ".avatar.maxLength", Limits.AVATAR_MAX);
+      limit("schemas." + s + ".pin.minLength", Limits.PIN_MIN);
+      limit("schemas." + s + ".pin.maxLength", Limits.PIN_MAX);
+    }
+    limit("schemas.ProfileSelect.pin.maxLength", Limits.PIN_INPUT_MAX);
+    limit("schemas.ProfileList.items.maxItems", Limits.PROFILES_MAX);
     for (String s : List.of("Program", "ProgramUpdate", "Episode", "EpisodeUpdate", "Metadata", "MetadataUpdate")) {
       limit("schemas." + s + ".version.minimum", Limits.VERSION_MIN);
     }
