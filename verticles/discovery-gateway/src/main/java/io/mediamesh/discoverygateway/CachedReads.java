@@ -1,5 +1,6 @@
 package io.mediamesh.discoverygateway;
 
+import io.mediamesh.common.api.AgeRatings;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.Operation;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Public reads through the {@link ResponseCache}: a fresh near-cached answer is written as it is (no downstream
@@ -27,6 +29,9 @@ import java.util.function.Function;
  * {@code Cache-Control: public, max-age} for CDNs.
  */
 final class CachedReads {
+
+  /** What separates a list key from its age tier. */
+  static final String TIER = "|t=";
 
   private final ResponseCache cache;
   private final String cacheControl;
@@ -39,11 +44,35 @@ final class CachedReads {
   }
 
   /**
-   * How one operation reads: its key, its bus request (read through the operation's record, as the service will
-   * read it), and how long its answers stay fresh.
+   * How one list operation reads (lists, ranked lists, search): its key, its bus request (read through the
+   * operation's record, as the service will read it), and how long its answers stay fresh. Answers differ by age
+   * tier (a profile's limit, {@link AgeRatings#tier}), so the tier ends the key: a limited profile is never answered
+   * from an entry of another tier, and its miss asks with its own token, whose limit the service applies.
    */
   OperationHandler read(Downstream downstream, Operation<?> operation, Function<GatewayRequest, String> key,
                         Function<GatewayRequest, JsonObject> request, long ttlMs) {
+    return handler(operation, req -> {
+      Integer limit = req.caller().ageLimit();
+      return cachedRead(downstream, operation, key.apply(req) + TIER + AgeRatings.tier(limit), request.apply(req),
+        ttlMs, limit == null ? Caller.anonymous() : req.caller(), e -> true, null);
+    });
+  }
+
+  /**
+   * How one detail reads: as {@link #read}, but one entry serves every tier (its key is the service's name for the
+   * detail, which invalidations drop), and a caller whose limit the detail's {@code ageRating} exceeds (or who has a
+   * limit, when it is unrated) is told it is not found ({@code what}), as the service would.
+   */
+  OperationHandler detail(Downstream downstream, Operation<?> operation, Function<GatewayRequest, String> key,
+                          Function<GatewayRequest, JsonObject> request, long ttlMs, String what) {
+    return handler(operation, req -> {
+      Integer limit = req.caller().ageLimit();
+      return cachedRead(downstream, operation, key.apply(req), request.apply(req), ttlMs, Caller.anonymous(),
+        e -> AgeRatings.allows(limit, e.ageRating()), what);
+    });
+  }
+
+  private static OperationHandler handler(Operation<?> operation, Function<GatewayRequest, Future<Reply>> handle) {
     return new OperationHandler() {
       @Override
       public Operation<?> forwardsTo() {
@@ -52,52 +81,65 @@ final class CachedReads {
 
       @Override
       public Future<Reply> handle(GatewayRequest req) {
-        return cachedRead(downstream, operation, key, request, ttlMs, req);
+        return handle.apply(req);
       }
     };
   }
 
-  private Future<Reply> cachedRead(Downstream downstream, Operation<?> operation, Function<GatewayRequest, String> key,
-                                   Function<GatewayRequest, JsonObject> request, long ttlMs, GatewayRequest req) {
-    String k = key.apply(req);
+  private Future<Reply> cachedRead(Downstream downstream, Operation<?> operation, String k, JsonObject request,
+                                   long ttlMs, Caller fetchAs, Predicate<ResponseCache.Entry> visible, String what) {
     long now = clock.millis();
     ResponseCache.Entry hit = cache.fresh(k, now);
     if (hit != null) {
-      return Future.succeededFuture(hit.hit());
+      return visible.test(hit) ? Future.succeededFuture(hit.hit()) : Future.failedFuture(ServiceException.notFound(what));
     }
     // a popular search whose entry just expired costs one query, not one per waiting client
-    return cache.load(k, () -> fetch(downstream, operation, request.apply(req), now + ttlMs))
-      .map(e -> reply(e.body(), e.etag(), "MISS"))
+    return cache.load(k, () -> fetch(downstream, operation, request, fetchAs, now + ttlMs))
+      .compose(e -> visible.test(e) ? Future.succeededFuture(reply(e.body(), e.etag(), "MISS"))
+        : Future.failedFuture(ServiceException.notFound(what)))
       .recover(err -> {
         ServiceException se = ServiceException.from(err);
         if (se.code().isClientError()) {
           return Future.failedFuture(se);
         }
-        return cache.stale(k).compose(stale -> stale == null
-          ? Future.failedFuture(se.code() == ErrorCode.INTERNAL ? se : downstream.unavailable())
-          : Future.succeededFuture(reply(stale.body(), stale.etag(), "STALE").header("Cache-Control", "public, max-age=0")));
+        return cache.stale(k).compose(stale -> {
+          if (stale == null) {
+            return Future.failedFuture(se.code() == ErrorCode.INTERNAL ? se : downstream.unavailable());
+          }
+          if (!visible.test(stale)) {
+            return Future.failedFuture(ServiceException.notFound(what));
+          }
+          return Future.succeededFuture(reply(stale.body(), stale.etag(), "STALE")
+            .header("Cache-Control", "public, max-age=0"));
+        });
       });
   }
 
-  /** One downstream call; the caller does not change public answers, so it asks anonymously and one answer fits all. */
+  /**
+   * One downstream call, anonymous (one answer fits all) or, for a tier with a limit, as the caller (the service
+   * applies the limit of the token; the answer fits the tier).
+   */
   private Future<ResponseCache.Entry> fetch(Downstream downstream, Operation<?> operation, JsonObject request,
-                                            long expiresAt) {
-    return downstream.<JsonObject>request(operation, operation.read(request).toJson(), Caller.anonymous(), true)
+                                            Caller as, long expiresAt) {
+    return downstream.<JsonObject>request(operation, operation.read(request).toJson(), as, true)
       .map(json -> {
         Buffer body = json.toBuffer();
         String etag = etag(json, body);
-        return new ResponseCache.Entry(body, etag, expiresAt, reply(body, etag, "HIT"));
+        Object rating = json.getValue("ageRating");
+        return new ResponseCache.Entry(body, etag, expiresAt, reply(body, etag, "HIT"),
+          rating instanceof Number n ? n.intValue() : null);
       });
   }
 
   /**
    * A fresh near-cached detail for the raw path parameter {@code id}, before validation: entries exist only for ids
-   * a validated request asked for, so an id that does not validate can never hit.
+   * a validated request asked for, so an id that does not validate can never hit; one the caller's age limit does
+   * not allow is left to the handler (which answers 404).
    */
   FastPath detail(Function<String, String> key) {
-    return id -> {
+    return (id, caller) -> {
       ResponseCache.Entry hit = id == null ? null : cache.peek(key.apply(id), clock.millis());
-      return hit == null ? null : hit.hit();
+      return hit == null || !AgeRatings.allows(caller.ageLimit(), hit.ageRating()) ? null : hit.hit();
     };
   }
 

@@ -8,6 +8,7 @@ import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
+import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.Operation;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
@@ -52,6 +53,7 @@ final class DiscoveryGraphql implements OperationHandler {
 
   /** Where a request's parsed and validated document waits for execution (its GraphQL context). */
   private static final String PREPARSED = "mediamesh.preparsed";
+  private static final String CALLER = "mediamesh.caller";
 
   private final GraphQL graphql;
   private final GraphQLSchema schema;
@@ -125,8 +127,8 @@ final class DiscoveryGraphql implements OperationHandler {
     PreparsedDocumentEntry parsed = invalid.isEmpty() ? new PreparsedDocumentEntry(document)
       : new PreparsedDocumentEntry(invalid);
     ExecutionInput input = ExecutionInput.newExecutionInput().query(body.getString("query"))
-      .graphQLContext(Map.of(PREPARSED, parsed))
-      .operationName(operationName).variables(vars).dataLoaderRegistry(loaders.registry()).build();
+      .graphQLContext(Map.of(PREPARSED, parsed, CALLER, req.caller()))
+      .operationName(operationName).variables(vars).dataLoaderRegistry(loaders.registry(req.caller())).build();
     return admitted.compose(v -> Future.fromCompletionStage(graphql.executeAsync(input),
         req.context().vertx().getOrCreateContext()))
       .map(result -> Reply.ok(new JsonObject(result.toSpecification())));
@@ -135,17 +137,17 @@ final class DiscoveryGraphql implements OperationHandler {
   private RuntimeWiring wiring() {
     return RuntimeWiring.newRuntimeWiring()
       .type("Query", t -> t
-        .dataFetcher("programs", env -> call(discovery, DiscoveryApi.PROGRAMS_LIST, () -> DiscoveryApi.PROGRAMS_LIST
+        .dataFetcher("programs", env -> call(discovery, DiscoveryApi.PROGRAMS_LIST, caller(env), () -> DiscoveryApi.PROGRAMS_LIST
           .read(args(env, "page", "size", "category", "language"))))
         .dataFetcher("program", byId(GraphqlLoaders.PROGRAMS))
         .dataFetcher("episode", byId(GraphqlLoaders.EPISODES))
-        .dataFetcher("search", env -> call(search, SearchApi.QUERY, () -> SearchApi.QUERY.read(args(env, "q", "type",
+        .dataFetcher("search", env -> call(search, SearchApi.QUERY, caller(env), () -> SearchApi.QUERY.read(args(env, "q", "type",
           "category", "language", "page", "size"))).thenApply(DiscoveryGraphql::searchResult))
-        .dataFetcher("suggest", env -> call(search, SearchApi.SUGGEST, () -> SearchApi.SUGGEST.read(args(env, "q")))
+        .dataFetcher("suggest", env -> call(search, SearchApi.SUGGEST, caller(env), () -> SearchApi.SUGGEST.read(args(env, "q")))
           .thenApply(r -> items(r).stream().map(i -> String.valueOf(i.get("title"))).toList()))
         .dataFetcher("trending", ranked(DiscoveryApi.TRENDING))
         .dataFetcher("popular", ranked(DiscoveryApi.POPULAR))
-        .dataFetcher("categories", env -> call(discovery, DiscoveryApi.CATEGORIES, () -> Operation.None.INSTANCE)
+        .dataFetcher("categories", env -> call(discovery, DiscoveryApi.CATEGORIES, caller(env), () -> Operation.None.INSTANCE)
           .thenApply(r -> items(r).stream().map(i -> Map.of("category", i.get("category"),
             "count", i.getOrDefault("programs", 0))).toList())))
       .type("Program", t -> t
@@ -181,13 +183,18 @@ final class DiscoveryGraphql implements OperationHandler {
   }
 
   private DataFetcher<CompletionStage<List<Map<String, Object>>>> ranked(Operation<DiscoveryApi.Ranking> ranking) {
-    return env -> call(discovery, ranking, () -> ranking.read(args(env, "limit"))).thenApply(r -> items(r).stream()
+    return env -> call(discovery, ranking, caller(env), () -> ranking.read(args(env, "limit"))).thenApply(r -> items(r).stream()
       .filter(i -> "PROGRAM".equals(i.get("type")) && i.get("item") instanceof Map)
       .map(i -> {
         @SuppressWarnings("unchecked")
         Map<String, Object> item = (Map<String, Object>) i.get("item");
         return item;
       }).toList());
+  }
+
+  /** The request's verified caller: every service call asks as it, so answers are what its profile may see. */
+  private static Caller caller(DataFetchingEnvironment env) {
+    return env.getGraphQlContext().get(CALLER);
   }
 
   private static int orDefault(Integer value, int fallback) {

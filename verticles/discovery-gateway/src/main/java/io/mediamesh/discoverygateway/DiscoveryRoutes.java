@@ -35,13 +35,15 @@ final class DiscoveryRoutes {
     long detail = ttl.nearTtlMs();
     gw.handle("listPrograms", reads.read(discovery, DiscoveryApi.PROGRAMS_LIST,
       r -> DiscoveryFacts.list("programs", params(r).encode()), this::params, detail));
-    gw.handle("getProgram", reads.read(discovery, DiscoveryApi.PROGRAMS_GET,
-      r -> DiscoveryFacts.program(r.path("id")), DiscoveryRoutes::id, detail), reads.detail(DiscoveryFacts::program));
+    gw.handle("getProgram", reads.detail(discovery, DiscoveryApi.PROGRAMS_GET,
+      r -> DiscoveryFacts.program(r.path("id")), DiscoveryRoutes::id, detail, "program"),
+      reads.detail(DiscoveryFacts::program));
     gw.handle("listProgramEpisodes", reads.read(discovery, DiscoveryApi.PROGRAM_EPISODES,
       r -> DiscoveryFacts.programEpisodes(r.path("id")) + r.queryObject("page", "size").encode(),
       r -> r.queryObject("page", "size").put("id", r.path("id")), detail));
-    gw.handle("getEpisode", reads.read(discovery, DiscoveryApi.EPISODES_GET,
-      r -> DiscoveryFacts.episode(r.path("id")), DiscoveryRoutes::id, detail), reads.detail(DiscoveryFacts::episode));
+    gw.handle("getEpisode", reads.detail(discovery, DiscoveryApi.EPISODES_GET,
+      r -> DiscoveryFacts.episode(r.path("id")), DiscoveryRoutes::id, detail, "episode"),
+      reads.detail(DiscoveryFacts::episode));
     gw.handle("listCategories", reads.read(discovery, DiscoveryApi.CATEGORIES,
       r -> DiscoveryFacts.list("categories", "{}"), r -> new JsonObject(), detail));
     // ranked lists change with views, which announce nothing: a short TTL of their own

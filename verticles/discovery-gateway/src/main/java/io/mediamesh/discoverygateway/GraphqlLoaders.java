@@ -44,12 +44,15 @@ final class GraphqlLoaders {
     this.discovery = discovery;
   }
 
-  /** The loaders of one request (a DataLoader caches by key for the request it serves only). */
-  DataLoaderRegistry registry() {
+  /**
+   * The loaders of one request (a DataLoader caches by key for the request it serves only), asking as its caller:
+   * the services answer what the caller's profile may see.
+   */
+  DataLoaderRegistry registry(Caller caller) {
     DataLoaderRegistry loaders = new DataLoaderRegistry();
-    loaders.register(PROGRAMS, details(DiscoveryApi.PROGRAMS_BATCH));
-    loaders.register(EPISODES, details(DiscoveryApi.EPISODES_BATCH));
-    loaders.register(PROGRAM_EPISODES, programEpisodes());
+    loaders.register(PROGRAMS, details(DiscoveryApi.PROGRAMS_BATCH, caller));
+    loaders.register(EPISODES, details(DiscoveryApi.EPISODES_BATCH, caller));
+    loaders.register(PROGRAM_EPISODES, programEpisodes(caller));
     return loaders;
   }
 
@@ -58,14 +61,14 @@ final class GraphqlLoaders {
    * service's refusal would); the reply as plain maps for graphql-java.
    */
   static <Q extends Operation.Request> CompletionStage<Map<String, Object>> call(Downstream d, Operation<Q> operation,
-                                                                                 Supplier<Q> request) {
+                                                                                 Caller caller, Supplier<Q> request) {
     JsonObject body;
     try {
       body = request.get().toJson();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return d.<JsonObject>request(operation, body, Caller.anonymous(), true)
+    return d.<JsonObject>request(operation, body, caller, true)
       .map(GraphqlLoaders::plain).toCompletionStage();
   }
 
@@ -77,8 +80,8 @@ final class GraphqlLoaders {
   }
 
   /** One batch request for every id a query needed; answers in the order of the ids (null where not found). */
-  private DataLoader<String, Map<String, Object>> details(Operation<DiscoveryApi.Ids> batchOperation) {
-    BatchLoader<String, Map<String, Object>> batch = ids -> call(discovery, batchOperation,
+  private DataLoader<String, Map<String, Object>> details(Operation<DiscoveryApi.Ids> batchOperation, Caller caller) {
+    BatchLoader<String, Map<String, Object>> batch = ids -> call(discovery, batchOperation, caller,
       () -> new DiscoveryApi.Ids(uuids(ids))).thenApply(r -> {
         Map<Object, Map<String, Object>> byId = new HashMap<>();
         items(r).forEach(i -> byId.put(i.get("id"), i));
@@ -93,7 +96,7 @@ final class GraphqlLoaders {
    * {@code Program.episodes} of every program at one level of the query in one request
    * ({@code programs.episodes.batch}, one query in the service), grouped by page and size: not one call per program.
    */
-  private DataLoader<EpisodesKey, Map<String, Object>> programEpisodes() {
+  private DataLoader<EpisodesKey, Map<String, Object>> programEpisodes(Caller caller) {
     BatchLoader<EpisodesKey, Map<String, Object>> batch = keys -> {
       Map<List<Integer>, List<EpisodesKey>> groups = new LinkedHashMap<>();
       keys.forEach(k -> groups.computeIfAbsent(List.of(k.page(), k.size()), g -> new ArrayList<>()).add(k));
@@ -103,7 +106,7 @@ final class GraphqlLoaders {
         for (int from = 0; from < group.size(); from += DiscoveryApi.BATCH_MAX) {
           List<EpisodesKey> slice = group.subList(from, Math.min(group.size(), from + DiscoveryApi.BATCH_MAX));
           List<String> programIds = slice.stream().map(EpisodesKey::programId).distinct().toList();
-          calls.add(call(discovery, DiscoveryApi.PROGRAM_EPISODES_BATCH,
+          calls.add(call(discovery, DiscoveryApi.PROGRAM_EPISODES_BATCH, caller,
             () -> DiscoveryApi.EpisodesBatch.of(uuids(programIds), paging.get(0), paging.get(1)))
             .thenAccept(r -> items(r).forEach(i -> {
               @SuppressWarnings("unchecked")

@@ -44,8 +44,11 @@ import java.util.function.Supplier;
  */
 final class ResponseCache {
 
-  /** An answer; {@code hit} is its reply as a near-cache hit, built once (null for a stale answer from Redis). */
-  record Entry(Buffer body, String etag, long expiresAt, Reply hit) {
+  /**
+   * An answer; {@code hit} is its reply as a near-cache hit, built once (null for a stale answer from Redis);
+   * {@code ageRating} is a detail's (null when unrated, and for lists), which a profile's limit is checked against.
+   */
+  record Entry(Buffer body, String etag, long expiresAt, Reply hit, Integer ageRating) {
   }
 
   private final Map<String, Entry> near = new ConcurrentHashMap<>();
@@ -137,7 +140,8 @@ final class ResponseCache {
           return null;
         }
         JsonObject o = new JsonObject(r.toString());
-        return new Entry(Buffer.buffer(o.getString("body")), o.getString("etag"), 0, null);
+        Buffer body = Buffer.buffer(o.getString("body"));
+        return new Entry(body, o.getString("etag"), 0, null, ageRating(body));
       });
     return found.compose(entry -> entry == null ? Future.succeededFuture((Entry) null) : withoutGone(key, entry))
       .onSuccess(entry -> {
@@ -146,6 +150,12 @@ final class ResponseCache {
         }
       })
       .otherwise((Entry) null);
+  }
+
+  /** The {@code ageRating} of an answer's body (a detail's), null when it has none. */
+  static Integer ageRating(Buffer body) {
+    Object rating = new JsonObject(body).getValue("ageRating");
+    return rating instanceof Number n ? n.intValue() : null;
   }
 
   /** The id of a list item: a program or episode, or the one a ranked entry ({@code {item: ...}}) is about. */
@@ -201,7 +211,7 @@ final class ResponseCache {
         body.put("total", Math.max(0, total.longValue() - (original.size() - kept.size())));
       }
       Buffer filtered = body.toBuffer();
-      return new Entry(filtered, "\"" + Hashes.sha256Hex(filtered.getBytes(), 12) + "\"", 0, null);
+      return new Entry(filtered, "\"" + Hashes.sha256Hex(filtered.getBytes(), 12) + "\"", 0, null, null);
     });
   }
 

@@ -56,8 +56,8 @@ class DiscoveryGatewayIT {
       .put("discovery-gateway", new JsonObject().put("breaker", new JsonObject().put("maxFailures", 2)
         .put("resetTimeoutMs", 500).put("timeoutMs", 1000)).put("corsOrigins", new JsonArray().add("https://app.example")))
       .put("cms-gateway", new JsonObject());
-    platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "search", "cms-gateway",
-      "discovery-gateway"), new JsonObject().put("services", gateways));
+    platform = GatewayPlatform.start(infra, List.of("auth", "cms", "metadata", "media", "search", "playback",
+      "cms-gateway", "discovery-gateway"), new JsonObject().put("services", gateways));
     discoveryDeployment = platform.deploy("discovery");
     cms = platform.client(vertx, "cms-gateway");
     discovery = platform.client(vertx, "discovery-gateway");
@@ -204,7 +204,8 @@ class DiscoveryGatewayIT {
   @Order(4)
   void anonymousCallersReachEveryPublicOperationButNotTheAccountOnes() {
     Set<String> needAccount = Set.of("logout", "me", "getEntitlements", "subscribe", "purchase", "rent", "play",
-      "heartbeat", "stopSession", "continueWatching", "watchHistory");
+      "heartbeat", "stopSession", "continueWatching", "watchHistory", "listProfiles", "createProfile",
+      "updateProfile", "deleteProfile", "selectProfile");
     // the signed token in the URL is the authorization: a made-up one is refused as such
     Set<String> signed = Set.of("streamFile", "streamRenditionFile");
     List<String> wrong = new ArrayList<>();
@@ -230,5 +231,99 @@ class DiscoveryGatewayIT {
       "{ episode(id: \"x\") { program { episodes { items { program { episodes { items { program { title } } } } } } } } }"));
     assertThat(tooDeep.status()).isEqualTo(400);
     assertThat(tooDeep.json().getJsonObject("error").getString("message")).contains("depth");
+  }
+
+  /** A published program with its metadata (EDUCATIONAL, in French: no other test's, the given age rating). */
+  private String rated(String title, Integer ageRating) {
+    String id = cms.post("/api/v1/cms/programs", editor, new JsonObject().put("title", title)).json().getString("id");
+    JsonObject metadata = new JsonObject().put("contentId", id).put("contentType", "PROGRAM").put("title", title)
+      .put("category", "EDUCATIONAL").put("language", "fr").put("genres", new JsonArray().add("Family"));
+    if (ageRating != null) {
+      metadata.put("ageRating", ageRating);
+    }
+    Reply saved = cms.post("/api/v1/metadata", editor, metadata);
+    assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+    assertThat(cms.post("/api/v1/cms/programs/" + id + "/publish", editor, null).status()).isEqualTo(200);
+    return id;
+  }
+
+  private static List<String> ids(Reply r) {
+    return r.items().stream().map(i -> ((JsonObject) i).getString("id")).toList();
+  }
+
+  @Test
+  @Order(5)
+  void aKidsProfileNeitherFindsNorPlaysWhatIsRatedAboveItsLimitEvenFromWarmCaches() {
+    String thriller = rated("Nightshade Thriller", 18);
+    String cartoon = rated("Nightshade Cartoons", 6);
+    String unrated = rated("Nightshade Drafts", null);
+    String email = "parent-" + UUID.randomUUID().toString().substring(0, 8) + "@discovery.test";
+    assertThat(discovery.post("/api/v1/auth/register", null, new JsonObject().put("email", email)
+      .put("password", "Par3nt-pass-1").put("displayName", "Parent")).status()).isEqualTo(201);
+    String parent = GatewayPlatform.login(discovery, email, "Par3nt-pass-1");
+
+    // the caches are warm with what the account (no profile) sees: all three
+    String list = "/api/v1/discovery/programs?category=EDUCATIONAL&language=fr";
+    Reply all = Await.value("the account lists all three", Duration.ofSeconds(10),
+      () -> discovery.get(list, parent), r -> r.status() == 200 && r.items().size() == 3);
+    assertThat(ids(all)).contains(thriller, cartoon, unrated);
+    Reply search = Await.value("the account finds all three", Duration.ofSeconds(10),
+      () -> discovery.get("/api/v1/discovery/search?q=nightshade", parent), r -> r.status() == 200
+        && r.items().size() == 3);
+    assertThat(ids(search)).contains(thriller);
+    assertThat(discovery.get("/api/v1/discovery/programs/" + thriller, null).status()).isEqualTo(200);
+    Reply warm = discovery.get("/api/v1/discovery/programs/" + thriller, parent);
+    assertThat(warm.header("X-Cache")).isEqualTo("HIT");
+    assertThat(warm.json().getInteger("ageRating")).isEqualTo(18);
+    assertThat(warm.json().getJsonArray("genres").getList()).containsExactly("family");
+    Await.value("playback knows the thriller (nothing to play yet)", Duration.ofSeconds(10),
+      () -> discovery.post("/api/v1/play/program/" + thriller, parent, null), r -> r.status() == 403);
+
+    Reply kids = discovery.post("/api/v1/me/profiles", parent, new JsonObject().put("name", "Kids").put("kids", true));
+    assertThat(kids.status()).as(kids.body()).isEqualTo(201);
+    assertThat(kids.json().getInteger("maxAgeRating")).isEqualTo(6);
+    Reply selected = discovery.post("/api/v1/me/profiles/" + kids.json().getString("id") + "/select", parent, null);
+    assertThat(selected.status()).as(selected.body()).isEqualTo(200);
+    String child = selected.json().getString("accessToken");
+
+    Reply childList = discovery.get(list, child);
+    assertThat(ids(childList)).containsExactly(cartoon);
+    assertThat(childList.json().getInteger("total")).isEqualTo(1);
+    assertThat(ids(discovery.get("/api/v1/discovery/search?q=nightshade", child))).containsExactly(cartoon);
+    assertThat(discovery.get("/api/v1/discovery/search/suggest?q=nightsh", child).items().stream()
+      .map(i -> ((JsonObject) i).getString("title")).toList()).containsExactly("Nightshade Cartoons");
+    assertThat(discovery.get("/api/v1/discovery/programs/" + thriller, child).status()).isEqualTo(404);
+    assertThat(discovery.get("/api/v1/discovery/programs/" + unrated, child).status()).isEqualTo(404);
+    assertThat(discovery.get("/api/v1/discovery/programs/" + cartoon, child).status()).isEqualTo(200);
+    Reply graph = discovery.post("/graphql", child, new JsonObject().put("query", "{ program(id: \"" + thriller
+      + "\") { title } search(q: \"nightshade\") { total } }"));
+    assertThat(graph.json().getJsonObject("data").getValue("program")).isNull();
+    assertThat(graph.json().getJsonObject("data").getJsonObject("search").getInteger("total")).isEqualTo(1);
+    Reply play = discovery.post("/api/v1/play/program/" + thriller, child, null);
+    assertThat(play.status()).isEqualTo(403);
+    assertThat(play.json().getJsonObject("error").getJsonObject("details").getString("reason"))
+      .isEqualTo("PARENTAL_BLOCK");
+    // and the account still sees the thriller: the kids' answers went to their own tier
+    assertThat(discovery.get("/api/v1/discovery/programs/" + thriller, parent).status()).isEqualTo(200);
+    assertThat(ids(discovery.get(list, parent))).contains(thriller);
+
+    // a limited profile cannot manage profiles; a PIN-protected one is not selected without its PIN
+    assertThat(discovery.post("/api/v1/me/profiles", child, new JsonObject().put("name", "Mine")).status())
+      .isEqualTo(403);
+    Reply locked = discovery.post("/api/v1/me/profiles", parent, new JsonObject().put("name", "Parent")
+      .put("pin", "4321"));
+    assertThat(locked.json().getBoolean("hasPin")).isTrue();
+    String select = "/api/v1/me/profiles/" + locked.json().getString("id") + "/select";
+    Reply noPin = discovery.post(select, child, null);
+    assertThat(noPin.status()).isEqualTo(403);
+    assertThat(noPin.json().getJsonObject("error").getJsonObject("details").getString("reason"))
+      .isEqualTo("PIN_REQUIRED");
+    assertThat(discovery.post(select, child, new JsonObject().put("pin", "1234")).status()).isEqualTo(403);
+    Reply withPin = discovery.post(select, child, new JsonObject().put("pin", "4321"));
+    assertThat(withPin.status()).isEqualTo(200);
+    assertThat(discovery.get("/api/v1/discovery/programs/" + thriller, withPin.json().getString("accessToken"))
+      .status()).isEqualTo(200);
+    assertThat(discovery.post("/api/v1/me/profiles", parent, new JsonObject().put("name", "Odd")
+      .put("maxAgeRating", 13)).status()).isEqualTo(400);
   }
 }

@@ -48,7 +48,8 @@ class ResponseCacheTest {
   }
 
   private ResponseCache.Entry entry(String body) {
-    return new ResponseCache.Entry(Buffer.buffer(body), "\"" + body.length() + "\"", clock.millis() + 60_000, null);
+    return new ResponseCache.Entry(Buffer.buffer(body), "\"" + body.length() + "\"", clock.millis() + 60_000, null,
+      null);
   }
 
   private void stored(String key) {

@@ -38,16 +38,16 @@ public final class DiscoveryModule implements ReadModelModule {
     ReadModel model = new ReadModel(ctx.pool(), MediaUrls.from(ctx.platform().raw()));
     DiscoveryService discovery = new DiscoveryService(model, cache, views, config, ctx.clock());
     ctx.busService()
-      .handle(DiscoveryApi.PROGRAMS_LIST, (q, caller) -> discovery.programs(q))
-      .handle(DiscoveryApi.PROGRAMS_GET, (q, caller) -> discovery.program(q))
-      .handle(DiscoveryApi.PROGRAMS_BATCH, (q, caller) -> discovery.programsBatch(q))
-      .handle(DiscoveryApi.PROGRAM_EPISODES, (q, caller) -> discovery.episodesOf(q))
-      .handle(DiscoveryApi.PROGRAM_EPISODES_BATCH, (q, caller) -> discovery.episodesOfMany(q))
-      .handle(DiscoveryApi.EPISODES_GET, (q, caller) -> discovery.episode(q))
-      .handle(DiscoveryApi.EPISODES_BATCH, (q, caller) -> discovery.episodesBatch(q))
-      .handle(DiscoveryApi.CATEGORIES, (q, caller) -> discovery.categories())
-      .handle(DiscoveryApi.TRENDING, (q, caller) -> discovery.trending(q))
-      .handle(DiscoveryApi.POPULAR, (q, caller) -> discovery.popular(q))
+      .handle(DiscoveryApi.PROGRAMS_LIST, (q, caller) -> discovery.programs(caller, q))
+      .handle(DiscoveryApi.PROGRAMS_GET, (q, caller) -> discovery.program(caller, q))
+      .handle(DiscoveryApi.PROGRAMS_BATCH, (q, caller) -> discovery.programsBatch(caller, q))
+      .handle(DiscoveryApi.PROGRAM_EPISODES, (q, caller) -> discovery.episodesOf(caller, q))
+      .handle(DiscoveryApi.PROGRAM_EPISODES_BATCH, (q, caller) -> discovery.episodesOfMany(caller, q))
+      .handle(DiscoveryApi.EPISODES_GET, (q, caller) -> discovery.episode(caller, q))
+      .handle(DiscoveryApi.EPISODES_BATCH, (q, caller) -> discovery.episodesBatch(caller, q))
+      .handle(DiscoveryApi.CATEGORIES, (q, caller) -> discovery.categories(caller))
+      .handle(DiscoveryApi.TRENDING, (q, caller) -> discovery.trending(caller, q))
+      .handle(DiscoveryApi.POPULAR, (q, caller) -> discovery.popular(caller, q))
       .handle(DiscoveryApi.VIEWS_RECORD, (q, caller) -> discovery.recordView(caller, q));
     return ctx.consumeBatches("read-model", ContentProjection.TOPICS,
         new DiscoveryProjector(ctx.vertx(), cache, config.goneTtlSeconds()))

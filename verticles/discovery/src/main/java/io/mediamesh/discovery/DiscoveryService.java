@@ -1,5 +1,6 @@
 package io.mediamesh.discovery;
 
+import io.mediamesh.common.api.AgeRatings;
 import io.mediamesh.common.api.ById;
 import io.mediamesh.common.api.DiscoveryApi;
 import io.mediamesh.common.api.ContentType;
@@ -42,12 +43,20 @@ final class DiscoveryService {
     this.clock = clock;
   }
 
-  Future<JsonObject> program(ById request) {
-    return programById(request.id()).map(found -> required(found, "program"));
+  Future<JsonObject> program(Caller caller, ById request) {
+    return programById(request.id()).map(found -> required(allowed(found, caller.ageLimit()), "program"));
   }
 
-  Future<JsonObject> episode(ById request) {
-    return episodeById(request.id()).map(found -> required(found, "episode"));
+  Future<JsonObject> episode(Caller caller, ById request) {
+    return episodeById(request.id()).map(found -> required(allowed(found, caller.ageLimit()), "episode"));
+  }
+
+  /**
+   * A detail, or null when the caller's age limit does not allow it (its {@code ageRating}: the episode's own, else
+   * its program's). Details are cached once for every limit and filtered here, so the cache holds one copy.
+   */
+  static JsonObject allowed(JsonObject detail, Integer limit) {
+    return detail == null || !AgeRatings.allows(limit, detail.getInteger("ageRating")) ? null : detail;
   }
 
   Future<JsonObject> programById(UUID id) {
@@ -60,65 +69,74 @@ final class DiscoveryService {
     return cache.get(key, List.of(key), detailTtlMs, () -> model.episode(id));
   }
 
-  Future<JsonObject> programs(DiscoveryApi.ProgramList request) {
+  /**
+   * A page of programs. Lists are cached per age tier ({@link AgeRatings#tier}: the limit, not the caller), so a
+   * limited profile is never answered from an entry made for another tier.
+   */
+  Future<JsonObject> programs(Caller caller, DiscoveryApi.ProgramList request) {
     Paging paging = Paging.of(request.page(), PROGRAM_SORT);
+    Integer limit = caller.ageLimit();
     String lists = DiscoveryFacts.lists(request.category(), request.language());
-    String key = lists + ":" + pageKey(paging);
+    String key = lists + ":" + pageKey(paging) + ":t=" + AgeRatings.tier(limit);
     return cache.get(key, List.of(lists), listTtlMs,
-      () -> model.programs(request.category(), request.language(), paging));
+      () -> model.programs(request.category(), request.language(), limit, paging));
   }
 
-  Future<JsonObject> episodesOf(DiscoveryApi.ProgramEpisodes request) {
+  Future<JsonObject> episodesOf(Caller caller, DiscoveryApi.ProgramEpisodes request) {
     UUID id = request.id();
+    Integer limit = caller.ageLimit();
     Paging paging = Paging.of(request.page(), EPISODE_SORT);
-    String key = DiscoveryFacts.programEpisodes(id) + pageKey(paging);
-    return cache.get(key, List.of(DiscoveryFacts.program(id)), listTtlMs, () -> model.episodesOf(id, paging))
+    String key = DiscoveryFacts.programEpisodes(id) + pageKey(paging) + ":t=" + AgeRatings.tier(limit);
+    return cache.get(key, List.of(DiscoveryFacts.program(id)), listTtlMs, () -> model.episodesOf(id, limit, paging))
       .map(found -> required(found, "program"));
   }
 
   /** One page of episodes for each of up to 100 visible programs, in one query (uncached: it is one query). */
-  Future<JsonObject> episodesOfMany(DiscoveryApi.EpisodesBatch request) {
-    return model.episodesOfMany(request.ids(), Paging.of(request.page(), EPISODE_SORT));
+  Future<JsonObject> episodesOfMany(Caller caller, DiscoveryApi.EpisodesBatch request) {
+    return model.episodesOfMany(request.ids(), caller.ageLimit(), Paging.of(request.page(), EPISODE_SORT));
   }
 
-  Future<JsonObject> categories() {
-    return cache.get(DiscoveryFacts.CATEGORIES, List.of(DiscoveryFacts.CATEGORIES), listTtlMs, model::categories);
+  Future<JsonObject> categories(Caller caller) {
+    Integer limit = caller.ageLimit();
+    return cache.get(DiscoveryFacts.CATEGORIES + ":t=" + AgeRatings.tier(limit), List.of(DiscoveryFacts.CATEGORIES),
+      listTtlMs, () -> model.categories(limit));
   }
 
-  Future<JsonObject> programsBatch(DiscoveryApi.Ids request) {
-    return batch(request.ids(), this::programById);
+  Future<JsonObject> programsBatch(Caller caller, DiscoveryApi.Ids request) {
+    return batch(request.ids(), this::programById, caller.ageLimit());
   }
 
-  Future<JsonObject> episodesBatch(DiscoveryApi.Ids request) {
-    return batch(request.ids(), this::episodeById);
+  Future<JsonObject> episodesBatch(Caller caller, DiscoveryApi.Ids request) {
+    return batch(request.ids(), this::episodeById, caller.ageLimit());
   }
 
-  private static Future<JsonObject> batch(List<UUID> ids, Function<UUID, Future<JsonObject>> byId) {
+  private static Future<JsonObject> batch(List<UUID> ids, Function<UUID, Future<JsonObject>> byId, Integer limit) {
     List<Future<JsonObject>> found = new ArrayList<>(ids.size());
     ids.forEach(id -> found.add(byId.apply(id)));
     return Future.all(found).map(all -> {
       JsonArray items = new JsonArray();
       found.forEach(one -> {
-        if (one.result() != null) {
-          items.add(one.result());
+        JsonObject item = allowed(one.result(), limit);
+        if (item != null) {
+          items.add(item);
         }
       });
       return new JsonObject().put("items", items);
     });
   }
 
-  Future<JsonObject> trending(DiscoveryApi.Ranking request) {
+  Future<JsonObject> trending(Caller caller, DiscoveryApi.Ranking request) {
     int limit = request.limit();
-    return views.trending(limit * 2, nowSeconds()).compose(ranked -> items(ranked, limit));
+    return views.trending(limit * 2, nowSeconds()).compose(ranked -> items(ranked, limit, caller.ageLimit()));
   }
 
-  Future<JsonObject> popular(DiscoveryApi.Ranking request) {
+  Future<JsonObject> popular(Caller caller, DiscoveryApi.Ranking request) {
     int limit = request.limit();
-    return views.popular(limit * 2).compose(ranked -> items(ranked, limit));
+    return views.popular(limit * 2).compose(ranked -> items(ranked, limit, caller.ageLimit()));
   }
 
-  /** The ranked content that is still visible, with its current public shape. */
-  private Future<JsonObject> items(List<Views.Ranked> ranked, int limit) {
+  /** The ranked content that is still visible (and within the age limit), with its current public shape. */
+  private Future<JsonObject> items(List<Views.Ranked> ranked, int limit, Integer ageLimit) {
     List<Future<JsonObject>> details = new ArrayList<>(ranked.size());
     for (Views.Ranked r : ranked) {
       UUID id = UUID.fromString(r.id());
@@ -127,7 +145,7 @@ final class DiscoveryService {
     return Future.all(details).map(all -> {
       JsonArray items = new JsonArray();
       for (int i = 0; i < ranked.size() && items.size() < limit; i++) {
-        JsonObject item = details.get(i).result();
+        JsonObject item = allowed(details.get(i).result(), ageLimit);
         if (item != null) {
           Views.Ranked r = ranked.get(i);
           items.add(new JsonObject().put("type", r.type()).put("score", Math.round(r.score() * 1000) / 1000.0)

@@ -94,7 +94,7 @@ final class FrontLane {
     String path = request.path();
     Lane lane = lane(path);
     String value = lane == null ? null : path.substring(lane.prefix().length());
-    Reply hit = lane == null ? null : lane.probe().probe(value);
+    Reply hit = lane == null ? null : lane.probe().probe(value, io.mediamesh.common.bus.Caller.anonymous());
     if (hit == null) {
       ctx.next();
       return;
@@ -110,7 +110,7 @@ final class FrontLane {
       .onSuccess(v -> {
         // asked again: the decision waited on Redis, and an invalidation may have come meanwhile (the pipeline
         // then answers, and counts this request a second time: only in that race)
-        Reply still = lane.probe().probe(value);
+        Reply still = lane.probe().probe(value, io.mediamesh.common.bus.Caller.anonymous());
         if (still != null) {
           answer(ctx, still);
         } else {

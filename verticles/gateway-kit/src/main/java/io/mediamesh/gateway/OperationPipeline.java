@@ -64,7 +64,7 @@ final class OperationPipeline {
       ctx.put(RatePolicies.DECISIONS, decisions);
       admit(ctx, policy, ip, decisions)
         .compose(caller -> {
-          Reply fast = fastPath == null ? null : fastPath.probe(ctx.pathParam(param));
+          Reply fast = fastPath == null ? null : fastPath.probe(ctx.pathParam(param), caller);
           if (fast != null) {
             return Future.succeededFuture(fast);
           }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Which requests the front lane takes: a prefix of the raw path, one segment after it, open operations only. */
 class FrontLaneTest {
 
-  private static final FastPath NEVER = value -> null;
+  private static final FastPath NEVER = (value, caller) -> null;
   private static Vertx vertx;
   private static OpenAPIContract discovery;
   private static OpenAPIContract cms;

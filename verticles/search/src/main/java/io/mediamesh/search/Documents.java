@@ -29,9 +29,9 @@ final class Documents {
       RETURNING d.id
     ), upserted AS (
       INSERT INTO documents (id, type, program_id, title, description, tags, category, language, thumbnail_key,
-                             published_at, search, suggest, indexed_at)
+                             published_at, kind, genres, rating, search, suggest, indexed_at)
       SELECT v.id, v.type, v.program_id, v.title, v.description, v.tags, v.category, v.language, v.thumbnail_key,
-             v.published_at,
+             v.published_at, v.kind, v.genres, v.rating,
              setweight(to_tsvector(mm_config(v.language), mm_fold(v.title)), 'A')
                || setweight(to_tsvector(mm_config(v.language), mm_fold(v.description)), 'B')
                || setweight(to_tsvector('simple', mm_fold(array_to_string(v.tags, ' '))), 'C'),
@@ -42,6 +42,7 @@ final class Documents {
       ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, program_id = EXCLUDED.program_id, title = EXCLUDED.title,
         description = EXCLUDED.description, tags = EXCLUDED.tags, category = EXCLUDED.category,
         language = EXCLUDED.language, thumbnail_key = EXCLUDED.thumbnail_key, published_at = EXCLUDED.published_at,
+        kind = EXCLUDED.kind, genres = EXCLUDED.genres, rating = EXCLUDED.rating,
         search = EXCLUDED.search, suggest = EXCLUDED.suggest, indexed_at = EXCLUDED.indexed_at
       RETURNING title, tags
     ), words AS (

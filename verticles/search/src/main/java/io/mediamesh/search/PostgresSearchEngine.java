@@ -56,7 +56,7 @@ final class PostgresSearchEngine implements SearchEngine {
     ), matched AS (
       SELECT d.id, d.type, d.category, d.language, d.program_id, d.published_at, d.search @@ q.title_tsq AS in_title
         FROM documents d, q
-       WHERE d.search @@ q.tsq
+       WHERE d.search @@ q.tsq AND ($9::int IS NULL OR d.rating <= $9)
     ), filtered AS (
       SELECT * FROM matched WHERE %s
     ), windowed AS (
@@ -116,7 +116,7 @@ final class PostgresSearchEngine implements SearchEngine {
 
   private static final String SUGGEST = """
     SELECT d.id, d.type, d.title FROM documents d
-     WHERE d.suggest @@ mm_prefix_query($1)
+     WHERE d.suggest @@ mm_prefix_query($1) AND ($3::int IS NULL OR d.rating <= $3)
      ORDER BY (d.type = 'PROGRAM') DESC, d.published_at DESC NULLS LAST, d.id
      LIMIT $2""";
 
@@ -154,7 +154,7 @@ final class PostgresSearchEngine implements SearchEngine {
   public Future<SearchResult> search(SearchApi.Query query) {
     Tuple params = Tuple.tuple().addString(query.q()).addString(query.type()).addString(query.category())
       .addString(query.language()).addUUID(query.programId()).addInteger(query.size())
-      .addInteger(query.page() * query.size()).addInteger(rankWindow);
+      .addInteger(query.page() * query.size()).addInteger(rankWindow).addInteger(query.maxAgeRating());
     return pool.preparedQuery(SEARCH).execute(params).map(rows -> {
       Row row = rows.iterator().next();
       JsonArray items = new JsonArray(row.getJson("items").toString());
@@ -187,7 +187,7 @@ final class PostgresSearchEngine implements SearchEngine {
 
   @Override
   public Future<Suggestions> suggest(SearchApi.Suggest request) {
-    return pool.preparedQuery(SUGGEST).execute(Tuple.of(request.q(), request.limit())).map(rows -> {
+    return pool.preparedQuery(SUGGEST).execute(Tuple.of(request.q(), request.limit(), request.maxAgeRating())).map(rows -> {
       List<Suggestions.Suggestion> items = new ArrayList<>(rows.size());
       rows.forEach(r -> items.add(new Suggestions.Suggestion(r.getUUID("id"), r.getString("type"),
         r.getString("title"))));

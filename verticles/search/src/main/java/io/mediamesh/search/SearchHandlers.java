@@ -43,10 +43,11 @@ final class SearchHandlers {
   /** A key naming every field, for the cache (a free-text field cannot pass for another field, as in toString). */
   static String key(SearchApi.Query q) {
     return new JsonArray().add(q.q()).add(q.type()).add(q.category()).add(q.language())
-      .add(q.programId() == null ? null : q.programId().toString()).add(q.page()).add(q.size()).encode();
+      .add(q.programId() == null ? null : q.programId().toString()).add(q.page()).add(q.size())
+      .add(q.maxAgeRating()).encode();
   }
 
   static String key(SearchApi.Suggest s) {
-    return new JsonArray().add("suggest").add(s.q()).add(s.limit()).encode();
+    return new JsonArray().add("suggest").add(s.q()).add(s.limit()).add(s.maxAgeRating()).encode();
   }
 }

@@ -57,8 +57,8 @@ public final class SearchModule implements ReadModelModule {
       engines.copy());
     Reindexer reindexer = new Reindexer(ctx.pool(), ctx.bus());
     ctx.busService()
-      .handle(SearchApi.QUERY, (q, caller) -> search.query(q))
-      .handle(SearchApi.SUGGEST, (q, caller) -> search.suggest(q))
+      .handle(SearchApi.QUERY, (q, caller) -> search.query(q.limitedTo(caller.ageLimit())))
+      .handle(SearchApi.SUGGEST, (q, caller) -> search.suggest(q.limitedTo(caller.ageLimit())))
       .handle(SearchApi.STATUS, (q, caller) -> status.get())
       .handle(SearchApi.REINDEX, (q, caller) -> reindexer.start(caller));
     pruning = IndexChanges.pruneEvery(vertx, ctx.pool(), config.changesRetentionSeconds());

@@ -17,10 +17,10 @@ import java.util.function.Function;
  * <pre>
  * address                      request                                                 reply
  * mediamesh.search.query       {q, type?: PROGRAM|EPISODE, category?, language?,       {items: [Hit], page, size, total,
- *                               programId?, page?, size?}                                facets: {type: {PROGRAM: n, ..},
+ *                               programId?, maxAgeRating?, page?, size?}                                facets: {type: {PROGRAM: n, ..},
  *                                                                                         category: {..}, language: {..}},
  *                                                                                         correctedQuery?}
- * mediamesh.search.suggest     {q, limit?}                                              {items: [{id, type, title}]}
+ * mediamesh.search.suggest     {q, limit?, maxAgeRating?}                                              {items: [{id, type, title}]}
  * mediamesh.search.status      {}                                                       {documents, programs, episodes,
  *                                                                                         engine, copy, lastEventAt,
  *                                                                                         consumerLag,
@@ -35,6 +35,8 @@ import java.util.function.Function;
  * in {@code <em>}..{@code </em>} (the text itself is HTML-escaped). Facets count over the query and the other
  * filters, not the facet's own filter. A query that finds nothing is corrected (typos) and, when that changes it,
  * answered for the corrected query, named as {@code correctedQuery}. A second reindex while one runs answers 409.
+ * Under an age limit (the stricter of {@code maxAgeRating} and the caller's profile's) only documents rated at most
+ * that are found or suggested; unrated ones are not ({@link AgeRatings}).
  */
 public final class SearchApi {
   public static final String SERVICE = "search";
@@ -60,8 +62,13 @@ public final class SearchApi {
    * {@code query}: the words to find (web-search style: {@code "a phrase"}, {@code -excluded}, {@code or}), the
    * filters (null: any) and the page of the ranked hits.
    */
-  public record Query(String q, String type, String category, String language, UUID programId, int page, int size)
-    implements Operation.Request {
+  public record Query(String q, String type, String category, String language, UUID programId, int page, int size,
+                      Integer maxAgeRating) implements Operation.Request {
+
+    /** A query for everyone (no age limit). */
+    public Query(String q, String type, String category, String language, UUID programId, int page, int size) {
+      this(q, type, category, language, programId, page, size, null);
+    }
 
     public static Query from(JsonObject body) {
       Fields f = Fields.of(body);
@@ -75,13 +82,19 @@ public final class SearchApi {
       UUID programId = f.uuid("programId", false);
       int page = f.integer("page", 0, 0, Limits.SEARCH_PAGE_MAX);
       int size = f.integer("size", 20, 1, Limits.SIZE_MAX);
+      Integer max = AuthApi.ageRating(f, "maxAgeRating");
       f.validate();
-      return new Query(q.strip(), type, category, language, programId, page, size);
+      return new Query(q.strip(), type, category, language, programId, page, size, AgeRatings.limit(max));
     }
 
     /** The same query with other words (the filters and page kept): a corrected query. */
     public Query withQ(String other) {
-      return new Query(other, type, category, language, programId, page, size);
+      return new Query(other, type, category, language, programId, page, size, maxAgeRating);
+    }
+
+    /** The same query under the stricter of its limit and {@code limit} (the caller's profile's). */
+    public Query limitedTo(Integer limit) {
+      return new Query(q, type, category, language, programId, page, size, AgeRatings.stricter(maxAgeRating, limit));
     }
 
     @Override
@@ -99,24 +112,39 @@ public final class SearchApi {
       if (programId != null) {
         json.put("programId", programId.toString());
       }
+      if (maxAgeRating != null) {
+        json.put("maxAgeRating", maxAgeRating);
+      }
       return json.put("page", page).put("size", size);
     }
   }
 
   /** {@code suggest}: titles completing {@code q} as typed (its last word a prefix), at most {@code limit}. */
-  public record Suggest(String q, int limit) implements Operation.Request {
+  public record Suggest(String q, int limit, Integer maxAgeRating) implements Operation.Request {
+
+    /** Suggestions for everyone (no age limit). */
+    public Suggest(String q, int limit) {
+      this(q, limit, null);
+    }
 
     public static Suggest from(JsonObject body) {
       Fields f = Fields.of(body);
       String q = f.text("q", true, Limits.QUERY_MAX);
       int limit = f.integer("limit", 10, 1, Limits.SUGGEST_LIMIT_MAX);
+      Integer max = AuthApi.ageRating(f, "maxAgeRating");
       f.validate();
-      return new Suggest(q, limit);
+      return new Suggest(q, limit, AgeRatings.limit(max));
+    }
+
+    /** The same request under the stricter of its limit and {@code ageLimit} (the caller's profile's). */
+    public Suggest limitedTo(Integer ageLimit) {
+      return new Suggest(q, limit, AgeRatings.stricter(maxAgeRating, ageLimit));
     }
 
     @Override
     public JsonObject toJson() {
-      return new JsonObject().put("q", q).put("limit", limit);
+      JsonObject json = new JsonObject().put("q", q).put("limit", limit);
+      return maxAgeRating == null ? json : json.put("maxAgeRating", maxAgeRating);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.mediamesh.playback.domain;
 
+import io.mediamesh.common.api.AgeRatings;
 import io.mediamesh.common.api.ContentType;
 import io.mediamesh.common.api.PlaybackApi.AccessType;
 import io.mediamesh.common.api.PlaybackApi.ContentAccess;
@@ -72,7 +73,7 @@ public final class AccessCheck {
       || (c.availableUntil() != null && !now.isBefore(c.availableUntil()))) {
       return Decision.refuse(Reason.NOT_AVAILABLE);
     }
-    if (in.maxAgeRating() != null && c.ageRating() != null && c.ageRating() > in.maxAgeRating()) {
+    if (!AgeRatings.allows(in.maxAgeRating(), c.ageRating())) {
       return Decision.refuse(Reason.PARENTAL_BLOCK);
     }
     if (!c.playable()) {

@@ -75,6 +75,7 @@ class AccessCheckTest {
   /** name, content, rights, profile limit, active streams, expected reason (null: allowed), via, until. */
   static Stream<Arguments> table() {
     Content rated18 = new Content(ContentType.PROGRAM, PROGRAM, null, FREE, null, null, 18, true);
+    Content rated12 = new Content(ContentType.PROGRAM, PROGRAM, null, FREE, null, null, 12, true);
     Content unrated = new Content(ContentType.PROGRAM, PROGRAM, null, FREE, null, null, null, true);
     Content notYet = new Content(ContentType.PROGRAM, PROGRAM, null, FREE, NOW.plusSeconds(60), null, null, true);
     Content over = new Content(ContentType.PROGRAM, PROGRAM, null, FREE, null, NOW, null, true);
@@ -116,7 +117,10 @@ class AccessCheckTest {
       row("an 18 for a profile limited to 12", rated18, List.of(), 12, 0, Reason.PARENTAL_BLOCK, null, null),
       row("an 18 for a profile without limit", rated18, List.of(), null, 0, null, Via.FREE, null),
       row("an 18 for an adult profile", rated18, List.of(), 18, 0, null, Via.FREE, null),
-      row("unrated content for a kids profile", unrated, List.of(), 6, 0, null, Via.FREE, null),
+      row("unrated content for a kids profile: nobody judged it suitable", unrated, List.of(), 6, 0,
+        Reason.PARENTAL_BLOCK, null, null),
+      row("unrated content for an adult profile", unrated, List.of(), 18, 0, null, Via.FREE, null),
+      row("a 12 for a profile limited to 12", rated12, List.of(), 12, 0, null, Via.FREE, null),
       row("before its window", notYet, List.of(), null, 0, Reason.NOT_AVAILABLE, null, null),
       row("at the end of its window", over, List.of(), null, 0, Reason.NOT_AVAILABLE, null, null),
       row("the window ends before the subscription", windowed, List.of(BASIC_SUB), null, 0, null, Via.SUBSCRIPTION,

@@ -215,7 +215,7 @@ final class LuceneIndex implements Closeable {
   }
 
   /** Titles with every word of {@code q}, the last as a prefix: programs first, then the newest. */
-  Suggestions suggest(String q, int limit) throws IOException {
-    return reading(s -> spelling.suggest(s, q, limit));
+  Suggestions suggest(String q, int limit, Integer ageLimit) throws IOException {
+    return reading(s -> spelling.suggest(s, q, limit, ageLimit));
   }
 }

@@ -316,7 +316,7 @@ public final class LuceneSearchEngine implements SearchEngine {
   @Override
   public Future<Suggestions> suggest(SearchApi.Suggest request) {
     LuceneIndex copy = answering();
-    return copy != null ? read(() -> copy.suggest(request.q(), request.limit())) : store.suggest(request);
+    return copy != null ? read(() -> copy.suggest(request.q(), request.limit(), request.maxAgeRating())) : store.suggest(request);
   }
 
   /** Stops following; the copy is closed after the write running, if any (a pass running then fails, unheard). */

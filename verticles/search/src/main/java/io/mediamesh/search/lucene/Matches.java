@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 import static io.mediamesh.search.lucene.Schema.CATEGORY;
+import static io.mediamesh.search.lucene.Schema.RATING;
 import static io.mediamesh.search.lucene.Schema.ID;
 import static io.mediamesh.search.lucene.Schema.LANGUAGE;
 import static io.mediamesh.search.lucene.Schema.PROGRAM;
@@ -103,6 +104,8 @@ final class Matches implements Collector {
     SortedDocValues program = DocValues.getSorted(reader, PROGRAM);
     NumericDocValues published = DocValues.getNumeric(reader, PUBLISHED);
     SortedDocValues ids = DocValues.getSorted(reader, ID);
+    NumericDocValues rating = DocValues.getNumeric(reader, RATING);
+    Integer ageLimit = query.maxAgeRating();
     int wantType = wanted(type, query.type());
     int wantCategory = wanted(category, query.category());
     int wantLanguage = wanted(language, query.language());
@@ -121,6 +124,10 @@ final class Matches implements Collector {
 
       @Override
       public void collect(int doc) throws IOException {
+        // the age limit is no facet: what it hides is not counted anywhere (unrated documents included)
+        if (ageLimit != null && (!rating.advanceExact(doc) || rating.longValue() > ageLimit)) {
+          return;
+        }
         int t = ord(type, doc);
         int c = ord(category, doc);
         int l = ord(language, doc);

@@ -44,6 +44,8 @@ final class Schema {
   static final String CATEGORY = "category";
   static final String LANGUAGE = "language";
   static final String PUBLISHED = "published";
+  /** The effective age rating; absent for unrated documents. */
+  static final String RATING = "rating";
   static final String SOURCE = "source";
   /** Whole words of titles and tags: typo correction. */
   static final String WORDS = "words";
@@ -84,6 +86,9 @@ final class Schema {
     }
     if (d.publishedAt() != null) {
       doc.add(new NumericDocValuesField(PUBLISHED, micros(d.publishedAt())));
+    }
+    if (d.rating() != null) {
+      doc.add(new NumericDocValuesField(RATING, d.rating()));
     }
     String lang = TextAnalysis.arabic(d.language()) ? AR : EN;
     doc.add(new TextField("title" + lang, d.title(), Field.Store.NO));

@@ -2,6 +2,7 @@ package io.mediamesh.search.lucene;
 
 import io.mediamesh.search.engine.Suggestions;
 import io.vertx.core.json.JsonObject;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -76,8 +77,11 @@ final class Spelling {
     return changed ? String.join(" ", out) : null;
   }
 
-  /** Titles with every word of {@code q}, the last as a prefix: programs first, then the newest. */
-  Suggestions suggest(IndexSearcher searcher, String q, int limit) throws IOException {
+  /**
+   * Titles with every word of {@code q}, the last as a prefix: programs first, then the newest; under an age limit
+   * ({@code ageLimit}, null for none) only of documents rated at most that.
+   */
+  Suggestions suggest(IndexSearcher searcher, String q, int limit, Integer ageLimit) throws IOException {
     List<String> words = TextAnalysis.terms(TextAnalysis.WORDS, TITLE_WORDS, q);
     if (words.isEmpty()) {
       return new Suggestions(List.of());
@@ -87,6 +91,9 @@ final class Spelling {
       all.add(new TermQuery(new Term(TITLE_WORDS, words.get(i))), Occur.FILTER);
     }
     all.add(new PrefixQuery(new Term(TITLE_WORDS, words.get(words.size() - 1))), Occur.FILTER);
+    if (ageLimit != null) {
+      all.add(NumericDocValuesField.newSlowRangeQuery(Schema.RATING, 0, ageLimit), Occur.FILTER);
+    }
     ScoreDoc[] hits = searcher.search(all.build(), limit, SUGGEST_ORDER).scoreDocs;
     int[] docs = new int[hits.length];
     for (int i = 0; i < hits.length; i++) {

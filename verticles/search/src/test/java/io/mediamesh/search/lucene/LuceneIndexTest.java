@@ -219,10 +219,37 @@ class LuceneIndexTest {
     IndexedDocument program = program("Mountain Diaries", "x", "TV_SHOW", "en");
     IndexedDocument episode = doc("EPISODE", program.id(), "Mountain Dawn", "x", "TV_SHOW", "en");
     add(program, episode, program("Mountain Rescue", "x", "TV_SHOW", "en"));
-    Suggestions suggested = index.suggest("mountain d", 10);
+    Suggestions suggested = index.suggest("mountain d", 10, null);
     assertThat(titles(suggested)).containsExactly("Mountain Diaries", "Mountain Dawn");
-    assertThat(index.suggest("mount", 2).items()).hasSize(2);
-    assertThat(index.suggest("valley", 10).items()).isEmpty();
+    assertThat(index.suggest("mount", 2, null).items()).hasSize(2);
+    assertThat(index.suggest("valley", 10, null).items()).isEmpty();
+  }
+
+  private IndexedDocument rated(String title, Integer rating) {
+    IndexedDocument d = program(title, "x", "FILM", "en");
+    return new IndexedDocument(d.id(), d.type(), null, d.title(), d.description(), d.tags(), d.category(),
+      d.language(), null, d.publishedAt(), "MOVIE", List.of("drama"), rating);
+  }
+
+  @Test
+  void anAgeLimitHidesWhatIsRatedAboveItAndWhatIsUnratedFromHitsFacetsAndSuggestions() throws IOException {
+    IndexedDocument six = rated("Harbour cartoons", 6);
+    IndexedDocument twelve = rated("Harbour mysteries", 12);
+    IndexedDocument adult = rated("Harbour nights", 18);
+    IndexedDocument unrated = rated("Harbour drafts", null);
+    add(six, twelve, adult, unrated);
+
+    assertThat(ids(search("harbour"))).hasSize(4);
+    SearchResult limited = search(new JsonObject().put("q", "harbour").put("maxAgeRating", 12));
+    assertThat(ids(limited)).containsExactlyInAnyOrder(id(six), id(twelve));
+    assertThat(limited.total()).isEqualTo(2);
+    assertThat(limited.facets().category()).containsEntry("FILM", 2);
+    assertThat(ids(search(new JsonObject().put("q", "harbour").put("maxAgeRating", 6)))).containsExactly(id(six));
+    // a limit of 18 is none: the unrated one too
+    assertThat(ids(search(new JsonObject().put("q", "harbour").put("maxAgeRating", 18)))).hasSize(4);
+
+    assertThat(titles(index.suggest("harbour", 10, null))).hasSize(4);
+    assertThat(titles(index.suggest("harbour", 10, 6))).containsExactly("Harbour cartoons");
   }
 
   @Test
