@@ -52,6 +52,8 @@ done
 # rate limiting stays on, with room for one client address playing as 10,000 viewers
 export MEDIAMESH_SERVICES_DISCOVERY_GATEWAY_RATE_LIMITS_READS_LIMIT=1000000000
 export MEDIAMESH_SERVICES_DISCOVERY_GATEWAY_RATE_LIMITS_WRITES_LIMIT=1000000000
+# one measured session fetches far more than a player would: the per-session /stream limit is lifted for the bench
+export MEDIAMESH_SERVICES_DISCOVERY_GATEWAY_STREAM_REQUESTS_PER_MINUTE=1000000000
 redis-cli -n 14 flushdb >/dev/null
 
 java $JAVA_OPTS -jar "$JAR" > "$work/launcher.log" 2>&1 &

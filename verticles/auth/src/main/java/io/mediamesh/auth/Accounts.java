@@ -55,6 +55,11 @@ final class Accounts {
     return create(q.email(), q.password(), q.displayName(), q.role());
   }
 
+  /** A user by id (admins). */
+  Future<JsonObject> get(UUID id) {
+    return users.byId(pool, id).map(u -> u.orElseThrow(() -> ServiceException.notFound("user " + id)).toJson());
+  }
+
   /** The caller's own account. */
   Future<JsonObject> me(Caller caller) {
     return users.byId(pool, subject(caller))

@@ -82,7 +82,7 @@ public final class AuthModule implements ServiceModule {
           .handle(AuthApi.PROFILES_LIST, (q, caller) -> profiles.list(caller))
           .handle(AuthApi.PROFILES_CREATE, (q, caller) -> profiles.create(caller, q))
           .handle(AuthApi.PROFILES_UPDATE, (q, caller) -> profiles.update(caller, q))
-          .handle(AuthApi.PROFILES_DELETE, (q, caller) -> profiles.delete(caller, q.id()))
+          .handle(AuthApi.PROFILES_DELETE, (q, caller) -> profiles.delete(caller, q))
           .handle(AuthApi.PROFILES_SELECT, (q, caller) -> profiles.select(caller, q))
           .handle(AuthApi.REGISTER, (q, caller) -> accounts.register(q))
           .handle(AuthApi.LOGIN, (q, caller) -> sessions.login(q))
@@ -95,6 +95,7 @@ public final class AuthModule implements ServiceModule {
           .handle(AuthApi.USERS_LIST, (q, caller) -> accounts.list(q))
           .handle(AuthApi.USERS_CREATE, (q, caller) -> accounts.create(q))
           .handle(AuthApi.USERS_UPDATE, (q, caller) -> accounts.update(caller, q))
+          .handle(AuthApi.USERS_GET, (q, caller) -> accounts.get(q.id()))
           .handle(AuthApi.KEYS_ROTATE, (q, caller) -> keys.rotate().map(kid -> new JsonObject().put("kid", kid)));
         return new AdminBootstrap(ctx.vertx(), ctx.pool(), hasher, accounts, clock).run(config)
           .compose(v -> serviceAccounts(ctx, config, tokens, cutoffs));

@@ -83,7 +83,10 @@ final class Profiles {
 
   Future<JsonObject> update(Caller caller, AuthApi.ProfileUpdate q) {
     UUID account = manager(caller);
-    return pinHash(q.pin()).compose(hash -> pool.withTransaction(tx -> lockAccount(tx, account)
+    return profiles.byId(pool, account, q.id(), false)
+      .compose(found -> mayChange(caller, found.orElseThrow(() -> ServiceException.notFound("profile")), q.currentPin()))
+      .compose(allowed -> pinHash(q.pin()))
+      .compose(hash -> pool.withTransaction(tx -> lockAccount(tx, account)
       .compose(v -> profiles.byId(tx, account, q.id(), true))
       .compose(found -> {
         Profile before = found.orElseThrow(() -> ServiceException.notFound("profile"));
@@ -106,9 +109,12 @@ final class Profiles {
       }))).map(this::announced).recover(Profiles::nameTaken);
   }
 
-  Future<JsonObject> delete(Caller caller, UUID id) {
+  Future<JsonObject> delete(Caller caller, AuthApi.ProfileDelete q) {
     UUID account = manager(caller);
-    return pool.withTransaction(tx -> lockAccount(tx, account)
+    UUID id = q.id();
+    return profiles.byId(pool, account, id, false)
+      .compose(found -> mayChange(caller, found.orElseThrow(() -> ServiceException.notFound("profile")), q.currentPin()))
+      .compose(allowed -> pool.withTransaction(tx -> lockAccount(tx, account)
       .compose(v -> profiles.delete(tx, account, id))
       .compose(deleted -> {
         if (!deleted) {
@@ -117,55 +123,79 @@ final class Profiles {
         return refreshTokens.revokeProfile(tx, id, "profile deleted", Times.now(clock))
           .compose(n -> cutoffs.cutOff(tx, account))
           .map(cut -> new Changed(null, cut));
-      })).map(done -> {
+      }))).map(done -> {
         announced(done);
         return new JsonObject();
       });
   }
 
   /**
-   * A token pair scoped to the profile. A PIN-protected profile needs its PIN: a missing one is a 403 (not counted),
-   * a wrong one is counted, and the {@code pinAttempts}-th wrong one in a row locks the profile for {@code pinLock}
-   * (429 with {@code retryAfterSeconds}, also for any try while it lasts, even with the right PIN).
+   * A token pair scoped to the profile. A PIN-protected profile needs its PIN ({@link #checkPin}).
    */
   Future<JsonObject> select(Caller caller, AuthApi.ProfileSelect q) {
     UUID account = account(caller);
     return profiles.byId(pool, account, q.id(), false).compose(found -> {
       Profile p = found.orElseThrow(() -> ServiceException.notFound("profile"));
-      OffsetDateTime now = Times.now(clock);
-      if (p.pinLockedUntil() != null && p.pinLockedUntil().isAfter(now)) {
-        return Future.failedFuture(locked(p.pinLockedUntil(), now));
-      }
-      if (!p.hasPin()) {
-        return issue(account, p.id());
-      }
-      if (q.pin() == null) {
-        return Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN, "this profile needs its PIN",
-          new JsonObject().put("reason", "PIN_REQUIRED")));
-      }
-      String pin = q.pin();
-      boolean wellFormed = pin.length() >= Limits.PIN_MIN && pin.length() <= Limits.PIN_MAX
-        && pin.chars().allMatch(c -> c >= '0' && c <= '9');
-      Future<Boolean> verified = wellFormed ? passwords.submit(() -> hasher.verify(pin, p.pinHash()))
-        : Future.succeededFuture(false);
-      return verified.compose(ok -> ok
-        ? pool.withTransaction(tx -> profiles.pinSucceeded(tx, p.id())).compose(v -> issue(account, p.id()))
-        : wrongPin(p, now));
+      return checkPin(p, q.pin()).compose(v -> issue(account, p.id()));
     });
   }
 
-  private Future<JsonObject> wrongPin(Profile p, OffsetDateTime now) {
-    OffsetDateTime until = now.plus(pinLock);
-    return pool.withTransaction(tx -> profiles.pinFailed(tx, p.id(), pinAttempts, until)
-        .compose(v -> profiles.byId(tx, p.userId(), p.id(), false)))
-      .compose(after -> {
-        Profile current = after.orElseThrow(() -> ServiceException.notFound("profile"));
-        if (current.pinLockedUntil() != null && current.pinLockedUntil().isAfter(now)) {
-          return Future.failedFuture(locked(current.pinLockedUntil(), now));
+  /**
+   * Passes when the profile has no PIN or {@code pin} is its PIN. A missing PIN is a 403 (not counted); a guess is
+   * counted in the profile's row before it is checked, so concurrent guesses cannot pass the bound: the
+   * {@code pinAttempts}-th wrong one in a row locks the profile for {@code pinLock} (429 with
+   * {@code retryAfterSeconds}, also for any try while it lasts, even with the right PIN), the right one starts the
+   * count again.
+   */
+  private Future<Void> checkPin(Profile p, String pin) {
+    OffsetDateTime now = Times.now(clock);
+    if (p.pinLockedUntil() != null && p.pinLockedUntil().isAfter(now)) {
+      return Future.failedFuture(locked(p.pinLockedUntil(), now));
+    }
+    if (!p.hasPin()) {
+      return Future.succeededFuture();
+    }
+    if (pin == null) {
+      return Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN, "this profile needs its PIN",
+        new JsonObject().put("reason", "PIN_REQUIRED")));
+    }
+    return pool.withTransaction(tx -> profiles.countGuess(tx, p.userId(), p.id(), pinAttempts, now, now.plus(pinLock)))
+      .compose(guess -> {
+        if (guess.isEmpty()) {
+          // locked meanwhile by other guesses (or the profile is gone)
+          return profiles.byId(pool, p.userId(), p.id(), false).compose(again -> again.isEmpty()
+            ? Future.failedFuture(ServiceException.notFound("profile"))
+            : Future.failedFuture(locked(again.get().pinLockedUntil(), now)));
         }
-        return Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN, "wrong PIN",
-          new JsonObject().put("reason", "PIN_INVALID").put("attemptsLeft", pinAttempts - current.pinFailures())));
+        boolean wellFormed = pin.length() >= Limits.PIN_MIN && pin.length() <= Limits.PIN_MAX
+          && pin.chars().allMatch(c -> c >= '0' && c <= '9');
+        Future<Boolean> verified = wellFormed ? passwords.submit(() -> hasher.verify(pin, p.pinHash()))
+          : Future.succeededFuture(false);
+        return verified.compose(ok -> {
+          if (ok) {
+            return pool.withTransaction(tx -> profiles.pinSucceeded(tx, p.id()));
+          }
+          ProfileRepository.Guess g = guess.get();
+          if (g.lockedUntil() != null && g.lockedUntil().isAfter(now)) {
+            return Future.failedFuture(locked(g.lockedUntil(), now));
+          }
+          return Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN, "wrong PIN",
+            new JsonObject().put("reason", "PIN_INVALID").put("attemptsLeft", pinAttempts - g.failures())));
+        });
       });
+  }
+
+  /**
+   * Passes when the caller may change or delete {@code p}: always for a profile without a PIN; for a PIN-protected
+   * one, when the caller's token is the account's own (a password login) or is scoped to that very profile, else
+   * only with its PIN ({@code currentPin}, checked and counted as a selection's): a PIN-less profile selected by
+   * someone else cannot take the lock off another.
+   */
+  private Future<Void> mayChange(Caller caller, Profile p, String currentPin) {
+    if (!p.hasPin() || caller.profileId() == null || caller.profileId().equals(p.id().toString())) {
+      return Future.succeededFuture();
+    }
+    return checkPin(p, currentPin);
   }
 
   private Future<JsonObject> issue(UUID account, UUID profileId) {

@@ -220,4 +220,52 @@ class ProfilesIT {
       refreshed.getString("refreshToken")), Caller.anonymous());
     assertThat(gone.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
   }
+
+  @Test
+  void concurrentWrongGuessesCannotPassTheBound() {
+    Caller owner = account();
+    JsonObject locked = create(owner, new JsonObject().put("name", "Parent").put("pin", "2468"));
+    List<io.vertx.core.Future<Object>> guesses = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      guesses.add(bus.request(AuthApi.PROFILES_SELECT, new JsonObject().put("id", locked.getString("id"))
+        .put("pin", "100" + i), owner));
+    }
+    Await.result(io.vertx.core.Future.join(guesses).otherwiseEmpty());
+    java.util.Map<ErrorCode, Long> outcomes = guesses.stream().collect(java.util.stream.Collectors.groupingBy(
+      g -> ServiceException.from(g.cause()).code(), java.util.stream.Collectors.counting()));
+    // three guesses are checked (the bound): two wrong ones are told so, the third locks; the rest are not checked
+    assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(ErrorCode.FORBIDDEN, 2L,
+      ErrorCode.RATE_LIMITED, 8L));
+  }
+
+  @Test
+  void aPinProtectedProfileIsChangedFromAnotherProfileOnlyWithItsPin() {
+    Caller owner = account();
+    JsonObject parent = create(owner, new JsonObject().put("name", "Parent").put("pin", "1357"));
+    JsonObject guest = create(owner, new JsonObject().put("name", "Guest"));
+    Caller asGuest = caller(call(AuthApi.PROFILES_SELECT, new JsonObject().put("id", guest.getString("id")), owner));
+    JsonObject removePin = new JsonObject().put("id", parent.getString("id")).put("removePin", true);
+
+    ServiceException none = refused(AuthApi.PROFILES_UPDATE, removePin, asGuest);
+    assertThat(none.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(none.details().getString("reason")).isEqualTo("PIN_REQUIRED");
+    ServiceException wrong = refused(AuthApi.PROFILES_UPDATE, removePin.copy().put("currentPin", "0000"), asGuest);
+    assertThat(wrong.details().getString("reason")).isEqualTo("PIN_INVALID");
+    assertThat(((JsonObject) call(AuthApi.PROFILES_LIST, new JsonObject(), owner)).getJsonArray("items").stream()
+      .map(o -> (JsonObject) o).filter(p -> p.getString("id").equals(parent.getString("id")))
+      .findFirst().orElseThrow().getBoolean("hasPin")).as("nothing changed").isTrue();
+    JsonObject changed = call(AuthApi.PROFILES_UPDATE, removePin.copy().put("currentPin", "1357"), asGuest);
+    assertThat(changed.getBoolean("hasPin")).isFalse();
+
+    // the account's own token (a password login) needs none
+    assertThat(((JsonObject) call(AuthApi.PROFILES_UPDATE, new JsonObject().put("id", parent.getString("id"))
+      .put("pin", "2468"), owner)).getBoolean("hasPin")).isTrue();
+    JsonObject delete = new JsonObject().put("id", parent.getString("id"));
+    assertThat(refused(AuthApi.PROFILES_DELETE, delete, asGuest).details().getString("reason"))
+      .isEqualTo("PIN_REQUIRED");
+    call(AuthApi.PROFILES_DELETE, delete.copy().put("currentPin", "2468"), asGuest);
+    // a deletion signs the account's tokens out: the owner logs in again and finds it gone
+    Caller again = login(emails.get(owner.userId()));
+    assertThat(refused(AuthApi.PROFILES_SELECT, delete, again).code()).isEqualTo(ErrorCode.NOT_FOUND);
+  }
 }

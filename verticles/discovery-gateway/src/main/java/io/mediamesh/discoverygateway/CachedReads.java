@@ -35,11 +35,13 @@ final class CachedReads {
 
   private final ResponseCache cache;
   private final String cacheControl;
+  private final String privateCacheControl;
   private final Clock clock;
 
   CachedReads(ResponseCache cache, long maxAgeSeconds, Clock clock) {
     this.cache = cache;
     this.cacheControl = "public, max-age=" + maxAgeSeconds;
+    this.privateCacheControl = "private, max-age=" + maxAgeSeconds;
     this.clock = clock;
   }
 
@@ -54,7 +56,7 @@ final class CachedReads {
     return handler(operation, req -> {
       Integer limit = req.caller().ageLimit();
       return cachedRead(downstream, operation, key.apply(req) + TIER + AgeRatings.tier(limit), request.apply(req),
-        ttlMs, limit == null ? Caller.anonymous() : req.caller(), e -> true, null);
+        ttlMs, req.caller(), limit == null ? Caller.anonymous() : req.caller(), e -> true, null);
     });
   }
 
@@ -67,8 +69,8 @@ final class CachedReads {
                           Function<GatewayRequest, JsonObject> request, long ttlMs, String what) {
     return handler(operation, req -> {
       Integer limit = req.caller().ageLimit();
-      return cachedRead(downstream, operation, key.apply(req), request.apply(req), ttlMs, Caller.anonymous(),
-        e -> AgeRatings.allows(limit, e.ageRating()), what);
+      return cachedRead(downstream, operation, key.apply(req), request.apply(req), ttlMs, req.caller(),
+        Caller.anonymous(), e -> AgeRatings.allows(limit, e.ageRating()), what);
     });
   }
 
@@ -87,15 +89,17 @@ final class CachedReads {
   }
 
   private Future<Reply> cachedRead(Downstream downstream, Operation<?> operation, String k, JsonObject request,
-                                   long ttlMs, Caller fetchAs, Predicate<ResponseCache.Entry> visible, String what) {
+                                   long ttlMs, Caller caller, Caller fetchAs, Predicate<ResponseCache.Entry> visible,
+                                   String what) {
     long now = clock.millis();
     ResponseCache.Entry hit = cache.fresh(k, now);
     if (hit != null) {
-      return visible.test(hit) ? Future.succeededFuture(hit.hit()) : Future.failedFuture(ServiceException.notFound(what));
+      return visible.test(hit) ? Future.succeededFuture(hit(hit, caller))
+        : Future.failedFuture(ServiceException.notFound(what));
     }
     // a popular search whose entry just expired costs one query, not one per waiting client
     return cache.load(k, () -> fetch(downstream, operation, request, fetchAs, now + ttlMs))
-      .compose(e -> visible.test(e) ? Future.succeededFuture(reply(e.body(), e.etag(), "MISS"))
+      .compose(e -> visible.test(e) ? Future.succeededFuture(reply(e.body(), e.etag(), "MISS", caller))
         : Future.failedFuture(ServiceException.notFound(what)))
       .recover(err -> {
         ServiceException se = ServiceException.from(err);
@@ -109,8 +113,8 @@ final class CachedReads {
           if (!visible.test(stale)) {
             return Future.failedFuture(ServiceException.notFound(what));
           }
-          return Future.succeededFuture(reply(stale.body(), stale.etag(), "STALE")
-            .header("Cache-Control", "public, max-age=0"));
+          return Future.succeededFuture(reply(stale.body(), stale.etag(), "STALE", caller)
+            .header("Cache-Control", caller.authenticated() ? "private, max-age=0" : "public, max-age=0"));
         });
       });
   }
@@ -126,7 +130,7 @@ final class CachedReads {
         Buffer body = json.toBuffer();
         String etag = etag(json, body);
         Object rating = json.getValue("ageRating");
-        return new ResponseCache.Entry(body, etag, expiresAt, reply(body, etag, "HIT"),
+        return new ResponseCache.Entry(body, etag, expiresAt, reply(body, etag, "HIT", Caller.anonymous()),
           rating instanceof Number n ? n.intValue() : null);
       });
   }
@@ -139,14 +143,27 @@ final class CachedReads {
   FastPath detail(Function<String, String> key) {
     return (id, caller) -> {
       ResponseCache.Entry hit = id == null ? null : cache.peek(key.apply(id), clock.millis());
-      return hit == null || !AgeRatings.allows(caller.ageLimit(), hit.ageRating()) ? null : hit.hit();
+      return hit == null || !AgeRatings.allows(caller.ageLimit(), hit.ageRating()) ? null : hit(hit, caller);
     };
   }
 
-  /** A hit's reply is built once per entry and shared by every request it answers: it is never changed after. */
-  private Reply reply(Buffer body, String etag, String cacheState) {
-    return Reply.encoded(200, body).header("ETag", etag).header("Cache-Control", cacheControl)
-      .header("X-Cache", cacheState);
+  /**
+   * A hit's reply: for anonymous callers the entry's own, built once and shared by every request it answers (never
+   * changed after); for a caller with a token one of its own, private.
+   */
+  private Reply hit(ResponseCache.Entry entry, Caller caller) {
+    return caller.authenticated() ? reply(entry.body(), entry.etag(), "HIT", caller) : entry.hit();
+  }
+
+  /**
+   * An answer with its cache fields. What a token sees may differ by its profile's age limit, so the answer varies
+   * with {@code Authorization}, and an answer to a token is {@code private}: no browser or CDN serves one caller's
+   * answer to another (a parent's list to the kids' profile on the same device).
+   */
+  private Reply reply(Buffer body, String etag, String cacheState, Caller caller) {
+    return Reply.encoded(200, body).header("ETag", etag)
+      .header("Cache-Control", caller.authenticated() ? privateCacheControl : cacheControl)
+      .header("Vary", "Authorization").header("X-Cache", cacheState);
   }
 
   /** The version for a detail (it changes with every change), a hash of the bytes for anything else. */

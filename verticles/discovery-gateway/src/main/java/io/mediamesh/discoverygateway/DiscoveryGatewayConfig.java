@@ -4,9 +4,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The discovery gateway's own settings beyond every gateway's ({@code GatewayConfig}), read once from
- * {@code services.discovery-gateway}: its {@code cache} and its {@code graphql} endpoint.
+ * {@code services.discovery-gateway}: its {@code cache}, its {@code graphql} endpoint, and how many requests one
+ * playback session may make of {@code /stream} per minute at one instance ({@code streamRequestsPerMinute}, 600: a
+ * player asks a segment every few seconds per rendition; scrubbing asks more).
  */
-record DiscoveryGatewayConfig(Cache cache, Graphql graphql) {
+record DiscoveryGatewayConfig(Cache cache, Graphql graphql, int streamRequestsPerMinute) {
 
   /**
    * @param nearMaxEntries answers kept in the near cache at most (50,000)
@@ -38,6 +40,7 @@ record DiscoveryGatewayConfig(Cache cache, Graphql graphql) {
         c.getLong("rankedTtlSeconds", 5L) * 1000, c.getLong("searchTtlMs", 250L), c.getLong("staleTtlSeconds", 86_400L),
         c.getLong("maxAgeSeconds", 30L)),
       new Graphql(g.getBoolean("graphiql", false), g.getInteger("maxDepth", 6), g.getInteger("maxComplexity", 500),
-        g.getInteger("pointsPerRead", 50)));
+        g.getInteger("pointsPerRead", 50)),
+      raw.getInteger("streamRequestsPerMinute", 600));
   }
 }

@@ -90,7 +90,7 @@ public final class DiscoveryGatewayModule implements ServiceModule {
         new DiscoveryRoutes(gateway, reads, config.cache()).register(graphql);
         if (storage != null) {
           streams = new StreamBytes(context.vertx(), new PathTokens(secret), storage, context.redis(),
-            context.clock());
+            context.clock(), config.streamRequestsPerMinute());
         }
         Handler<RoutingContext> stream = streams != null ? streams
           : ctx -> ctx.fail(new ServiceException(ErrorCode.UNAVAILABLE, "stream bytes need object storage: "

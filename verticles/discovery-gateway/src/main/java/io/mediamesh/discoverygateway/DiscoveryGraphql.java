@@ -142,7 +142,7 @@ final class DiscoveryGraphql implements OperationHandler {
         .dataFetcher("program", byId(GraphqlLoaders.PROGRAMS))
         .dataFetcher("episode", byId(GraphqlLoaders.EPISODES))
         .dataFetcher("search", env -> call(search, SearchApi.QUERY, caller(env), () -> SearchApi.QUERY.read(args(env, "q", "type",
-          "category", "language", "page", "size"))).thenApply(DiscoveryGraphql::searchResult))
+          "category", "language", "kind", "genre", "page", "size"))).thenApply(DiscoveryGraphql::searchResult))
         .dataFetcher("suggest", env -> call(search, SearchApi.SUGGEST, caller(env), () -> SearchApi.SUGGEST.read(args(env, "q")))
           .thenApply(r -> items(r).stream().map(i -> String.valueOf(i.get("title"))).toList()))
         .dataFetcher("trending", ranked(DiscoveryApi.TRENDING))
@@ -222,7 +222,7 @@ final class DiscoveryGraphql implements OperationHandler {
   private static Map<String, Object> searchResult(Map<String, Object> r) {
     Map<String, Object> facets = r.get("facets") instanceof Map<?, ?> f ? (Map<String, Object>) f : Map.of();
     Map<String, Object> shaped = new HashMap<>();
-    for (String facet : List.of("type", "category", "language")) {
+    for (String facet : List.of("type", "category", "language", "kind", "genre")) {
       Map<String, Object> counts = facets.get(facet) instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
       shaped.put(facet, counts.entrySet().stream().map(e -> Map.of("value", e.getKey(), "count", e.getValue()))
         .toList());

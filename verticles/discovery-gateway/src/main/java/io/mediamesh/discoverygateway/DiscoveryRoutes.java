@@ -67,7 +67,7 @@ final class DiscoveryRoutes {
     gw.handle("listProfiles", Forward.query(auth, AuthApi.PROFILES_LIST));
     gw.handle("createProfile", Forward.command(auth, AuthApi.PROFILES_CREATE).with(GatewayRequest::body).status(201));
     gw.handle("updateProfile", Forward.command(auth, AuthApi.PROFILES_UPDATE).withBodyAndId());
-    gw.handle("deleteProfile", Forward.command(auth, AuthApi.PROFILES_DELETE).withId().status(204));
+    gw.handle("deleteProfile", Forward.command(auth, AuthApi.PROFILES_DELETE).withBodyAndId().status(204));
     gw.handle("selectProfile", Forward.command(auth, AuthApi.PROFILES_SELECT).withBodyAndId());
   }
 
@@ -97,7 +97,7 @@ final class DiscoveryRoutes {
   }
 
   private JsonObject searchParams(GatewayRequest r) {
-    return r.queryObject("q", "type", "category", "language", "page", "size");
+    return r.queryObject("q", "type", "category", "language", "kind", "genre", "page", "size");
   }
 
   /** Anonymous viewers are told apart by a hash of their address (never the address itself). */

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
  * playback on the bus, is forgotten at once.
  * The object is piped from the store as it arrives (a presigned GET with the client's {@code Range} and validators),
  * never buffered whole, with the store's status, length and range and the content type of the HLS file kind.
+ * A session may make {@code requestsPerMinute} requests a minute at this instance (a fixed window, counted before the
+ * store is asked); past it a 429 with {@code Retry-After}, so one leaked URL cannot flood the store.
  */
 final class StreamBytes implements Handler<RoutingContext> {
 
@@ -64,8 +67,12 @@ final class StreamBytes implements Handler<RoutingContext> {
   /** Sessions seen running, until when (the clock's millis); dropped at once when playback announces their end. */
   private final Map<UUID, Long> alive = new ConcurrentHashMap<>();
   private final MessageConsumer<String> ended;
+  private final int requestsPerMinute;
+  /** Each session's requests in the current minute: {minute, count}. */
+  private final Map<UUID, long[]> windows = new ConcurrentHashMap<>();
 
-  StreamBytes(Vertx vertx, PathTokens tokens, Storage storage, Redis redis, Clock clock) {
+  StreamBytes(Vertx vertx, PathTokens tokens, Storage storage, Redis redis, Clock clock, int requestsPerMinute) {
+    this.requestsPerMinute = requestsPerMinute;
     this.tokens = tokens;
     this.storage = storage;
     this.clock = clock;
@@ -130,6 +137,12 @@ final class StreamBytes implements Handler<RoutingContext> {
       return;
     }
     PathTokens.Grant grant = valid.grant();
+    long retryAfter = admit(grant.session());
+    if (retryAfter > 0) {
+      ctx.fail(new ServiceException(ErrorCode.RATE_LIMITED, "too many stream requests for this session; slow down",
+        new JsonObject().put("policy", "stream-session").put("retryAfterSeconds", retryAfter)));
+      return;
+    }
     String type = contentType(file);
     if (!PATH.matcher(file).matches() || file.contains("..") || type == null) {
       ctx.fail(ServiceException.notFound("stream object " + file));
@@ -145,6 +158,23 @@ final class StreamBytes implements Handler<RoutingContext> {
         pipe(ctx, storage.presignGet(grant.prefix() + file, PRESIGN_TTL), type, file.endsWith(".m3u8"));
       }
     });
+  }
+
+  /** Counts a request of {@code session}: 0 when admitted, else the seconds until its next minute. */
+  private long admit(UUID session) {
+    long now = clock.millis();
+    long minute = now / 60_000;
+    if (windows.size() >= ALIVE_MAX) {
+      windows.values().removeIf(w -> w[0] != minute); // a bound: past minutes count for nothing
+    }
+    long[] w = windows.compute(session, (k, old) -> {
+      if (old == null || old[0] != minute) {
+        return new long[] {minute, 1};
+      }
+      old[1]++;
+      return old;
+    });
+    return w[1] <= requestsPerMinute ? 0 : Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
   }
 
   private void pipe(RoutingContext ctx, String url, String type, boolean playlist) {

@@ -271,6 +271,10 @@ class DiscoveryGatewayIT {
       () -> discovery.get("/api/v1/discovery/search?q=nightshade", parent), r -> r.status() == 200
         && r.items().size() == 3);
     assertThat(ids(search)).contains(thriller);
+    assertThat(search.json().getJsonObject("facets").getJsonObject("genre").getInteger("family")).isEqualTo(3);
+    assertThat(search.json().getJsonObject("facets").getJsonObject("kind").getInteger("SERIES")).isEqualTo(3);
+    assertThat(discovery.get("/api/v1/discovery/search?q=nightshade&kind=MOVIE", parent).items()).isEmpty();
+    assertThat(ids(discovery.get("/api/v1/discovery/search?q=nightshade&genre=Family", parent))).hasSize(3);
     assertThat(discovery.get("/api/v1/discovery/programs/" + thriller, null).status()).isEqualTo(200);
     Reply warm = discovery.get("/api/v1/discovery/programs/" + thriller, parent);
     assertThat(warm.header("X-Cache")).isEqualTo("HIT");
@@ -296,9 +300,12 @@ class DiscoveryGatewayIT {
     assertThat(discovery.get("/api/v1/discovery/programs/" + unrated, child).status()).isEqualTo(404);
     assertThat(discovery.get("/api/v1/discovery/programs/" + cartoon, child).status()).isEqualTo(200);
     Reply graph = discovery.post("/graphql", child, new JsonObject().put("query", "{ program(id: \"" + thriller
-      + "\") { title } search(q: \"nightshade\") { total } }"));
+      + "\") { title } search(q: \"nightshade\", genre: \"family\") { total facets { kind { value count } } } }"));
     assertThat(graph.json().getJsonObject("data").getValue("program")).isNull();
-    assertThat(graph.json().getJsonObject("data").getJsonObject("search").getInteger("total")).isEqualTo(1);
+    JsonObject childSearch = graph.json().getJsonObject("data").getJsonObject("search");
+    assertThat(childSearch.getInteger("total")).isEqualTo(1);
+    assertThat(childSearch.getJsonObject("facets").getJsonArray("kind").getJsonObject(0).getInteger("count"))
+      .isEqualTo(1);
     Reply play = discovery.post("/api/v1/play/program/" + thriller, child, null);
     assertThat(play.status()).isEqualTo(403);
     assertThat(play.json().getJsonObject("error").getJsonObject("details").getString("reason"))

@@ -8,6 +8,9 @@ import io.mediamesh.testkit.Await;
 import io.mediamesh.testkit.InfraExtension;
 import io.mediamesh.testkit.Multipart;
 import io.mediamesh.testkit.TestClock;
+import io.mediamesh.testkit.TopicReader;
+import io.mediamesh.common.events.EventEnvelope;
+import io.mediamesh.common.events.Topics;
 import io.mediamesh.testkit.TestInfra;
 import io.mediamesh.testkit.TestMedia;
 import io.vertx.core.Vertx;
@@ -65,6 +68,7 @@ class PlaybackIT {
   private String free;
   private String rented;
   private String subscribed;
+  private TopicReader events;
 
   @BeforeAll
   void start(TestInfra infra, @TempDir Path work, @TempDir Path files) throws Exception {
@@ -73,11 +77,13 @@ class PlaybackIT {
       new JsonObject().put("stream", new JsonObject().put("signingKey", SECRET))
         .put("services", new JsonObject()
           .put("processing", new JsonObject().put("workDir", work.toString()).put("pollIntervalMs", 100))
+          .put("playback", new JsonObject().put("sweepIntervalMs", 200))
           .put("discovery-gateway", new JsonObject().put("rateLimits", new JsonObject()
             .put("writes", new JsonObject().put("limit", 10_000).put("windowSeconds", 60))))),
       clock);
     cms = platform.client(vertx, "cms-gateway");
     discovery = platform.client(vertx, "discovery-gateway");
+    events = new TopicReader(infra.kafka().bootstrapServers(), Topics.PLAYBACK);
     admin = GatewayPlatform.loginAdmin(cms);
     editor = GatewayPlatform.createUser(cms, admin, EDITOR_EMAIL, "Edit0r-pass-1", "EDITOR");
     free = program("Free to watch", files);
@@ -100,6 +106,9 @@ class PlaybackIT {
 
   @AfterAll
   void stop() {
+    if (events != null) {
+      events.close();
+    }
     if (platform != null) {
       platform.close();
     }
@@ -150,6 +159,20 @@ class PlaybackIT {
 
   private String userId(String token) {
     return discovery.get("/api/v1/auth/me", token).json().getString("id");
+  }
+
+  /**
+   * The events of {@code type} on {@code playback.events} whose data has {@code field} = {@code value}, once at least
+   * one arrived; then, the outbox drained and the topic read to its end, all of them (so duplicates show).
+   */
+  private List<JsonObject> awaitEvents(String type, String field, String value) {
+    java.util.function.Supplier<List<JsonObject>> matching = () -> events.poll().stream()
+      .map(r -> EventEnvelope.decode(io.vertx.core.buffer.Buffer.buffer(r.value())))
+      .filter(e -> e.type().equals(type) && value.equals(e.data().getString(field)))
+      .map(EventEnvelope::data).toList();
+    Await.until(type + " with " + field + " " + value, READY, () -> !matching.get().isEmpty());
+    events.afterOutbox(platform.platform(), "playback", READY);
+    return matching.get();
   }
 
   private static String reason(Reply r) {
@@ -308,6 +331,31 @@ class PlaybackIT {
     assertThat(reason(discovery.post("/api/v1/play/program/" + rented, last, null))).isEqualTo("RENTAL_EXPIRED");
     assertThat(discovery.get("/api/v1/me/entitlements", last).json().getJsonArray("rentals").getJsonObject(0)
       .getString("state")).isEqualTo("EXPIRED");
+    // the sweep announces the expiry once, and the session the heartbeat ended once
+    String rightId = rental.getString("id");
+    List<JsonObject> expiries = awaitEvents("rental.expired", "rightId", rightId);
+    assertThat(expiries).hasSize(1);
+    assertThat(expiries.get(0).getString("reason")).isEqualTo("WATCH_WINDOW_ENDED");
+    assertThat(expiries.get(0).getString("contentId")).isEqualTo(rented);
+    // silent for an hour of the test clock and refused at its heartbeat: whichever came first ended it, once
+    List<JsonObject> ends = awaitEvents("playback.session.ended", "sessionId", session);
+    assertThat(ends).hasSize(1);
+    assertThat(ends.get(0).getString("reason")).isIn("TIMED_OUT", "RENTAL_EXPIRED");
+  }
+
+  @Test
+  void aRentalNeverStartedExpiresAfterItsStartWindowWithItsEvent() {
+    String viewer = viewer();
+    Reply rent = discovery.post("/api/v1/rentals", viewer, new JsonObject().put("contentType", "program")
+      .put("contentId", rented));
+    assertThat(rent.status()).as(rent.body()).isEqualTo(201);
+    String rightId = rent.json().getJsonObject("rental").getString("id");
+    clock.advance(Duration.ofDays(30).plusMinutes(1));
+    List<JsonObject> expiries = awaitEvents("rental.expired", "rightId", rightId);
+    assertThat(expiries).hasSize(1);
+    assertThat(expiries.get(0).getString("reason")).isEqualTo("NOT_STARTED_IN_TIME");
+    String later = login(viewer);
+    assertThat(reason(discovery.post("/api/v1/play/program/" + rented, later, null))).isEqualTo("RENTAL_EXPIRED");
   }
 
   @Test
@@ -352,6 +400,10 @@ class PlaybackIT {
     assertThat(third.status()).as(third.body()).isEqualTo(201);
     assertThat(discovery.post("/api/v1/play/sessions/" + first.json().getString("sessionId") + "/heartbeat", viewer,
       new JsonObject().put("positionSeconds", 30)).status()).as("the quiet session is gone").isEqualTo(404);
+    // its end is announced by the sweep, once, though nobody stopped it
+    List<JsonObject> quiet = awaitEvents("playback.session.ended", "sessionId", first.json().getString("sessionId"));
+    assertThat(quiet).hasSize(1);
+    assertThat(quiet.get(0).getString("reason")).isEqualTo("TIMED_OUT");
 
     // an admin revokes the subscription: the running stream ends at its next heartbeat
     String rightId = discovery.get("/api/v1/me/entitlements", viewer).json().getJsonObject("subscription")
@@ -370,6 +422,9 @@ class PlaybackIT {
       .put("planId", planId).put("days", 7));
     assertThat(grant.status()).as(grant.body()).isEqualTo(201);
     assertThat(grant.json().getString("source")).isEqualTo("GRANT");
+    Reply nobody = cms.post("/api/v1/users/" + UUID.randomUUID() + "/grants", adminNow, new JsonObject()
+      .put("type", "SUBSCRIPTION").put("planId", planId).put("days", 7));
+    assertThat(nobody.status()).as("a grant to no user").isEqualTo(404);
     String racer = viewer;
     List<CompletableFuture<Reply>> race = new ArrayList<>();
     for (int i = 0; i < 2; i++) {

@@ -8,6 +8,8 @@ import io.mediamesh.common.api.PlaybackApi.GrantCreate;
 import io.mediamesh.common.api.PlaybackApi.GrantRevoke;
 import io.mediamesh.common.api.PlaybackApi.GrantType;
 import io.mediamesh.common.api.PlaybackApi.PlanWrite;
+import io.mediamesh.common.api.AuthApi;
+import io.mediamesh.common.bus.BusClient;
 import io.mediamesh.common.bus.Caller;
 import io.mediamesh.common.bus.ErrorCode;
 import io.mediamesh.common.bus.ServiceException;
@@ -44,11 +46,13 @@ final class Commerce {
   private final Clock clock;
   private final PaymentProvider payments;
   private final Rules rules;
+  private final BusClient bus;
   private final PlanRepository plans = new PlanRepository();
   private final RightRepository rights = new RightRepository();
   private final Catalog catalog = new Catalog();
 
-  Commerce(Pool pool, PlaybackConfig config, Clock clock, PaymentProvider payments, Rules rules) {
+  Commerce(Pool pool, PlaybackConfig config, Clock clock, PaymentProvider payments, Rules rules, BusClient bus) {
+    this.bus = bus;
     this.pool = pool;
     this.config = config;
     this.clock = clock;
@@ -158,7 +162,10 @@ final class Commerce {
           g.days());
       });
     }
-    return right.compose(r -> pool.withTransaction(tx -> grant(tx, r)))
+    // a right of nobody would wait for an account that never comes: the user must exist (auth answers 404)
+    return bus.<JsonObject>request(AuthApi.USERS_GET, new JsonObject().put("id", g.userId().toString()), admin)
+      .compose(user -> right)
+      .compose(r -> pool.withTransaction(tx -> grant(tx, r)))
       .compose(r -> rights.byId(pool, r.account(), r.id()))
       .map(found -> found.orElseThrow().toJson(now));
   }

@@ -17,6 +17,7 @@ final class PlaybackEvents {
   static final String GRANTED = "entitlement.granted";
   static final String REVOKED = "entitlement.revoked";
   static final String RENTAL_STARTED = "rental.started";
+  static final String RENTAL_EXPIRED = "rental.expired";
   static final String ORDER_RECORDED = "order.recorded";
 
   private PlaybackEvents() {

@@ -25,12 +25,14 @@ import java.util.Set;
  * The playback service: plans and rights, the access rules of content, the access check, playback sessions with
  * signed stream URLs and stream limits, watch progress. Owns {@code playback_db} (rights are durable) and keys in
  * Redis (sessions and stream slots last minutes); keeps the content projection to know what is published and ready
- * to play. Emits {@code playback.*}, {@code entitlement.*}, {@code rental.started}, {@code order.recorded}. API:
+ * to play. Emits {@code playback.*}, {@code entitlement.*}, {@code rental.started|expired}, {@code order.recorded};
+ * sessions that stop reporting and rentals that run out are ended and announced by the {@link Sweeper}. API:
  * {@link PlaybackApi}.
  */
 public final class PlaybackModule implements ReadModelModule {
 
   public static final String NAME = PlaybackApi.SERVICE;
+  private Sweeper sweeper;
 
   @Override
   public String name() {
@@ -59,11 +61,15 @@ public final class PlaybackModule implements ReadModelModule {
     }
     return ctx.vertx().executeBlocking(() -> StreamSecret.resolve(ctx.platform().raw())).compose(secret -> {
       Rules rules = new Rules(ctx.pool(), ctx.bus(), config, ctx.clock());
-      Commerce commerce = new Commerce(ctx.pool(), config, ctx.clock(), new RecordingProvider(), rules);
-      Plays plays = new Plays(ctx.pool(), config, ctx.clock(), rules,
-        new StreamSessions(ctx.redis(), config.sessionTtlMs()),
-        new PathTokenSigner(new PathTokens(secret), config.streamBaseUrl()),
-        id -> ctx.vertx().eventBus().publish(StreamSessionKeys.ENDED_ADDRESS, id.toString()));
+      Commerce commerce = new Commerce(ctx.pool(), config, ctx.clock(), new RecordingProvider(), rules,
+        ctx.bus());
+      StreamSessions sessions = new StreamSessions(ctx.redis(), config.sessionTtlMs());
+      java.util.function.Consumer<java.util.UUID> ended =
+        id -> ctx.vertx().eventBus().publish(StreamSessionKeys.ENDED_ADDRESS, id.toString());
+      Plays plays = new Plays(ctx.pool(), config, ctx.clock(), rules, sessions,
+        new PathTokenSigner(new PathTokens(secret), config.streamBaseUrl()), ended);
+      sweeper = new Sweeper(ctx.vertx(), ctx.pool(), ctx.clock(), sessions, ended, config.sweepIntervalMs());
+      sweeper.start();
       Progress progress = new Progress(ctx.pool());
       ctx.busService()
         .handle(PlaybackApi.PLANS_LIST, (q, caller) -> commerce.plans(true))
@@ -87,5 +93,13 @@ public final class PlaybackModule implements ReadModelModule {
       return ctx.consumeBatches("read-model", ContentProjection.TOPICS,
         (batch, tx) -> ContentProjection.apply(batch, tx).map(touched -> AfterCommit.NONE));
     }).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (sweeper != null) {
+      sweeper.stop();
+    }
+    return Future.succeededFuture();
   }
 }

@@ -195,13 +195,15 @@ final class Plays {
     });
   }
 
+  /** Ends a session; its end is announced by whoever removed it first (this, or the sweep of silent sessions). */
   private Future<Void> end(Viewer viewer, JsonObject state, Reason reason) {
     UUID id = UUID.fromString(state.getString("id"));
-    return sessions.end(viewer.account(), id)
-      .onSuccess(v -> ended.accept(id))
-      .compose(v -> pool.withTransaction(tx -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_ENDED,
-        viewer.account(), sessionEvent(state).put("reason", reason == null ? "STOPPED" : reason.name())
-          .put("endedAt", now().toString()))));
+    return sessions.end(viewer.account(), id).compose(removed -> {
+      ended.accept(id);
+      return !removed ? Future.succeededFuture() : pool.withTransaction(tx -> PlaybackEvents.append(tx,
+        PlaybackEvents.SESSION_ENDED, viewer.account(), sessionEvent(state)
+          .put("reason", reason == null ? "STOPPED" : reason.name()).put("endedAt", now().toString())));
+    });
   }
 
   private Future<Void> saveProgress(Viewer viewer, JsonObject state, int position, boolean publish, Instant now) {
@@ -221,7 +223,7 @@ final class Plays {
         .put("finished", finished).put("at", now.toString()))));
   }
 
-  private static JsonObject sessionEvent(JsonObject state) {
+  static JsonObject sessionEvent(JsonObject state) {
     return new JsonObject().put("sessionId", state.getString("id")).put("profileId", state.getString("profile"))
       .put("contentType", PlaybackApi.name(ContentType.valueOf(state.getString("contentType"))))
       .put("contentId", state.getString("contentId")).put("mediaId", state.getString("mediaId"))

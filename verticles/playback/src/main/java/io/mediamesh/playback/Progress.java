@@ -19,14 +19,15 @@ final class Progress {
   }
 
   Future<JsonObject> continueWatching(Viewer viewer, ContinueWatching q) {
-    return progress.unfinished(pool, viewer.account(), viewer.profile(), q.size())
+    return progress.unfinished(pool, viewer.account(), viewer.profile(), viewer.maxAgeRating(), q.size())
       .map(items -> new JsonObject().put("items", new JsonArray(items)));
   }
 
   Future<JsonObject> history(Viewer viewer, History q) {
     int size = q.page().size();
-    return Future.all(progress.history(pool, viewer.account(), viewer.profile(), size, q.page().page() * size),
-        progress.count(pool, viewer.account(), viewer.profile()))
+    Integer limit = viewer.maxAgeRating();
+    return Future.all(progress.history(pool, viewer.account(), viewer.profile(), limit, size, q.page().page() * size),
+        progress.count(pool, viewer.account(), viewer.profile(), limit))
       .map(all -> new JsonObject().put("items", new JsonArray(all.<java.util.List<JsonObject>>resultAt(0)))
         .put("page", q.page().page()).put("size", size).put("total", all.<Long>resultAt(1)));
   }

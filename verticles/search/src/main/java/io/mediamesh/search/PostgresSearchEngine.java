@@ -31,14 +31,16 @@ import java.util.UUID;
  *   (candidates from the deletes index, and the trigram index for words longer than six letters; edit distance 1,
  *   or 2 for words longer than six letters) and the corrected
  *   query runs once; the answer names it as {@code correctedQuery}.</li>
- *   <li>Facets count over the query and the other filters, not the facet's own.</li>
+ *   <li>Facets (type, category, language, kind, genre) count over the query and the other filters, not the facet's
+ *   own; the age limit is no facet and applies to all.</li>
  * </ul>
  */
 final class PostgresSearchEngine implements SearchEngine {
 
   private static final String FILTERS_EXCEPT = """
     ($2::text IS NULL OR %s type = $2) AND ($3::text IS NULL OR %s category = $3)
-    AND ($4::text IS NULL OR %s language = $4) AND ($5::uuid IS NULL OR %s program_id = $5)""";
+    AND ($4::text IS NULL OR %s language = $4) AND ($5::uuid IS NULL OR %s program_id = $5)
+    AND ($10::text IS NULL OR %s kind = $10) AND ($11::text IS NULL OR %s $11 = ANY(genres))""";
 
   /**
    * By default, matches beyond this many are not ranked (the rescore window of dedicated engines): cover density
@@ -54,7 +56,8 @@ final class PostgresSearchEngine implements SearchEngine {
         FROM (SELECT websearch_to_tsquery('english', mm_fold($1)) || websearch_to_tsquery('arabic', mm_fold($1))
                 AS tsq) parsed
     ), matched AS (
-      SELECT d.id, d.type, d.category, d.language, d.program_id, d.published_at, d.search @@ q.title_tsq AS in_title
+      SELECT d.id, d.type, d.category, d.language, d.program_id, d.kind, d.genres, d.published_at,
+             d.search @@ q.title_tsq AS in_title
         FROM documents d, q
        WHERE d.search @@ q.tsq AND ($9::int IS NULL OR d.rating <= $9)
     ), filtered AS (
@@ -90,8 +93,14 @@ final class PostgresSearchEngine implements SearchEngine {
              AS category_facet,
            (SELECT coalesce(json_object_agg(language, n), '{}'::json)
               FROM (SELECT language, count(*) AS n FROM matched WHERE language IS NOT NULL AND %s GROUP BY language) f)
-             AS language_facet
-    """.formatted(filters(null), filters("type"), filters("category"), filters("language"));
+             AS language_facet,
+           (SELECT coalesce(json_object_agg(kind, n), '{}'::json)
+              FROM (SELECT kind, count(*) AS n FROM matched WHERE kind IS NOT NULL AND %s GROUP BY kind) f) AS kind_facet,
+           (SELECT coalesce(json_object_agg(genre, n), '{}'::json)
+              FROM (SELECT g AS genre, count(*) AS n FROM matched, unnest(genres) g WHERE %s GROUP BY g) f)
+             AS genre_facet
+    """.formatted(filters(null), filters("type"), filters("category"), filters("language"), filters("kind"),
+    filters("genres"));
 
   // candidates one edit away come from lexicon_deletes by equality; longer words (two edits allowed) also from the
   // trigram index
@@ -129,7 +138,7 @@ final class PostgresSearchEngine implements SearchEngine {
   }
 
   private static String filters(String except) {
-    String[] columns = {"type", "category", "language", "program_id"};
+    String[] columns = {"type", "category", "language", "program_id", "kind", "genres"};
     Object[] guards = new Object[columns.length];
     for (int i = 0; i < columns.length; i++) {
       // a facet ignores its own filter: "TRUE OR" turns the condition off while keeping the parameter typed
@@ -154,7 +163,8 @@ final class PostgresSearchEngine implements SearchEngine {
   public Future<SearchResult> search(SearchApi.Query query) {
     Tuple params = Tuple.tuple().addString(query.q()).addString(query.type()).addString(query.category())
       .addString(query.language()).addUUID(query.programId()).addInteger(query.size())
-      .addInteger(query.page() * query.size()).addInteger(rankWindow).addInteger(query.maxAgeRating());
+      .addInteger(query.page() * query.size()).addInteger(rankWindow).addInteger(query.maxAgeRating())
+      .addString(query.kind()).addString(query.genre());
     return pool.preparedQuery(SEARCH).execute(params).map(rows -> {
       Row row = rows.iterator().next();
       JsonArray items = new JsonArray(row.getJson("items").toString());
@@ -163,7 +173,8 @@ final class PostgresSearchEngine implements SearchEngine {
         hits.add(hit(items.getJsonObject(i)));
       }
       return new SearchResult(hits, query.page(), query.size(), row.getLong("total"), new SearchResult.Facets(
-        counts(row, "type_facet"), counts(row, "category_facet"), counts(row, "language_facet")));
+        counts(row, "type_facet"), counts(row, "category_facet"), counts(row, "language_facet"),
+        counts(row, "kind_facet"), counts(row, "genre_facet")));
     });
   }
 

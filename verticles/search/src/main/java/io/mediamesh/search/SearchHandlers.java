@@ -31,8 +31,12 @@ final class SearchHandlers {
         return Future.succeededFuture(replies.result(searched.result()));
       }
       SearchApi.Query again = query.withQ(corrected);
+      JsonObject uncorrected = replies.result(searched.result());
       return cache.get(key(again), () -> engine.search(again).map(replies::result))
-        .map(answer -> SearchReplies.corrected(answer, corrected));
+        // under an age limit a correction that finds nothing is not told: its words may be those of titles the
+        // limit hides (the lexicon is everyone's)
+        .map(answer -> query.maxAgeRating() != null && answer.getLong("total", 0L) == 0 ? uncorrected
+          : SearchReplies.corrected(answer, corrected));
     }));
   }
 
@@ -43,8 +47,8 @@ final class SearchHandlers {
   /** A key naming every field, for the cache (a free-text field cannot pass for another field, as in toString). */
   static String key(SearchApi.Query q) {
     return new JsonArray().add(q.q()).add(q.type()).add(q.category()).add(q.language())
-      .add(q.programId() == null ? null : q.programId().toString()).add(q.page()).add(q.size())
-      .add(q.maxAgeRating()).encode();
+      .add(q.programId() == null ? null : q.programId().toString()).add(q.kind()).add(q.genre()).add(q.page())
+      .add(q.size()).add(q.maxAgeRating()).encode();
   }
 
   static String key(SearchApi.Suggest s) {

@@ -20,7 +20,7 @@ final class SearchReplies {
     this.urls = urls;
   }
 
-  /** {@code {items: [Hit], page, size, total, facets: {type, category, language}}}. */
+  /** {@code {items: [Hit], page, size, total, facets: {type, category, language, kind, genre}}}. */
   JsonObject result(SearchResult result) {
     JsonArray items = new JsonArray();
     for (SearchResult.Hit hit : result.items()) {
@@ -35,7 +35,9 @@ final class SearchReplies {
       .put("facets", new JsonObject()
         .put("type", counts(facets.type()))
         .put("category", counts(facets.category()))
-        .put("language", counts(facets.language())));
+        .put("language", counts(facets.language()))
+        .put("kind", counts(facets.kind()))
+        .put("genre", counts(facets.genre())));
   }
 
   /** The result of a corrected query: its answer, naming the query it answers. */

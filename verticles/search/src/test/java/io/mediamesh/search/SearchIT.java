@@ -256,6 +256,53 @@ class SearchIT {
     assertThat(paged.getLong("total")).isEqualTo(3);
   }
 
+  @Test
+  void kindGenreAndAgeRatingAreIndexedFromTheCatalogAndFilterHitsAndFacets() {
+    String w = word();
+    JsonObject movie = services.call(CmsApi.PROGRAM_CREATE, new JsonObject().put("title", w + " night film")
+      .put("kind", "MOVIE"), editor);
+    services.call(MetadataApi.CREATE, new JsonObject().put("contentId", movie.getString("id"))
+      .put("contentType", "PROGRAM").put("title", w + " night film").put("category", "MOVIE").put("language", "en")
+      .put("genres", new JsonArray().add("Drama"))
+      .put("ageRating", 16), editor);
+    JsonObject series = services.call(CmsApi.PROGRAM_CREATE, new JsonObject().put("title", w + " farm tales"),
+      editor);
+    services.call(MetadataApi.CREATE, new JsonObject().put("contentId", series.getString("id"))
+      .put("contentType", "PROGRAM").put("title", w + " farm tales").put("category", "TV_SHOW").put("language", "en")
+      .put("genres", new JsonArray().add("family"))
+      .put("ageRating", 6), editor);
+    // an episode without a rating of its own has its program's
+    JsonObject episode = services.call(CmsApi.EPISODE_CREATE, new JsonObject().put("programId", series.getString("id"))
+      .put("seasonNumber", 1).put("episodeNumber", 1).put("title", w + " lambing"), editor);
+    services.call(CmsApi.EPISODE_PUBLISH, new JsonObject().put("id", episode.getString("id")), editor);
+    publish(movie);
+    publish(series);
+    JsonObject all = Await.value("the catalog fields of all three are indexed", Duration.ofSeconds(10),
+      () -> search(w), r -> r.getLong("total") == 3 && facetTotal(r, "kind") == 3 && facetTotal(r, "genre") == 3);
+    assertThat(all.getJsonObject("facets").getJsonObject("kind").getMap())
+      .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("MOVIE", 1, "SERIES", 2));
+    assertThat(all.getJsonObject("facets").getJsonObject("genre").getMap())
+      .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("drama", 1, "family", 2));
+
+    JsonObject movies = search(new JsonObject().put("q", w).put("kind", "MOVIE"));
+    assertThat(ids(movies)).containsExactly(movie.getString("id"));
+    assertThat(movies.getJsonObject("facets").getJsonObject("kind").getMap()).containsEntry("SERIES", 2);
+    assertThat(ids(search(new JsonObject().put("q", w).put("genre", "FAMILY"))))
+      .containsExactlyInAnyOrder(series.getString("id"), episode.getString("id"));
+    // under a limit of 12: the series and its episode (rated 6 through the program), not the 16-rated film
+    JsonObject kids = search(new JsonObject().put("q", w).put("maxAgeRating", 12));
+    assertThat(ids(kids)).containsExactlyInAnyOrder(series.getString("id"), episode.getString("id"));
+    assertThat(kids.getJsonObject("facets").getJsonObject("kind").getMap())
+      .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("SERIES", 2));
+    JsonObject suggested = services.call(SearchApi.SUGGEST, new JsonObject().put("q", w).put("maxAgeRating", 12)
+      .put("limit", 10), Caller.anonymous());
+    assertThat(suggested.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("id")))
+      .containsExactlyInAnyOrder(series.getString("id"), episode.getString("id"));
+    JsonObject everyone = services.call(SearchApi.SUGGEST, new JsonObject().put("q", w).put("limit", 10),
+      Caller.anonymous());
+    assertThat(everyone.getJsonArray("items")).hasSize(3);
+  }
+
   private static long facetTotal(JsonObject result, String facet) {
     return result.getJsonObject("facets").getJsonObject(facet).getMap().values().stream()
       .mapToLong(n -> ((Number) n).longValue()).sum();

@@ -30,14 +30,16 @@ class SearchRepliesTest {
     SearchResult result = new SearchResult(List.of(new SearchResult.Hit(ID, "EPISODE", "Harbour <b>", null,
       "<em>Harbour</em> &lt;b&gt;", "NEWS", "en", PROGRAM, "thumbs/a.jpg",
       Instant.parse("2026-03-04T05:06:07.123456Z"), 1.234567)), 2, 10, 21,
-      new SearchResult.Facets(Map.of("EPISODE", 1), Map.of("NEWS", 1), Map.of("en", 1)));
+      new SearchResult.Facets(Map.of("EPISODE", 1), Map.of("NEWS", 1), Map.of("en", 1), Map.of("SERIES", 1),
+        Map.of("drama", 1)));
     assertThat(WITH_CDN.result(result).encode()).isEqualTo("{\"items\":[{"
       + "\"id\":\"00000000-0000-0000-0000-000000000001\",\"type\":\"EPISODE\",\"title\":\"Harbour <b>\","
       + "\"description\":null,\"highlight\":\"<em>Harbour</em> &lt;b&gt;\",\"category\":\"NEWS\",\"language\":\"en\","
       + "\"programId\":\"00000000-0000-0000-0000-000000000002\",\"thumbnailUrl\":\"https://cdn.example/thumbs/a.jpg\","
       + "\"publishedAt\":\"2026-03-04T05:06:07.123456Z\",\"score\":1.234567}],"
       + "\"page\":2,\"size\":10,\"total\":21,"
-      + "\"facets\":{\"type\":{\"EPISODE\":1},\"category\":{\"NEWS\":1},\"language\":{\"en\":1}}}");
+      + "\"facets\":{\"type\":{\"EPISODE\":1},\"category\":{\"NEWS\":1},\"language\":{\"en\":1},"
+      + "\"kind\":{\"SERIES\":1},\"genre\":{\"drama\":1}}}");
   }
 
   @Test

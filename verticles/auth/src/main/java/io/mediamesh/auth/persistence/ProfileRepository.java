@@ -58,13 +58,28 @@ public final class ProfileRepository {
       .map(r -> r.rowCount() > 0);
   }
 
-  /** A wrong PIN: one more failure, and the lock from {@code lockedUntil} when that is the last one allowed. */
-  public Future<Void> pinFailed(SqlClient db, UUID id, int attempts, OffsetDateTime lockedUntil) {
-    return db.preparedQuery("UPDATE profiles SET pin_failures = CASE WHEN pin_failures + 1 >= $2 THEN 0 "
-        + "ELSE pin_failures + 1 END, pin_locked_until = CASE WHEN pin_failures + 1 >= $2 THEN $3 "
-        + "ELSE pin_locked_until END WHERE id = $1").execute(Tuple.of(id, attempts, lockedUntil)).mapEmpty();
+  /** A PIN guess counted: the failures in a row now, and the lock it set (null when none). */
+  public record Guess(int failures, OffsetDateTime lockedUntil) {
   }
 
+  /**
+   * Counts a PIN guess before it is checked (so concurrent guesses cannot pass the bound): one more failure, and the
+   * {@code attempts}-th in a row locks the profile until {@code lockUntil} (the count starts again). Empty when the
+   * profile is locked at {@code now} (the guess is not made) or is not the account's.
+   */
+  public Future<Optional<Guess>> countGuess(SqlClient db, UUID userId, UUID id, int attempts, OffsetDateTime now,
+                                           OffsetDateTime lockUntil) {
+    return db.preparedQuery("UPDATE profiles SET "
+        + "pin_failures = CASE WHEN pin_failures + 1 >= $3 THEN 0 ELSE pin_failures + 1 END, "
+        + "pin_locked_until = CASE WHEN pin_failures + 1 >= $3 THEN $5 ELSE pin_locked_until END "
+        + "WHERE id = $1 AND user_id = $2 AND (pin_locked_until IS NULL OR pin_locked_until <= $4) "
+        + "RETURNING pin_failures, pin_locked_until")
+      .execute(Tuple.of(id, userId, attempts, now, lockUntil))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(new Guess(
+        rows.iterator().next().getInteger("pin_failures"), rows.iterator().next().getOffsetDateTime("pin_locked_until"))));
+  }
+
+  /** The right PIN: the count of failures (and a lock the same burst of guesses set) starts again. */
   public Future<Void> pinSucceeded(SqlClient db, UUID id) {
     return db.preparedQuery("UPDATE profiles SET pin_failures = 0, pin_locked_until = NULL WHERE id = $1 "
       + "AND (pin_failures > 0 OR pin_locked_until IS NOT NULL)").execute(Tuple.of(id)).mapEmpty();

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Age ratings: the minimum viewer age of a program or episode (0, 6, 12, 16 or 18), and a profile's limit on them.
  * A limit of 18 is no limit. Under a limit, content without a rating is treated as 18: it is hidden and refused
- * until an editor rates it (a kids profile must never be shown what nobody has judged suitable). An episode without
- * a rating of its own has its program's.
+ * until an editor rates it (a kids profile must never be shown what nobody has judged suitable). An episode's
+ * rating is the higher of its own and its program's.
  */
 public final class AgeRatings {
 

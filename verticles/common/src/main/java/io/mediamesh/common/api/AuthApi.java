@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * mediamesh.auth.users.list       admin    {page?, size?, role?}                     {items: [User], page, size, total}
  * mediamesh.auth.users.create     admin    {email, password, displayName, role}      User
  * mediamesh.auth.users.update     admin    {id, role?, disabled?, displayName?}      User
+ * mediamesh.auth.users.get        admin    {id}                                      User
  * mediamesh.auth.keys.rotate      admin    {}                                        {kid} (the new signing key)
  * mediamesh.auth.service-token    anyone   {clientId, clientSecret}                  ServiceToken
  * mediamesh.auth.revocations      anyone   {sinceMs?}                                {items: [Revocation]}
@@ -33,8 +34,8 @@ import java.util.regex.Pattern;
  * mediamesh.auth.profiles.list    user     {}                                        {items: [Profile]}
  * mediamesh.auth.profiles.create  user*    {name, kids?, maxAgeRating?, avatar?, pin?} Profile
  * mediamesh.auth.profiles.update  user*    {id, name?, kids?, maxAgeRating?, avatar?,  Profile
- *                                           pin?, removePin?}
- * mediamesh.auth.profiles.delete  user*    {id}                                      {}
+ *                                           pin?, removePin?, currentPin?}
+ * mediamesh.auth.profiles.delete  user*    {id, currentPin?}                         {}
  * mediamesh.auth.profiles.select  user     {id, pin?}                                Tokens + {profile: Profile}
  *
  * User         = {id, email, displayName, role: ADMIN|EDITOR|USER, disabled, createdAt, updatedAt, version}
@@ -52,7 +53,9 @@ import java.util.regex.Pattern;
  * {@code retryAfterSeconds}). *: a token scoped to a profile with an age limit may not create, change or delete
  * profiles (403).
  * Changing a profile's limit or deleting it cuts off the account's access tokens, so no token keeps a limit the
- * profile no longer has (a refresh issues tokens of the profile as it is now).
+ * profile no longer has (a refresh issues tokens of the profile as it is now). Changing or deleting a PIN-protected
+ * profile from a token scoped to another profile needs its PIN ({@code currentPin}, counted as a selection's guess);
+ * the account's own token (a password login) and the profile's own need none.
  * {@code service-token} is for services acting on their own (ingest running a scheduled import): each configured
  * service client ({@code auth.serviceClients.<clientId>}, its secret) has a service account, a user with role
  * EDITOR that cannot log in with a password, and gets access tokens of it. An admin disabling that user cuts the
@@ -79,6 +82,8 @@ public final class AuthApi {
   public static final Operation<UserList> USERS_LIST = op("users.list", ADMINS, UserList::from);
   public static final Operation<UserCreate> USERS_CREATE = op("users.create", ADMINS, UserCreate::from);
   public static final Operation<UserUpdate> USERS_UPDATE = op("users.update", ADMINS, UserUpdate::from);
+  /** One user (what other services check an admin's target against, e.g. playback's grants). */
+  public static final Operation<ById> USERS_GET = op("users.get", ADMINS, ById::from);
   public static final Operation<Operation.None> KEYS_ROTATE = op("keys.rotate", ADMINS, Operation.None::from);
   public static final Operation<ClientCredentials> SERVICE_TOKEN =
     op("service-token", ANYONE, ClientCredentials::from);
@@ -95,7 +100,8 @@ public final class AuthApi {
     op("profiles.create", AUTHENTICATED, ProfileCreate::from);
   public static final Operation<ProfileUpdate> PROFILES_UPDATE =
     op("profiles.update", AUTHENTICATED, ProfileUpdate::from);
-  public static final Operation<ById> PROFILES_DELETE = op("profiles.delete", AUTHENTICATED, ById::from);
+  public static final Operation<ProfileDelete> PROFILES_DELETE =
+    op("profiles.delete", AUTHENTICATED, ProfileDelete::from);
   public static final Operation<ProfileSelect> PROFILES_SELECT =
     op("profiles.select", AUTHENTICATED, ProfileSelect::from);
 
@@ -399,7 +405,7 @@ public final class AuthApi {
 
   /** {@code profiles.update}: the fields given replace the stored ones; {@code removePin} clears the PIN. */
   public record ProfileUpdate(UUID id, String name, Boolean kids, Integer maxAgeRating, String avatar, String pin,
-                              boolean removePin) implements Operation.Request {
+                              boolean removePin, String currentPin) implements Operation.Request {
     public static ProfileUpdate from(JsonObject body) {
       Fields f = Fields.of(body);
       UUID id = f.uuid("id", true);
@@ -409,6 +415,7 @@ public final class AuthApi {
       String avatar = f.text("avatar", false, Limits.AVATAR_MAX);
       String pin = AuthApi.pin(f, "pin");
       Boolean remove = f.bool("removePin");
+      String currentPin = f.text("currentPin", false, Limits.PIN_INPUT_MAX);
       kidsLimit(f, kids, max);
       if (pin != null && Boolean.TRUE.equals(remove)) {
         f.problem("removePin", "cannot be given with a new pin");
@@ -419,7 +426,7 @@ public final class AuthApi {
       }
       f.validate();
       return new ProfileUpdate(id, name == null ? null : name.strip(), kids, max, avatar, pin,
-        Boolean.TRUE.equals(remove));
+        Boolean.TRUE.equals(remove), currentPin);
     }
 
     @Override
@@ -440,12 +447,37 @@ public final class AuthApi {
       if (pin != null) {
         json.put("pin", pin);
       }
+      if (currentPin != null) {
+        json.put("currentPin", currentPin);
+      }
       return removePin ? json.put("removePin", true) : json;
     }
 
     @Override
     public String toString() {
       return "ProfileUpdate[" + id + "]"; // never the PIN
+    }
+  }
+
+  /** {@code profiles.delete}: the profile, and its PIN when the caller must give it. */
+  public record ProfileDelete(UUID id, String currentPin) implements Operation.Request {
+    public static ProfileDelete from(JsonObject body) {
+      Fields f = Fields.of(body);
+      UUID id = f.uuid("id", true);
+      String currentPin = f.text("currentPin", false, Limits.PIN_INPUT_MAX);
+      f.validate();
+      return new ProfileDelete(id, currentPin);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("id", id.toString());
+      return currentPin == null ? json : json.put("currentPin", currentPin);
+    }
+
+    @Override
+    public String toString() {
+      return "ProfileDelete[" + id + "]"; // never the PIN
     }
   }
 

@@ -6,6 +6,7 @@ import io.mediamesh.common.bus.Role;
 import io.mediamesh.common.validation.Fields;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -17,10 +18,11 @@ import java.util.function.Function;
  * <pre>
  * address                      request                                                 reply
  * mediamesh.search.query       {q, type?: PROGRAM|EPISODE, category?, language?,       {items: [Hit], page, size, total,
- *                               programId?, maxAgeRating?, page?, size?}                                facets: {type: {PROGRAM: n, ..},
- *                                                                                         category: {..}, language: {..}},
+ *                               programId?, kind?: SERIES|SHOW|PODCAST|MOVIE, genre?,    facets: {type: {PROGRAM: n, ..},
+ *                               maxAgeRating?, page?, size?}                              category: {..}, language: {..},
+ *                                                                                         kind: {..}, genre: {..}},
  *                                                                                         correctedQuery?}
- * mediamesh.search.suggest     {q, limit?, maxAgeRating?}                                              {items: [{id, type, title}]}
+ * mediamesh.search.suggest     {q, limit?, maxAgeRating?}                              {items: [{id, type, title}]}
  * mediamesh.search.status      {}                                                       {documents, programs, episodes,
  *                                                                                         engine, copy, lastEventAt,
  *                                                                                         consumerLag,
@@ -62,12 +64,12 @@ public final class SearchApi {
    * {@code query}: the words to find (web-search style: {@code "a phrase"}, {@code -excluded}, {@code or}), the
    * filters (null: any) and the page of the ranked hits.
    */
-  public record Query(String q, String type, String category, String language, UUID programId, int page, int size,
-                      Integer maxAgeRating) implements Operation.Request {
+  public record Query(String q, String type, String category, String language, UUID programId, String kind,
+                      String genre, int page, int size, Integer maxAgeRating) implements Operation.Request {
 
-    /** A query for everyone (no age limit). */
+    /** A query for everyone (no age limit), without the catalog filters. */
     public Query(String q, String type, String category, String language, UUID programId, int page, int size) {
-      this(q, type, category, language, programId, page, size, null);
+      this(q, type, category, language, programId, null, null, page, size, null);
     }
 
     public static Query from(JsonObject body) {
@@ -80,21 +82,26 @@ public final class SearchApi {
       String category = f.text("category", false, Limits.CATEGORY_MAX);
       String language = f.text("language", false, Limits.LANGUAGE_MAX);
       UUID programId = f.uuid("programId", false);
+      CmsApi.ProgramKind kind = f.enumValue("kind", CmsApi.ProgramKind.class, false);
+      String genre = f.text("genre", false, Limits.GENRE_LENGTH_MAX);
       int page = f.integer("page", 0, 0, Limits.SEARCH_PAGE_MAX);
       int size = f.integer("size", 20, 1, Limits.SIZE_MAX);
       Integer max = AuthApi.ageRating(f, "maxAgeRating");
       f.validate();
-      return new Query(q.strip(), type, category, language, programId, page, size, AgeRatings.limit(max));
+      // genres are stored lower-cased (metadata's rule): a filter matches them whatever its case
+      return new Query(q.strip(), type, category, language, programId, kind == null ? null : kind.name(),
+        genre == null || genre.isEmpty() ? null : genre.toLowerCase(Locale.ROOT), page, size, AgeRatings.limit(max));
     }
 
     /** The same query with other words (the filters and page kept): a corrected query. */
     public Query withQ(String other) {
-      return new Query(other, type, category, language, programId, page, size, maxAgeRating);
+      return new Query(other, type, category, language, programId, kind, genre, page, size, maxAgeRating);
     }
 
     /** The same query under the stricter of its limit and {@code limit} (the caller's profile's). */
     public Query limitedTo(Integer limit) {
-      return new Query(q, type, category, language, programId, page, size, AgeRatings.stricter(maxAgeRating, limit));
+      return new Query(q, type, category, language, programId, kind, genre, page, size,
+        AgeRatings.stricter(maxAgeRating, limit));
     }
 
     @Override
@@ -111,6 +118,12 @@ public final class SearchApi {
       }
       if (programId != null) {
         json.put("programId", programId.toString());
+      }
+      if (kind != null) {
+        json.put("kind", kind);
+      }
+      if (genre != null) {
+        json.put("genre", genre);
       }
       if (maxAgeRating != null) {
         json.put("maxAgeRating", maxAgeRating);

@@ -69,16 +69,16 @@ public record Caller(String userId, Set<Role> roles, String token, String profil
       : Arrays.stream(roles.split(",")).map(Role::parse).flatMap(java.util.Optional::stream)
       .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
     String profile = headers.get(BusHeaders.CALLER_PROFILE);
-    String limit = headers.get(BusHeaders.CALLER_MAX_AGE);
-    Integer maxAge = null;
-    if (limit != null) {
-      try {
-        maxAge = Integer.valueOf(limit);
-      } catch (NumberFormatException e) {
-        maxAge = 0; // unreadable: the strictest limit, never none
-      }
+    if (profile == null) {
+      return new Caller(id, parsed);
     }
-    return new Caller(id, parsed, null, profile, profile == null ? null : maxAge);
+    Integer maxAge;
+    try {
+      maxAge = Integer.valueOf(headers.get(BusHeaders.CALLER_MAX_AGE));
+    } catch (NumberFormatException e) {
+      maxAge = 0; // a profile whose limit is absent or unreadable: the strictest limit, never none
+    }
+    return new Caller(id, parsed, null, profile, maxAge);
   }
 
   public void toHeaders(MultiMap headers) {

@@ -58,6 +58,8 @@ class ContractLimitsTest {
       limit("schemas." + s + ".pin.maxLength", Limits.PIN_MAX);
     }
     limit("schemas.ProfileSelect.pin.maxLength", Limits.PIN_INPUT_MAX);
+    limit("schemas.ProfileUpdate.currentPin.maxLength", Limits.PIN_INPUT_MAX);
+    limit("body.deleteProfile.currentPin.maxLength", Limits.PIN_INPUT_MAX);
     limit("schemas.ProfileList.items.maxItems", Limits.PROFILES_MAX);
     for (String s : List.of("Program", "ProgramUpdate", "Episode", "EpisodeUpdate", "Metadata", "MetadataUpdate")) {
       limit("schemas." + s + ".version.minimum", Limits.VERSION_MIN);
@@ -125,6 +127,8 @@ class ContractLimitsTest {
       limit("operation." + op + ".q.minLength", 1);
       limit("operation." + op + ".q.maxLength", Limits.QUERY_MAX);
     }
+    limit("operation.search.genre.minLength", 1);
+    limit("operation.search.genre.maxLength", Limits.GENRE_LENGTH_MAX);
     limit("operation.suggest.limit.minimum", 1);
     limit("operation.suggest.limit.maximum", Limits.SUGGEST_LIMIT_MAX);
     for (String op : List.of("trending", "popular")) {

@@ -18,8 +18,7 @@ public final class Catalog {
 
   private static final String SELECT = """
     SELECT v.id, v.type, v.program_id, v.title, v.duration_seconds, a.id AS media_id, a.playback_master,
-           a.playback_seconds, coalesce(v.age_rating, (SELECT pv.age_rating FROM rm_visible pv
-                                                        WHERE pv.id = v.program_id)) AS age_rating
+           a.playback_seconds, v.rating AS age_rating
       FROM rm_visible v
       LEFT JOIN LATERAL (SELECT m.id, m.playback_master, m.playback_seconds FROM rm_media m
                           WHERE m.content_id = v.id AND m.kind IN ('VIDEO', 'AUDIO') AND m.status = 'READY'

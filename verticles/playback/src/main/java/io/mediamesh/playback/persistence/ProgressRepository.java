@@ -23,7 +23,7 @@ public final class ProgressRepository {
            (SELECT t.title FROM rm_content t WHERE t.id = v.program_id) AS program_title
       FROM watch_progress w
       JOIN rm_visible v ON v.id = w.content_id AND v.type = w.content_type
-     WHERE w.account_id = $1 AND w.profile_id = $2""";
+     WHERE w.account_id = $1 AND w.profile_id = $2 AND ($3::int IS NULL OR v.rating <= $3)""";
 
   public Future<Void> save(SqlClient db, String account, String profile, ContentType type, UUID id, int position,
                            Integer duration, boolean finished, OffsetDateTime now) {
@@ -51,25 +51,30 @@ public final class ProgressRepository {
       });
   }
 
-  /** Started and unfinished programmes that are still visible, newest first. */
-  public Future<List<JsonObject>> unfinished(SqlClient db, String account, String profile, int size) {
+  /**
+   * Started and unfinished programmes that are still visible, within the viewer's age limit ({@code limit}, null for
+   * none: a profile whose limit was lowered no longer lists what it watched before), newest first.
+   */
+  public Future<List<JsonObject>> unfinished(SqlClient db, String account, String profile, Integer limit, int size) {
     return db.preparedQuery(ITEMS + " AND NOT w.finished AND w.position_seconds > 0 "
-        + "ORDER BY w.updated_at DESC, w.content_id LIMIT $3")
-      .execute(Tuple.of(account, profile, size))
+        + "ORDER BY w.updated_at DESC, w.content_id LIMIT $4")
+      .execute(Tuple.of(account, profile, limit, size))
       .map(ProgressRepository::items);
   }
 
-  public Future<List<JsonObject>> history(SqlClient db, String account, String profile, int limit, int offset) {
-    return db.preparedQuery(ITEMS + " ORDER BY w.updated_at DESC, w.content_id LIMIT $3 OFFSET $4")
-      .execute(Tuple.of(account, profile, limit, offset))
+  public Future<List<JsonObject>> history(SqlClient db, String account, String profile, Integer limit, int size,
+                                          int offset) {
+    return db.preparedQuery(ITEMS + " ORDER BY w.updated_at DESC, w.content_id LIMIT $4 OFFSET $5")
+      .execute(Tuple.of(account, profile, limit, size, offset))
       .map(ProgressRepository::items);
   }
 
-  /** How many visible programmes the viewer has a position in (the history's total). */
-  public Future<Long> count(SqlClient db, String account, String profile) {
+  /** How many visible programmes within the limit the viewer has a position in (the history's total). */
+  public Future<Long> count(SqlClient db, String account, String profile, Integer limit) {
     return db.preparedQuery("SELECT count(*) FROM watch_progress w JOIN rm_visible v ON v.id = w.content_id "
-        + "AND v.type = w.content_type WHERE w.account_id = $1 AND w.profile_id = $2")
-      .execute(Tuple.of(account, profile)).map(rows -> rows.iterator().next().getLong(0));
+        + "AND v.type = w.content_type WHERE w.account_id = $1 AND w.profile_id = $2 "
+        + "AND ($3::int IS NULL OR v.rating <= $3)")
+      .execute(Tuple.of(account, profile, limit)).map(rows -> rows.iterator().next().getLong(0));
   }
 
   private static List<JsonObject> items(io.vertx.sqlclient.RowSet<Row> rows) {

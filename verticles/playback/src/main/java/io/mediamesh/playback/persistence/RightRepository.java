@@ -86,6 +86,30 @@ public final class RightRepository {
       .map(rows -> rows.rowCount() == 1);
   }
 
+  /** A rental whose expiry was just marked: what {@code rental.expired} says of it. */
+  public record Expired(UUID id, String account, String contentType, UUID contentId, boolean started,
+                        Instant expiredAt) {
+  }
+
+  /**
+   * Marks up to {@code limit} rentals that have expired by {@code now} (48 h after their first play, or never started
+   * by their start limit) and are not marked yet; rows another sweeper holds are skipped, so each is marked once.
+   */
+  public Future<List<Expired>> markExpiredRentals(SqlClient db, Instant now, int limit) {
+    return db.preparedQuery("UPDATE rights r SET expired_at = $1 FROM (SELECT id FROM rights WHERE kind = 'RENTAL' "
+        + "AND expired_at IS NULL AND revoked_at IS NULL AND coalesce(ends_at, start_by) <= $1 "
+        + "ORDER BY coalesce(ends_at, start_by) LIMIT $2 FOR UPDATE SKIP LOCKED) due WHERE r.id = due.id "
+        + "RETURNING r.id, r.account_id, r.content_type, r.content_id, r.first_played_at, "
+        + "coalesce(r.ends_at, r.start_by) AS expired")
+      .execute(Tuple.of(utc(now), limit))
+      .map(rows -> {
+        List<Expired> out = new java.util.ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(new Expired(r.getUUID("id"), r.getString("account_id"), r.getString("content_type"),
+          r.getUUID("content_id"), r.getValue("first_played_at") != null, instant(r, "expired"))));
+        return out;
+      });
+  }
+
   /** Ends every subscription of the account still running at {@code now} (a new one replaces them). */
   public Future<Integer> endSubscriptions(SqlClient db, String account, Instant now) {
     return db.preparedQuery("UPDATE rights SET ends_at = $2 WHERE account_id = $1 AND kind = 'SUBSCRIPTION' "

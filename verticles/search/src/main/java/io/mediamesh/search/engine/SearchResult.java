@@ -28,12 +28,20 @@ public record SearchResult(List<Hit> items, int page, int size, long total, Face
    * Counts per value of each facet, over the query and the other filters (not the facet's own); each in a stable
    * order, the most frequent first and ties by value, whichever engine counted.
    */
-  public record Facets(Map<String, Integer> type, Map<String, Integer> category, Map<String, Integer> language) {
+  public record Facets(Map<String, Integer> type, Map<String, Integer> category, Map<String, Integer> language,
+                       Map<String, Integer> kind, Map<String, Integer> genre) {
 
     public Facets {
       type = ordered(type);
       category = ordered(category);
       language = ordered(language);
+      kind = ordered(kind);
+      genre = ordered(genre);
+    }
+
+    /** Without the catalog facets (kind, genre). */
+    public Facets(Map<String, Integer> type, Map<String, Integer> category, Map<String, Integer> language) {
+      this(type, category, language, Map.of(), Map.of());
     }
 
     private static Map<String, Integer> ordered(Map<String, Integer> counts) {

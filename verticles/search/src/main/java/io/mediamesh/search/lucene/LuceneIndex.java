@@ -193,7 +193,8 @@ final class LuceneIndex implements Closeable {
         items.add(hit(sources[i], ranked.get(from + i), parsed));
       }
       return new SearchResult(items, query.page(), query.size(), matches.total, new SearchResult.Facets(
-        matches.types.counts(), matches.categories.counts(), matches.languages.counts()));
+        matches.types.counts(), matches.categories.counts(), matches.languages.counts(), matches.kinds.counts(),
+        matches.genres.counts()));
     });
   }
 

@@ -5,6 +5,7 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.Collector;
 import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.IndexSearcher;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 import static io.mediamesh.search.lucene.Schema.CATEGORY;
+import static io.mediamesh.search.lucene.Schema.GENRE;
+import static io.mediamesh.search.lucene.Schema.KIND;
 import static io.mediamesh.search.lucene.Schema.RATING;
 import static io.mediamesh.search.lucene.Schema.ID;
 import static io.mediamesh.search.lucene.Schema.LANGUAGE;
@@ -43,6 +46,8 @@ final class Matches implements Collector {
   final Facet types = new Facet();
   final Facet categories = new Facet();
   final Facet languages = new Facet();
+  final Facet kinds = new Facet();
+  final Facet genres = new Facet();
   long total;
 
   private Matches(SearchApi.Query query, int wanted) {
@@ -95,6 +100,14 @@ final class Matches implements Collector {
     return wanted == ANY || ord == wanted;
   }
 
+  private static int wanted(SortedSetDocValues dv, String value) throws IOException {
+    if (value == null) {
+      return ANY;
+    }
+    long ord = dv.lookupTerm(new BytesRef(value));
+    return ord >= 0 ? (int) ord : NONE;
+  }
+
   @Override
   public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
     var reader = context.reader();
@@ -110,9 +123,17 @@ final class Matches implements Collector {
     int wantCategory = wanted(category, query.category());
     int wantLanguage = wanted(language, query.language());
     int wantProgram = wanted(program, query.programId() == null ? null : query.programId().toString());
+    SortedDocValues kind = DocValues.getSorted(reader, KIND);
+    SortedSetDocValues genre = DocValues.getSortedSet(reader, GENRE);
+    int wantKind = wanted(kind, query.kind());
+    int wantGenre = wanted(genre, query.genre());
     int[] typeCounts = types.segment(type);
     int[] categoryCounts = categories.segment(category);
     int[] languageCounts = languages.segment(language);
+    int[] kindCounts = kinds.segment(kind);
+    int[] genreCounts = genres.segment(genre);
+    // a document's genres, read once per document
+    int[] docGenres = new int[Math.max(1, (int) Math.min(genre.getValueCount(), 64))];
     int base = context.docBase;
     return new LeafCollector() {
       private Scorable scorer;
@@ -131,20 +152,35 @@ final class Matches implements Collector {
         int t = ord(type, doc);
         int c = ord(category, doc);
         int l = ord(language, doc);
+        int k = ord(kind, doc);
+        int g = genres(doc);
         boolean okType = passes(wantType, t);
         boolean okCategory = passes(wantCategory, c);
         boolean okLanguage = passes(wantLanguage, l);
         boolean okProgram = wantProgram == ANY || passes(wantProgram, ord(program, doc));
-        if (okCategory && okLanguage && okProgram && t >= 0) {
+        boolean okKind = passes(wantKind, k);
+        boolean okGenre = wantGenre == ANY || hasGenre(g, wantGenre);
+        // each facet counts over the other filters, not its own
+        boolean others = okProgram && okKind && okGenre;
+        if (okCategory && okLanguage && others && t >= 0) {
           typeCounts[t]++;
         }
-        if (okType && okLanguage && okProgram && c >= 0) {
+        if (okType && okLanguage && others && c >= 0) {
           categoryCounts[c]++;
         }
-        if (okType && okCategory && okProgram && l >= 0) {
+        if (okType && okCategory && others && l >= 0) {
           languageCounts[l]++;
         }
-        if (!(okType && okCategory && okLanguage && okProgram)) {
+        boolean rest = okType && okCategory && okLanguage && okProgram;
+        if (rest && okGenre && k >= 0) {
+          kindCounts[k]++;
+        }
+        if (rest && okKind) {
+          for (int i = 0; i < g; i++) {
+            genreCounts[docGenres[i]]++;
+          }
+        }
+        if (!(rest && okKind && okGenre)) {
           return;
         }
         total++;
@@ -168,6 +204,27 @@ final class Matches implements Collector {
           best.poll();
           best.add(new Hit(score, newest, id != null ? id : id(doc), base + doc));
         }
+      }
+
+      /** Reads the document's genre ordinals into {@code docGenres}; how many (at most its length). */
+      private int genres(int doc) throws IOException {
+        if (!genre.advanceExact(doc)) {
+          return 0;
+        }
+        int n = Math.min(genre.docValueCount(), docGenres.length);
+        for (int i = 0; i < n; i++) {
+          docGenres[i] = (int) genre.nextOrd();
+        }
+        return n;
+      }
+
+      private boolean hasGenre(int count, int wanted) {
+        for (int i = 0; i < count; i++) {
+          if (docGenres[i] == wanted) {
+            return true;
+          }
+        }
+        return false;
       }
 
       private BytesRef id(int doc) throws IOException {

@@ -8,6 +8,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.BinaryDocValues;
@@ -44,6 +45,10 @@ final class Schema {
   static final String CATEGORY = "category";
   static final String LANGUAGE = "language";
   static final String PUBLISHED = "published";
+  /** The program's kind (SERIES, SHOW, PODCAST, MOVIE); an episode has its program's. */
+  static final String KIND = "kind";
+  /** The genres, lower case (several per document). */
+  static final String GENRE = "genre";
   /** The effective age rating; absent for unrated documents. */
   static final String RATING = "rating";
   static final String SOURCE = "source";
@@ -89,6 +94,12 @@ final class Schema {
     }
     if (d.rating() != null) {
       doc.add(new NumericDocValuesField(RATING, d.rating()));
+    }
+    if (d.kind() != null) {
+      doc.add(new SortedDocValuesField(KIND, new BytesRef(d.kind())));
+    }
+    for (String genre : d.genres()) {
+      doc.add(new SortedSetDocValuesField(GENRE, new BytesRef(genre)));
     }
     String lang = TextAnalysis.arabic(d.language()) ? AR : EN;
     doc.add(new TextField("title" + lang, d.title(), Field.Store.NO));

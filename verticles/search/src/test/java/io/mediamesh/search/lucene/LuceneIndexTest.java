@@ -252,6 +252,40 @@ class LuceneIndexTest {
     assertThat(titles(index.suggest("harbour", 10, 6))).containsExactly("Harbour cartoons");
   }
 
+  private IndexedDocument catalog(String title, String kind, String... genres) {
+    IndexedDocument d = program(title, "x", "FILM", "en");
+    return new IndexedDocument(d.id(), d.type(), null, d.title(), d.description(), d.tags(), d.category(),
+      d.language(), null, d.publishedAt(), kind, List.of(genres), 12);
+  }
+
+  @Test
+  void kindAndGenreFilterAndAreCountedOverTheOtherFilters() throws IOException {
+    IndexedDocument dramaMovie = catalog("Orchard drama film", "MOVIE", "drama");
+    IndexedDocument comedyMovie = catalog("Orchard comedy film", "MOVIE", "comedy", "family");
+    IndexedDocument familySeries = catalog("Orchard family series", "SERIES", "family");
+    add(dramaMovie, comedyMovie, familySeries);
+
+    SearchResult all = search("orchard");
+    assertThat(all.facets().kind()).containsExactly(Map.entry("MOVIE", 2), Map.entry("SERIES", 1));
+    assertThat(all.facets().genre()).containsExactly(Map.entry("family", 2), Map.entry("comedy", 1),
+      Map.entry("drama", 1));
+
+    SearchResult movies = search(new JsonObject().put("q", "orchard").put("kind", "MOVIE"));
+    assertThat(ids(movies)).containsExactlyInAnyOrder(id(dramaMovie), id(comedyMovie));
+    // the kind facet ignores the kind filter; the genre facet counts only the movies
+    assertThat(movies.facets().kind()).containsEntry("SERIES", 1);
+    assertThat(movies.facets().genre()).containsOnlyKeys("drama", "comedy", "family");
+    assertThat(movies.facets().genre()).containsEntry("family", 1);
+
+    SearchResult family = search(new JsonObject().put("q", "orchard").put("genre", "Family"));
+    assertThat(ids(family)).containsExactlyInAnyOrder(id(comedyMovie), id(familySeries));
+    assertThat(family.facets().genre()).containsEntry("drama", 1); // its own filter off
+    assertThat(family.facets().kind()).containsExactly(Map.entry("MOVIE", 1), Map.entry("SERIES", 1));
+    assertThat(ids(search(new JsonObject().put("q", "orchard").put("genre", "family").put("kind", "SERIES"))))
+      .containsExactly(id(familySeries));
+    assertThat(search(new JsonObject().put("q", "orchard").put("genre", "western")).total()).isZero();
+  }
+
   @Test
   void unknownWordsAreCorrectedToTheNearestKnownOne() throws IOException {
     add(program("Harbour tales", "x", "NEWS", "en", "lighthouse"), program("Market days", "x", "NEWS", "en"));
