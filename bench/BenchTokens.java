@@ -24,7 +24,8 @@ import java.util.UUID;
  * benchmark configured as the auth service's signing key (so every verifier of the platform accepts them), one
  * {@code <userId> <token>} per line. Logging 10,000 users in would measure password hashing, not playback.
  * Run with the platform jar on the class path: {@code java -cp launcher/target/mediamesh.jar bench/BenchTokens.java
- * <key.pem> <kid> <issuer> <audience> <count> <ttlSeconds> <out>}.
+ * <key.pem> <kid> <issuer> <audience> <count> <ttlSeconds> <out> [<ids>]}: with {@code ids} (a user id per line),
+ * new tokens of those users instead of new users.
  */
 public class BenchTokens {
   public static void main(String[] args) throws Exception {
@@ -38,9 +39,10 @@ public class BenchTokens {
     int count = Integer.parseInt(args[4]);
     Instant now = Instant.now();
     Instant expires = now.plusSeconds(Long.parseLong(args[5]));
+    List<String> ids = args.length > 7 ? Files.readAllLines(Path.of(args[7])) : null;
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[6])))) {
       for (int i = 0; i < count; i++) {
-        String user = UUID.randomUUID().toString();
+        String user = ids != null ? ids.get(i % ids.size()).trim() : UUID.randomUUID().toString();
         SignedJWT jwt = new SignedJWT(header, new JWTClaimsSet.Builder().issuer(args[2]).audience(args[3])
           .subject(user).claim("roles", List.of("USER")).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
           .expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString()).build());

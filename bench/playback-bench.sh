@@ -2,7 +2,8 @@
 # Playback benchmark: starts the co-located platform (launcher jar), publishes a transcoded program that 10,000
 # entitled viewers may play (a subscription each), then measures through the discovery gateway:
 #   plays       POST /api/v1/play/program/{id}, each request as the next of the 10,000 viewers (access check, a
-#               stream slot in Redis, a signed URL)
+#               stream slot in Redis, a signed URL); each viewer's token was used once before, as an app's is
+#   plays-cold  the same with tokens never seen before (every request verifies an ES256 signature); no target
 #   heartbeats  POST /api/v1/play/sessions/{id}/heartbeat over sessions seeded just before (the access check
 #               again, the slot renewed, the position saved)
 #   stream      GET /stream/<token>/v360/seg_00001.ts (token verified, the object piped from the store)
@@ -99,6 +100,9 @@ plan=$(curl -sf localhost:8081/api/v1/plans "${auth[@]}" -H 'Content-Type: appli
 
 java -cp "$JAR" bench/BenchTokens.java "$work/key.pem" bench mediamesh mediamesh-api "$VIEWERS" 7200 "$work/viewers.txt"
 cut -d' ' -f1 "$work/viewers.txt" > "$work/ids.txt"
+# a second token of each viewer, never used before the "cold" run: every request of it verifies a signature
+java -cp "$JAR" bench/BenchTokens.java "$work/key.pem" bench mediamesh mediamesh-api "$VIEWERS" 7200 \
+  "$work/viewers-cold.txt" "$work/ids.txt"
 psql -h 127.0.0.1 -U postgres -d "playback_db_${suffix}" -q <<SQL
 CREATE TEMP TABLE viewers (id TEXT);
 \copy viewers FROM '$work/ids.txt'
@@ -187,8 +191,24 @@ PY
   for _ in $(seq 1 100); do curl -sf localhost:8099/ >/dev/null 2>&1 && break; sleep 0.2; done
   run bare "$CONNECTIONS" "http://127.0.0.1:8099/"
   kill "$bare"; wait "$bare" 2>/dev/null || true; bare=
+  # an app's token is verified at its first request (its signature, ~1 ms of a core) and then remembered: each
+  # viewer's token is used once before the plays, so they measure playback; "plays-cold" measures first uses
+  python3 - "$work/viewers.txt" "http://127.0.0.1:8080/api/v1/me/entitlements" <<'PY'
+import sys, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+tokens = [line.split()[1] for line in open(sys.argv[1])]
+def get(token):
+    req = urllib.request.Request(sys.argv[2], headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.status
+with ThreadPoolExecutor(16) as pool:
+    codes = list(pool.map(get, tokens))
+assert all(c == 200 for c in codes), "a viewer's token was refused"
+PY
   run plays "$CONNECTIONS" "http://127.0.0.1:8080/api/v1/play/program/$program" "$work/play.lua" \
     "$work/viewers.txt" "/api/v1/play/program/$program"
+  run plays-cold "$CONNECTIONS" "http://127.0.0.1:8080/api/v1/play/program/$program" "$work/play.lua" \
+    "$work/viewers-cold.txt" "/api/v1/play/program/$program"
   # sessions for the heartbeats, each with its own viewer's token, started just before (a session lasts two
   # heartbeat intervals without one)
   python3 - "$work/viewers.txt" "http://127.0.0.1:8080/api/v1/play/program/$program" "$work/sessions.txt" <<'PY'

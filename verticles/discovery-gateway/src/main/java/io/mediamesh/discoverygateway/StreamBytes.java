@@ -51,6 +51,8 @@ final class StreamBytes implements Handler<RoutingContext> {
   private static final List<String> RETURNED = List.of("Content-Length", "Content-Range", "Accept-Ranges", "ETag",
     "Last-Modified");
   private static final Duration PRESIGN_TTL = Duration.ofMinutes(5);
+  /** A presigned URL is reused this long (signing one costs more than piping a small playlist). */
+  private static final long PRESIGN_REUSE_MS = 60_000;
 
   /** How long a session seen running is trusted without asking Redis again (its end is also announced). */
   static final long ALIVE_MS = 5_000;
@@ -70,6 +72,11 @@ final class StreamBytes implements Handler<RoutingContext> {
   private final int requestsPerMinute;
   /** Each session's requests in the current minute: {minute, count}. */
   private final Map<UUID, long[]> windows = new ConcurrentHashMap<>();
+  /** Presigned GETs of objects, with when they stop being reused (far inside their own validity). */
+  private final Map<String, Presigned> presigned = new ConcurrentHashMap<>();
+
+  private record Presigned(String url, long reuseUntil) {
+  }
 
   StreamBytes(Vertx vertx, PathTokens tokens, Storage storage, Redis redis, Clock clock, int requestsPerMinute) {
     this.requestsPerMinute = requestsPerMinute;
@@ -155,9 +162,27 @@ final class StreamBytes implements Handler<RoutingContext> {
       } else if (!ar.result()) {
         ctx.fail(new ServiceException(ErrorCode.GONE, "the playback session has ended; start the playback again"));
       } else {
-        pipe(ctx, storage.presignGet(grant.prefix() + file, PRESIGN_TTL), type, file.endsWith(".m3u8"));
+        pipe(ctx, presign(grant.prefix() + file), type, file.endsWith(".m3u8"));
       }
     });
+  }
+
+  /** A presigned GET of {@code key}, valid for minutes still: one signature serves every viewer for a minute. */
+  private String presign(String key) {
+    long now = clock.millis();
+    Presigned p = presigned.get(key);
+    if (p != null && p.reuseUntil() > now) {
+      return p.url();
+    }
+    if (presigned.size() >= ALIVE_MAX) {
+      presigned.values().removeIf(old -> old.reuseUntil() <= now);
+      if (presigned.size() >= ALIVE_MAX) {
+        presigned.clear();
+      }
+    }
+    String url = storage.presignGet(key, PRESIGN_TTL);
+    presigned.put(key, new Presigned(url, now + PRESIGN_REUSE_MS));
+    return url;
   }
 
   /** Counts a request of {@code session}: 0 when admitted, else the seconds until its next minute. */

@@ -23,11 +23,13 @@ import java.time.Duration;
  * @param finishedRatio      the share of a programme after which it counts as watched (leaves continue watching)
  * @param sweepIntervalMs    how often silent sessions are ended and expired rentals announced
  *                           ({@code sweepIntervalMs}, 15 s)
+ * @param contentCacheMs     how long a content's item and access rule are used without reading them again
+ *                           ({@code contentCacheMs}, 2 s; a change of either is announced and forgotten at once)
  */
 public record PlaybackConfig(int heartbeatSeconds, Duration rentalStartWindow, Duration rentalLength,
                              Duration streamTokenTtl, String streamBaseUrl, String defaultCurrency,
                              ContentAccess defaultAccess, int defaultMaxStreams, Duration progressEventEvery,
-                             double finishedRatio, long sweepIntervalMs) {
+                             double finishedRatio, long sweepIntervalMs, long contentCacheMs) {
 
   public static PlaybackConfig from(JsonObject raw) {
     ContentAccess access;
@@ -43,10 +45,12 @@ public record PlaybackConfig(int heartbeatSeconds, Duration rentalStartWindow, D
       Duration.ofSeconds(raw.getInteger("streamTokenSeconds", 21_600)),
       raw.getString("streamBaseUrl", "").replaceAll("/+$", ""), currency, access.withCurrency(currency),
       raw.getInteger("defaultMaxStreams", 2), Duration.ofSeconds(raw.getInteger("progressEventSeconds", 60)),
-      raw.getDouble("finishedRatio", 0.95), raw.getLong("sweepIntervalMs", 15_000L));
+      raw.getDouble("finishedRatio", 0.95), raw.getLong("sweepIntervalMs", 15_000L),
+      raw.getLong("contentCacheMs", 2_000L));
     if (c.heartbeatSeconds < 1 || c.rentalStartWindow.isNegative() || c.rentalStartWindow.isZero()
       || c.rentalLength.toHours() < 1 || c.streamTokenTtl.toSeconds() < 60 || c.defaultMaxStreams < 1
       || c.progressEventEvery.isNegative() || c.finishedRatio <= 0 || c.finishedRatio > 1 || c.sweepIntervalMs < 10
+      || c.contentCacheMs < 0
       || !currency.matches("[A-Z]{3}")) {
       throw new ConfigException("config 'services.playback' has a value out of range: " + c);
     }

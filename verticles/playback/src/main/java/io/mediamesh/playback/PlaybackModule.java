@@ -2,7 +2,6 @@ package io.mediamesh.playback;
 
 import io.mediamesh.common.api.PlaybackApi;
 import io.mediamesh.common.api.PlaybackApi.GrantType;
-import io.mediamesh.common.events.BatchEventHandler.AfterCommit;
 import io.mediamesh.common.events.Topics;
 import io.mediamesh.common.readmodel.ContentProjection;
 import io.mediamesh.common.readmodel.ReadModelModule;
@@ -32,7 +31,10 @@ import java.util.Set;
 public final class PlaybackModule implements ReadModelModule {
 
   public static final String NAME = PlaybackApi.SERVICE;
+  /** Published (cluster-wide) when an access rule or the published catalog changed: every instance forgets. */
+  static final String CONTENT_CHANGED = "mediamesh.playback.content.changed";
   private Sweeper sweeper;
+  private io.vertx.core.eventbus.MessageConsumer<Object> contentChanges;
 
   @Override
   public String name() {
@@ -68,7 +70,7 @@ public final class PlaybackModule implements ReadModelModule {
         id -> ctx.vertx().eventBus().publish(StreamSessionKeys.ENDED_ADDRESS, id.toString());
       Plays plays = new Plays(ctx.pool(), config, ctx.clock(), rules, sessions,
         new PathTokenSigner(new PathTokens(secret), config.streamBaseUrl()), ended);
-      sweeper = new Sweeper(ctx.vertx(), ctx.pool(), ctx.clock(), sessions, ended, config.sweepIntervalMs());
+      sweeper = new Sweeper(ctx.vertx(), ctx.pool(), ctx.clock(), config, sessions, ended);
       sweeper.start();
       Progress progress = new Progress(ctx.pool());
       ctx.busService()
@@ -77,7 +79,7 @@ public final class PlaybackModule implements ReadModelModule {
         .handle(PlaybackApi.PLANS_CREATE, (q, caller) -> commerce.createPlan(q))
         .handle(PlaybackApi.PLANS_UPDATE, (q, caller) -> commerce.updatePlan(q))
         .handle(PlaybackApi.RIGHTS_GET, rules::get)
-        .handle(PlaybackApi.RIGHTS_PUT, rules::put)
+        .handle(PlaybackApi.RIGHTS_PUT, (q, caller) -> rules.put(q, caller).onSuccess(x -> contentChanged(ctx)))
         .handle(PlaybackApi.GRANTS_CREATE, commerce::grant)
         .handle(PlaybackApi.GRANTS_REVOKE, (q, caller) -> commerce.revoke(q))
         .handle(PlaybackApi.ENTITLEMENTS, (q, caller) -> commerce.entitlements(Viewer.of(caller)))
@@ -90,9 +92,17 @@ public final class PlaybackModule implements ReadModelModule {
         .handle(PlaybackApi.STOP, (q, caller) -> plays.stop(Viewer.of(caller), q))
         .handle(PlaybackApi.CONTINUE_WATCHING, (q, caller) -> progress.continueWatching(Viewer.of(caller), q))
         .handle(PlaybackApi.HISTORY, (q, caller) -> progress.history(Viewer.of(caller), q));
+      contentChanges = ctx.vertx().eventBus().<Object>consumer(CONTENT_CHANGED, msg -> plays.forgetContent());
       return ctx.consumeBatches("read-model", ContentProjection.TOPICS,
-        (batch, tx) -> ContentProjection.apply(batch, tx).map(touched -> AfterCommit.NONE));
+        (batch, tx) -> ContentProjection.apply(batch, tx).map(touched -> () -> {
+          contentChanged(ctx);
+          return Future.succeededFuture();
+        }));
     }).mapEmpty();
+  }
+
+  private static void contentChanged(ServiceContext ctx) {
+    ctx.vertx().eventBus().publish(CONTENT_CHANGED, null);
   }
 
   @Override
@@ -100,6 +110,6 @@ public final class PlaybackModule implements ReadModelModule {
     if (sweeper != null) {
       sweeper.stop();
     }
-    return Future.succeededFuture();
+    return contentChanges == null ? Future.succeededFuture() : contentChanges.unregister();
   }
 }

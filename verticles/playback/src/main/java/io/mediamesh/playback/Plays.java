@@ -57,23 +57,58 @@ final class Plays {
   private record Checked(Catalog.Item item, Decision decision, Instant now) {
   }
 
-  /** The access check for a viewer, with {@code activeStreams} of theirs already counted. */
-  private Future<Checked> check(Viewer viewer, ContentType type, UUID id, int activeStreams) {
-    Instant now = now();
+  /** What the access check needs of a content, and until when it is trusted without reading it again. */
+  private record Known(Catalog.Item item, Rules.Effective rule, long until) {
+  }
+
+  /**
+   * Contents' items and effective rules, read at most every {@link PlaybackConfig#contentCacheMs} (every heartbeat of
+   * every viewer of a content needs them); forgotten at once when rules or the projection change
+   * ({@link #forgetContent}, announced to every instance).
+   */
+  private final java.util.Map<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Forgets every content's item and rule (a rule or the published catalog changed). */
+  void forgetContent() {
+    known.clear();
+  }
+
+  private Future<Known> content(ContentType type, UUID id, long nowMs) {
+    String key = type.name() + ":" + id;
+    Known hit = known.get(key);
+    if (hit != null && hit.until() > nowMs) {
+      return Future.succeededFuture(hit);
+    }
     return catalog.item(pool, type, id).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(ServiceException.notFound(PlaybackApi.name(type) + " " + id));
       }
       Catalog.Item item = found.get();
-      return Future.all(rules.effective(pool, item.id(), item.programId()), rights.standing(pool, viewer.account()))
-        .map(all -> {
-          Rules.Effective rule = all.resultAt(0);
-          AccessCheck.Content content = new AccessCheck.Content(type, id, item.programId(), rule.access(),
-            rule.availableFrom(), rule.availableUntil(), item.ageRating(), item.playable());
-          return new Checked(item, AccessCheck.decide(new AccessCheck.Input(content, all.resultAt(1),
-            viewer.maxAgeRating(), activeStreams, config.defaultMaxStreams(), now)), now);
-        });
+      return rules.effective(pool, item.id(), item.programId()).map(rule -> {
+        Known k = new Known(item, rule, nowMs + config.contentCacheMs());
+        if (known.size() >= 100_000) {
+          known.clear(); // a bound: entries are seconds old and cheap to read again
+        }
+        known.put(key, k);
+        return k;
+      });
     });
+  }
+
+  /** The access check for a viewer, with {@code activeStreams} of theirs already counted. */
+  private Future<Checked> check(Viewer viewer, ContentType type, UUID id, int activeStreams) {
+    Instant now = now();
+    // the viewer's rights are read every time: a revoked one ends the stream at its next heartbeat
+    return Future.all(content(type, id, now.toEpochMilli()), rights.standing(pool, viewer.account()))
+      .map(all -> {
+        Known k = all.resultAt(0);
+        Catalog.Item item = k.item();
+        Rules.Effective rule = k.rule();
+        AccessCheck.Content content = new AccessCheck.Content(type, id, item.programId(), rule.access(),
+          rule.availableFrom(), rule.availableUntil(), item.ageRating(), item.playable());
+        return new Checked(item, AccessCheck.decide(new AccessCheck.Input(content, all.resultAt(1),
+          viewer.maxAgeRating(), activeStreams, config.defaultMaxStreams(), now)), now);
+      });
   }
 
   /** The access check alone (for other services, e.g. live): {@code {allowed, reason, via, until}}. */
@@ -127,7 +162,9 @@ final class Plays {
   }
 
   Future<JsonObject> heartbeat(Viewer viewer, Heartbeat beat) {
-    return own(viewer, beat.id()).compose(state -> {
+    return own(viewer, beat.id()).compose(held -> {
+      // a session ended by this heartbeat ends at the position it reports
+      JsonObject state = held.copy().put("positionSeconds", beat.positionSeconds());
       ContentType type = ContentType.valueOf(state.getString("contentType"));
       UUID contentId = UUID.fromString(state.getString("contentId"));
       // the session holds its slot already: the limit is the renewal's to enforce
@@ -141,8 +178,9 @@ final class Plays {
             return end(viewer, state, d.reason()).compose(x -> Future.failedFuture(refusal(d.reason())));
           }
           // the right the session began with may be gone and a rental not started yet allow it now: its clock starts
-          return pool.withTransaction(tx -> startRental(tx, viewer, d, checked.now()))
-            .compose(v -> renewed(viewer, beat, state, checked));
+          Future<Void> rental = !d.startsRental() ? Future.succeededFuture()
+            : pool.withTransaction(tx -> startRental(tx, viewer, d, checked.now()));
+          return rental.compose(v -> renewed(viewer, beat, state, checked));
         });
     });
   }
@@ -158,7 +196,10 @@ final class Plays {
       case GONE -> Future.failedFuture(gone(beat.id()));
       case EVICTED -> end(viewer, state, Reason.STREAM_LIMIT)
         .compose(x -> Future.failedFuture(refusal(Reason.STREAM_LIMIT)));
-      case RENEWED -> saveProgress(viewer, next, beat.positionSeconds(), publish, checked.now())
+      // the position is in the session's state (just renewed); the database has it at most every
+      // progressEventSeconds, with its event, and at the session's end
+      case RENEWED -> (publish ? saveProgress(viewer, next, beat.positionSeconds(), checked.now())
+        : Future.<Void>succeededFuture())
         .map(v -> new JsonObject().put("sessionId", beat.id().toString())
           .put("expiresAt", state.getString("expiresAt")).put("heartbeatSeconds", config.heartbeatSeconds())
           .put("positionSeconds", beat.positionSeconds()).put("via", d.via().name())
@@ -180,11 +221,10 @@ final class Plays {
   }
 
   Future<JsonObject> stop(Viewer viewer, Heartbeat beat) {
-    return own(viewer, beat.id()).compose(state -> {
-      Future<Void> saved = beat.positionSeconds() == null ? Future.succeededFuture()
-        : saveProgress(viewer, state, beat.positionSeconds(), true, now());
-      return saved.compose(v -> end(viewer, state, null));
-    }).map(v -> new JsonObject());
+    return own(viewer, beat.id())
+      .compose(state -> end(viewer, beat.positionSeconds() == null ? state
+        : state.copy().put("positionSeconds", beat.positionSeconds()), null))
+      .map(v -> new JsonObject());
   }
 
   /** The session, if it is the viewer's and still there: someone else's is as absent as an ended one. */
@@ -198,29 +238,49 @@ final class Plays {
   /** Ends a session; its end is announced by whoever removed it first (this, or the sweep of silent sessions). */
   private Future<Void> end(Viewer viewer, JsonObject state, Reason reason) {
     UUID id = UUID.fromString(state.getString("id"));
+    Instant now = now();
     return sessions.end(viewer.account(), id).compose(removed -> {
       ended.accept(id);
-      return !removed ? Future.succeededFuture() : pool.withTransaction(tx -> PlaybackEvents.append(tx,
-        PlaybackEvents.SESSION_ENDED, viewer.account(), sessionEvent(state)
-          .put("reason", reason == null ? "STOPPED" : reason.name()).put("endedAt", now().toString())));
+      return !removed ? Future.succeededFuture() : pool.withTransaction(tx -> finalProgress(tx, progress, config,
+          state, now)
+        .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_ENDED, viewer.account(), sessionEvent(state)
+          .put("reason", reason == null ? "STOPPED" : reason.name()).put("endedAt", now.toString())
+          .put("positionSeconds", state.getInteger("positionSeconds", 0)))));
     });
   }
 
-  private Future<Void> saveProgress(Viewer viewer, JsonObject state, int position, boolean publish, Instant now) {
-    ContentType type = ContentType.valueOf(state.getString("contentType"));
-    UUID contentId = UUID.fromString(state.getString("contentId"));
-    Integer duration = state.getInteger("durationSeconds");
-    boolean finished = duration != null && duration > 0 && position >= duration * config.finishedRatio();
-    if (!publish) {
-      return progress.save(pool, viewer.account(), viewer.profile(), type, contentId, position, duration, finished,
-        now.atOffset(java.time.ZoneOffset.UTC));
+  /**
+   * A session's last position ({@code state}'s), saved as it ends with its {@code playback.progress}, in {@code tx};
+   * nothing when it never got past 0.
+   */
+  static Future<Void> finalProgress(io.vertx.sqlclient.SqlConnection tx, ProgressRepository progress,
+                                    PlaybackConfig config, JsonObject state, Instant now) {
+    int position = state.getInteger("positionSeconds", 0);
+    if (position <= 0) {
+      return Future.succeededFuture();
     }
-    return pool.withTransaction(tx -> progress.save(tx, viewer.account(), viewer.profile(), type, contentId, position,
-        duration, finished, now.atOffset(java.time.ZoneOffset.UTC))
-      .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.PROGRESS, viewer.account(), new JsonObject()
-        .put("profileId", viewer.profile()).put("contentType", PlaybackApi.name(type))
+    return progressWrite(tx, progress, config, state.getString("account"), state.getString("profile"),
+      ContentType.valueOf(state.getString("contentType")), UUID.fromString(state.getString("contentId")), position,
+      state.getInteger("durationSeconds"), now);
+  }
+
+  /** Saves a position with its {@code playback.progress} event. */
+  private Future<Void> saveProgress(Viewer viewer, JsonObject state, int position, Instant now) {
+    return pool.withTransaction(tx -> progressWrite(tx, progress, config, viewer.account(), viewer.profile(),
+      ContentType.valueOf(state.getString("contentType")), UUID.fromString(state.getString("contentId")), position,
+      state.getInteger("durationSeconds"), now));
+  }
+
+  private static Future<Void> progressWrite(io.vertx.sqlclient.SqlConnection tx, ProgressRepository progress,
+                                            PlaybackConfig config, String account, String profile, ContentType type,
+                                            UUID contentId, int position, Integer duration, Instant now) {
+    boolean finished = duration != null && duration > 0 && position >= duration * config.finishedRatio();
+    return progress.save(tx, account, profile, type, contentId, position, duration, finished,
+        now.atOffset(java.time.ZoneOffset.UTC))
+      .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.PROGRESS, account, new JsonObject()
+        .put("profileId", profile).put("contentType", PlaybackApi.name(type))
         .put("contentId", contentId.toString()).put("positionSeconds", position).put("durationSeconds", duration)
-        .put("finished", finished).put("at", now.toString()))));
+        .put("finished", finished).put("at", now.toString())));
   }
 
   static JsonObject sessionEvent(JsonObject state) {

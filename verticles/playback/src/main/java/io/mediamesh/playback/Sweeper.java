@@ -2,6 +2,7 @@ package io.mediamesh.playback;
 
 import io.mediamesh.common.api.PlaybackApi;
 import io.mediamesh.common.api.ContentType;
+import io.mediamesh.playback.persistence.ProgressRepository;
 import io.mediamesh.playback.persistence.RightRepository;
 import io.mediamesh.playback.sessions.StreamSessions;
 import io.vertx.core.Future;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * What ends by itself, announced: every {@code sweepInterval}, sessions that stopped reporting (past two heartbeat
  * intervals) end with {@code playback.session.ended} (reason {@code TIMED_OUT}, or {@code STREAM_LIMIT} for one a
- * newer play evicted and that never reported again), and rentals that expired (48 h after their first play, or
+ * newer play evicted and that never reported again) and their last position saved, and rentals that expired (48 h after their first play, or
  * never started within their 30 days) are marked with {@code rental.expired}. Rentals are marked and announced in
  * one transaction, rows locked with SKIP LOCKED, so every instance may sweep and each expiry is announced once.
  * Sessions are claimed from Redis by one script (each once); when their events cannot be written they are put back
@@ -38,16 +39,20 @@ final class Sweeper {
   private final Consumer<UUID> ended;
   private final long intervalMs;
   private final RightRepository rights = new RightRepository();
+  private final ProgressRepository progress = new ProgressRepository();
+  private final PlaybackConfig config;
   private long timer = -1;
   private boolean running;
 
-  Sweeper(Vertx vertx, Pool pool, Clock clock, StreamSessions sessions, Consumer<UUID> ended, long intervalMs) {
+  Sweeper(Vertx vertx, Pool pool, Clock clock, PlaybackConfig config, StreamSessions sessions,
+          Consumer<UUID> ended) {
+    this.config = config;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.sessions = sessions;
     this.ended = ended;
-    this.intervalMs = intervalMs;
+    this.intervalMs = config.sweepIntervalMs();
   }
 
   void start() {
@@ -92,8 +97,10 @@ final class Sweeper {
             .put("reason", t.evicted() ? PlaybackApi.Reason.STREAM_LIMIT.name() : "TIMED_OUT")
             .put("positionSeconds", t.state().getInteger("positionSeconds"))
             .put("endedAt", Instant.ofEpochMilli(t.deadlineMs()).toString());
-          all = all.compose(v -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_ENDED,
-            t.state().getString("account"), data));
+          Instant ended = Instant.ofEpochMilli(t.deadlineMs());
+          all = all.compose(v -> Plays.finalProgress(tx, progress, config, t.state(), ended))
+            .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_ENDED, t.state().getString("account"),
+              data));
         }
         return all;
       }).map(v -> claimed.size())
