@@ -95,11 +95,14 @@ final class Plays {
     });
   }
 
-  /** The access check for a viewer, with {@code activeStreams} of theirs already counted. */
-  private Future<Checked> check(Viewer viewer, ContentType type, UUID id, int activeStreams) {
+  /**
+   * The access check for a viewer, with {@code activeStreams} of theirs counted (or being counted: its inputs are
+   * read at once).
+   */
+  private Future<Checked> check(Viewer viewer, ContentType type, UUID id, Future<Integer> activeStreams) {
     Instant now = now();
     // the viewer's rights are read every time: a revoked one ends the stream at its next heartbeat
-    return Future.all(content(type, id, now.toEpochMilli()), rights.standing(pool, viewer.account()))
+    return Future.all(content(type, id, now.toEpochMilli()), rights.standing(pool, viewer.account()), activeStreams)
       .map(all -> {
         Known k = all.resultAt(0);
         Catalog.Item item = k.item();
@@ -107,21 +110,24 @@ final class Plays {
         AccessCheck.Content content = new AccessCheck.Content(type, id, item.programId(), rule.access(),
           rule.availableFrom(), rule.availableUntil(), item.ageRating(), item.playable());
         return new Checked(item, AccessCheck.decide(new AccessCheck.Input(content, all.resultAt(1),
-          viewer.maxAgeRating(), activeStreams, config.defaultMaxStreams(), now)), now);
+          viewer.maxAgeRating(), all.<Integer>resultAt(2), config.defaultMaxStreams(), now)), now);
       });
   }
 
   /** The access check alone (for other services, e.g. live): {@code {allowed, reason, via, until}}. */
   Future<JsonObject> decide(Viewer viewer, ContentKey key) {
-    return sessions.active(viewer.account(), clock.millis())
-      .compose(active -> check(viewer, key.type(), key.id(), active))
+    return check(viewer, key.type(), key.id(), sessions.active(viewer.account(), clock.millis()))
       .map(c -> c.decision().toJson());
   }
 
+  /**
+   * A play: the check (its inputs read at once), a stream slot, the session's start recorded (one statement, or a
+   * transaction when it starts a rental's clock too), and where to resume (read meanwhile).
+   */
   Future<JsonObject> play(Viewer viewer, ContentKey key) {
     long nowMs = clock.millis();
-    return sessions.active(viewer.account(), nowMs)
-      .compose(active -> check(viewer, key.type(), key.id(), active))
+    Future<Integer> resumeAt = progress.resumeAt(pool, viewer.account(), viewer.profile(), key.type(), key.id());
+    return check(viewer, key.type(), key.id(), sessions.active(viewer.account(), nowMs))
       .compose(checked -> {
         Decision d = checked.decision();
         if (!d.allowed()) {
@@ -145,11 +151,13 @@ final class Plays {
               return Future.failedFuture(refusal(Reason.STREAM_LIMIT));
             }
             slot.evicted().forEach(ended);
-            return pool.withTransaction(tx -> startRental(tx, viewer, d, now)
-                  .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_STARTED, viewer.account(),
-                    sessionEvent(state).put("evicted", new io.vertx.core.json.JsonArray(slot.evicted().stream()
-                      .map(UUID::toString).toList()))))
-                  .compose(v -> progress.resumeAt(tx, viewer.account(), viewer.profile(), key.type(), key.id())))
+            JsonObject started = sessionEvent(state).put("evicted", new io.vertx.core.json.JsonArray(
+              slot.evicted().stream().map(UUID::toString).toList()));
+            Future<Void> recorded = d.startsRental()
+              ? pool.withTransaction(tx -> startRental(tx, viewer, d, now)
+                .compose(v -> PlaybackEvents.append(tx, PlaybackEvents.SESSION_STARTED, viewer.account(), started)))
+              : PlaybackEvents.append(pool, PlaybackEvents.SESSION_STARTED, viewer.account(), started);
+            return recorded.compose(v -> resumeAt)
               // the slot is not held for a play that did not start
               .recover(err -> sessions.end(viewer.account(), id).transform(x -> Future.failedFuture(err)))
               .map(resume -> new JsonObject().put("sessionId", id.toString())
@@ -168,7 +176,7 @@ final class Plays {
       ContentType type = ContentType.valueOf(state.getString("contentType"));
       UUID contentId = UUID.fromString(state.getString("contentId"));
       // the session holds its slot already: the limit is the renewal's to enforce
-      return check(viewer, type, contentId, 0)
+      return check(viewer, type, contentId, Future.succeededFuture(0))
         .recover(err -> ServiceException.from(err).code() == ErrorCode.NOT_FOUND
           ? end(viewer, state, Reason.NOT_AVAILABLE).transform(x -> Future.failedFuture(refusal(Reason.NOT_AVAILABLE)))
           : Future.failedFuture(err))
