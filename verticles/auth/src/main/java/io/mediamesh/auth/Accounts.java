@@ -135,10 +135,11 @@ final class Accounts {
       .map(user);
   }
 
-  private static UUID subject(Caller caller) {
+  /** The caller's user id; a 401 when the token's subject is not one. */
+  static UUID subject(Caller caller) {
     try {
       return UUID.fromString(caller.userId());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | NullPointerException e) {
       throw ServiceException.unauthenticated("invalid subject");
     }
   }

@@ -83,8 +83,7 @@ final class Profiles {
 
   Future<JsonObject> update(Caller caller, AuthApi.ProfileUpdate q) {
     UUID account = manager(caller);
-    return profiles.byId(pool, account, q.id(), false)
-      .compose(found -> mayChange(caller, found.orElseThrow(() -> ServiceException.notFound("profile")), q.currentPin()))
+    return mayChange(caller, account, q.id(), q.currentPin())
       .compose(allowed -> pinHash(q.pin()))
       .compose(hash -> pool.withTransaction(tx -> lockAccount(tx, account)
       .compose(v -> profiles.byId(tx, account, q.id(), true))
@@ -92,9 +91,9 @@ final class Profiles {
         Profile before = found.orElseThrow(() -> ServiceException.notFound("profile"));
         boolean kids = q.kids() == null ? before.kids() : q.kids();
         int max = q.maxAgeRating() == null ? before.maxAgeRating() : q.maxAgeRating();
-        if (kids && max > Limits.KIDS_AGE_RATING_MAX) {
-          throw ServiceException.validation("maxAgeRating", "a kids profile's limit is at most "
-            + Limits.KIDS_AGE_RATING_MAX);
+        String tooOld = AuthApi.kidsLimitProblem(kids, max);
+        if (tooOld != null) {
+          throw ServiceException.validation("maxAgeRating", tooOld);
         }
         boolean pinChanged = hash != null || q.removePin();
         Profile changed = new Profile(before.id(), account, q.name() == null ? before.name() : q.name(),
@@ -112,8 +111,7 @@ final class Profiles {
   Future<JsonObject> delete(Caller caller, AuthApi.ProfileDelete q) {
     UUID account = manager(caller);
     UUID id = q.id();
-    return profiles.byId(pool, account, id, false)
-      .compose(found -> mayChange(caller, found.orElseThrow(() -> ServiceException.notFound("profile")), q.currentPin()))
+    return mayChange(caller, account, id, q.currentPin())
       .compose(allowed -> pool.withTransaction(tx -> lockAccount(tx, account)
       .compose(v -> profiles.delete(tx, account, id))
       .compose(deleted -> {
@@ -186,16 +184,17 @@ final class Profiles {
   }
 
   /**
-   * Passes when the caller may change or delete {@code p}: always for a profile without a PIN; for a PIN-protected
-   * one, when the caller's token is the account's own (a password login) or is scoped to that very profile, else
-   * only with its PIN ({@code currentPin}, checked and counted as a selection's): a PIN-less profile selected by
-   * someone else cannot take the lock off another.
+   * Passes when the caller may change or delete profile {@code id} of {@code account}: always with the account's own
+   * token (a password login) or the profile's own, and for any profile without a PIN; otherwise only with its PIN
+   * ({@code currentPin}, checked and counted as a selection's): a PIN-less profile selected by someone else cannot
+   * take the lock off another. The profile is read only when that depends on it; its absence is the change's 404.
    */
-  private Future<Void> mayChange(Caller caller, Profile p, String currentPin) {
-    if (!p.hasPin() || caller.profileId() == null || caller.profileId().equals(p.id().toString())) {
+  private Future<Void> mayChange(Caller caller, UUID account, UUID id, String currentPin) {
+    if (caller.profileId() == null || caller.profileId().equals(id.toString())) {
       return Future.succeededFuture();
     }
-    return checkPin(p, currentPin);
+    return profiles.byId(pool, account, id, false).compose(found -> found.isEmpty() || !found.get().hasPin()
+      ? Future.succeededFuture() : checkPin(found.get(), currentPin));
   }
 
   private Future<JsonObject> issue(UUID account, UUID profileId) {
@@ -248,10 +247,6 @@ final class Profiles {
   }
 
   private static UUID account(Caller caller) {
-    try {
-      return UUID.fromString(caller.userId());
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ServiceException.unauthenticated("invalid subject");
-    }
+    return Accounts.subject(caller);
   }
 }

@@ -198,8 +198,8 @@ final class Plays {
     Decision d = checked.decision();
     long nowMs = checked.now().toEpochMilli();
     boolean publish = nowMs - state.getLong("progressEventAt", 0L) >= config.progressEventEvery().toMillis();
-    JsonObject next = state.copy().put("positionSeconds", beat.positionSeconds())
-      .put("progressEventAt", publish ? nowMs : state.getLong("progressEventAt", 0L));
+    // the state carries the reported position already (heartbeat)
+    JsonObject next = state.copy().put("progressEventAt", publish ? nowMs : state.getLong("progressEventAt", 0L));
     return sessions.renew(viewer.account(), beat.id(), next, nowMs).compose(renewal -> switch (renewal) {
       case GONE -> Future.failedFuture(gone(beat.id()));
       case EVICTED -> end(viewer, state, Reason.STREAM_LIMIT)
@@ -215,11 +215,11 @@ final class Plays {
     });
   }
 
-  /** Starts the clock of the rental a decision uses, once (a concurrent play may have started it), with its event. */
+  /**
+   * Starts the clock of the rental a decision that {@link Decision#startsRental starts one} uses, once (a concurrent
+   * play may have started it), with its event.
+   */
   private Future<Void> startRental(io.vertx.sqlclient.SqlConnection tx, Viewer viewer, Decision d, Instant now) {
-    if (!d.startsRental()) {
-      return Future.succeededFuture();
-    }
     return rights.startRental(tx, d.right(), now, d.rightEnds()).compose(started -> !started
       ? Future.<Void>succeededFuture()
       : rights.byId(tx, viewer.account(), d.right()).compose(found -> PlaybackEvents.append(tx,

@@ -74,10 +74,10 @@ final class Sweeper {
     vertx.cancelTimer(timer);
   }
 
-  /** One sweep of both; how many sessions and rentals it ended (full batches are swept again at once). */
+  /** One sweep of both; how many sessions and rentals it ended (after a full batch of either, again at once). */
   Future<Integer> sweep() {
-    return sessions().compose(s -> rentals().map(r -> s + r)).compose(n -> n >= BATCH ? sweep().map(m -> n + m)
-      : Future.succeededFuture(n));
+    return sessions().compose(s -> rentals().compose(r -> s >= BATCH || r >= BATCH
+      ? sweep().map(more -> s + r + more) : Future.succeededFuture(s + r)));
   }
 
   private Future<Integer> sessions() {

@@ -366,9 +366,19 @@ public final class AuthApi {
     return value;
   }
 
+  /**
+   * What is wrong with a profile's {@code maxAgeRating} for its kids flag (a kids profile's limit is at most
+   * {@link Limits#KIDS_AGE_RATING_MAX}), or null when nothing is; a null value is left as it is.
+   */
+  public static String kidsLimitProblem(Boolean kids, Integer maxAgeRating) {
+    return Boolean.TRUE.equals(kids) && maxAgeRating != null && maxAgeRating > Limits.KIDS_AGE_RATING_MAX
+      ? "a kids profile's limit is at most " + Limits.KIDS_AGE_RATING_MAX : null;
+  }
+
   private static void kidsLimit(Fields f, Boolean kids, Integer maxAgeRating) {
-    if (Boolean.TRUE.equals(kids) && maxAgeRating != null && maxAgeRating > Limits.KIDS_AGE_RATING_MAX) {
-      f.problem("maxAgeRating", "a kids profile's limit is at most " + Limits.KIDS_AGE_RATING_MAX);
+    String problem = kidsLimitProblem(kids, maxAgeRating);
+    if (problem != null) {
+      f.problem("maxAgeRating", problem);
     }
   }
 
